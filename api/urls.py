@@ -1,0 +1,7 @@
+from django.urls import path
+
+from api.api import api
+
+urlpatterns = [
+    path("", api.urls),
+]

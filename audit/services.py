@@ -1,0 +1,71 @@
+"""Writing to the audit trail. Every service that reads or changes a case calls `audit_record` itself."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.chain import GENESIS, event_hash
+from audit.models import Event
+
+# Any fixed 64-bit number: the advisory lock that serialises appends to the chain on PostgreSQL.
+CHAIN_LOCK_ID = 0x5359_4E50_4155_4454  # "SYNPAUDT"
+
+
+class Action:
+    """The vocabulary of the audit trail (stable codes, translated when shown)."""
+
+    REGISTERED = "registered"
+    VIEWED = "viewed"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded"
+    ASSIGNED = "assigned"
+    CITIZEN_VIEWED = "citizen_viewed"
+    # Accounts and the log itself.
+    SIGNED_IN = "signed_in"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
+    LOG_REVIEWED = "log_reviewed"
+
+
+# The actions that are reads of a case, for the log review's default view.
+READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: str,
+    case_id: int | None = None,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event, chained to the one before. `data` must hold identifiers and codes only, never case
+    content or personal data.
+
+    Appends are serialised so that two transactions never chain to the same predecessor: on PostgreSQL by a
+    transaction-level advisory lock (held until commit), on SQLite by the write lock its IMMEDIATE transactions
+    take at BEGIN.
+    """
+    if actor_label is None:
+        actor_label = f"staff:{actor.pk}" if actor is not None else "system"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+    prev_hash = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
+    event = Event(
+        case_id=case_id,
+        actor=actor,
+        actor_label=actor_label,
+        action=action,
+        # Stored as it will read back, so that the hash computed now is the hash verified later.
+        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
+        at=timezone.now(),
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event, prev_hash)
+    event.save(force_insert=True)
+    return event

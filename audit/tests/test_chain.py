@@ -1,0 +1,99 @@
+"""The audit trail is append-only in the database and tamper-evident through its hash chain."""
+
+from itertools import pairwise
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from audit.chain import GENESIS, first_break
+from audit.models import Event
+from audit.services import Action, audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def record_some(count=5, actor=None):
+    return [
+        audit_record(action=Action.VIEWED, case_id=None, actor=actor, data={"n": i, "ä": "ö"})
+        for i in range(count)
+    ]
+
+
+def test_each_row_chains_to_the_one_before():
+    events = record_some()
+    assert events[0].prev_hash == (
+        Event.objects.filter(pk__lt=events[0].pk).order_by("-pk").values_list("hash", flat=True).first()
+        or GENESIS
+    )
+    for before, after in pairwise(events):
+        assert after.prev_hash == before.hash
+    assert first_break(Event.objects.order_by("pk").iterator()) is None
+
+
+def test_audit_verify_reports_an_intact_chain(capsys):
+    record_some()
+    call_command("audit_verify")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_the_database_refuses_to_update_a_row():
+    event = record_some(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(action="tampered")
+    event.refresh_from_db()
+    assert event.action == Action.VIEWED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for the test flush")
+def test_the_database_refuses_to_delete_a_row_on_postgresql():
+    event = record_some(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def _tamper(sql, params):
+    """Change a row behind the application's back, as someone with the database owner's rights could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+            cursor.execute(sql, params)
+            cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_event_append_only'"
+            )
+            (trigger_sql,) = cursor.fetchone()
+            cursor.execute("DROP TRIGGER audit_event_append_only")
+            cursor.execute(sql, params)
+            cursor.execute(trigger_sql)
+
+
+def test_audit_verify_names_the_first_changed_row():
+    events = record_some(6)
+    victim = events[3]
+    _tamper("UPDATE audit_event SET data = %s WHERE id = %s", ['{"n": 99, "ä": "ö"}', victim.pk])
+    with pytest.raises(CommandError, match=f"event id {victim.pk}: hash does not match"):
+        call_command("audit_verify")
+
+
+def test_audit_verify_names_the_row_after_a_removed_one():
+    events = record_some(6)
+    _tamper("DELETE FROM audit_event WHERE id = %s", [events[2].pk])
+    with pytest.raises(CommandError, match=f"event id {events[3].pk}: prev_hash"):
+        call_command("audit_verify")
+
+
+def test_a_forged_row_with_a_recomputed_hash_still_breaks_the_next_link():
+    events = record_some(4)
+    victim = events[1]
+    from audit.chain import event_hash
+
+    victim.actor_label = "staff:999"
+    forged = event_hash(victim, victim.prev_hash)
+    _tamper(
+        "UPDATE audit_event SET actor_label = %s, hash = %s WHERE id = %s", ["staff:999", forged, victim.pk]
+    )
+    with pytest.raises(CommandError, match=f"event id {events[2].pk}"):
+        call_command("audit_verify")

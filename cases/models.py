@@ -1,0 +1,342 @@
+"""Cases: one registered matter each, with its reference number, its parts and its history (domain.md §3, §4, §8)."""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, OrgNode
+
+
+class CaseKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    FEEDBACK = "feedback", _("Feedback or suggestion")
+    PRAISE = "praise", _("Praise")
+    ACCESSIBILITY = "accessibility", _("Accessibility problem with this service")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    POST = "post", _("Post")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("In person")
+    EMAIL = "email", _("E-mail")
+
+
+class CaseState(models.TextChoices):
+    """The lifecycle; allowed transitions live in cases/lifecycle.py."""
+
+    REGISTERED = "registered", _("Registered")
+    INFORMED = "informed", _("Informed of what will happen")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATES = [CaseState.REGISTERED, CaseState.INFORMED]
+
+
+class SenderRole(models.TextChoices):
+    PERSON_CONCERNED = "person_concerned", _("The person concerned")
+    RELATIVE = "relative", _("A relative")
+    REPRESENTATIVE = "representative", _("A representative (ombud) or legal guardian")
+    STAFF = "staff", _("Staff")
+    OTHER_ORGANISATION = "other_organisation", _("Another organisation")
+    OTHER = "other", _("Someone else")
+
+
+class ContactPreference(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    POST = "post", _("Letter")
+
+
+class SearchDocumentField(models.TextField):
+    """A tsvector on PostgreSQL (indexed with GIN, Swedish stemming); unused text elsewhere."""
+
+    def db_type(self, connection):  # type: ignore[no-untyped-def]
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Random name, no trace of the citizen's file name or the case in the path (secrecy; no guessable paths).
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Case(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
+    )
+    unit = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("unit")
+    )
+    # Denormalised from unit.path (or the root's path while unplaced) so that "my part of the tree" is one
+    # indexed prefix match on this table, with no join, however many cases there are.
+    node_path = models.CharField(max_length=255, db_index=True, default="")
+
+    reference_number = models.CharField(_("reference number"), max_length=40, unique=True)
+    reference_year = models.PositiveSmallIntegerField()
+    reference_serial = models.PositiveIntegerField()
+
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    state = models.CharField(_("state"), max_length=20, choices=CaseState, default=CaseState.REGISTERED)
+    step = models.PositiveSmallIntegerField(_("step of the ladder"), default=1)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_cases",
+        verbose_name=_("holder"),
+    )
+
+    # Milestones and clocks (dates are columns so that sweeps and statistics run in SQL).
+    received_at = models.DateTimeField(_("received"))
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    inform_by = models.DateField(_("inform the complainant by"), null=True, blank=True)
+    acknowledge_by = models.DateField(_("acknowledge by"), null=True, blank=True)
+    informed_at = models.DateTimeField(_("informed"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("moved to the next step"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # What was submitted.
+    subject = models.CharField(_("short subject"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    desired_outcome = models.TextField(_("what they want to happen"), blank=True)
+    event_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    event_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    event_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    about_person = models.CharField(_("person it is about"), max_length=200, blank=True)
+    wants_manager = models.BooleanField(_("wants the unit manager directly"), default=False)
+
+    # Who wrote.
+    sender_role = models.CharField(_("who is writing"), max_length=30, choices=SenderRole)
+    wants_answer = models.BooleanField(_("wants an answer"), default=True)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("postal address"), blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=10, default="sv")
+    preferred_contact = models.CharField(
+        _("preferred way of contact"), max_length=10, choices=ContactPreference, blank=True
+    )
+
+    # Following the case without an account: a public receipt code and a secret stored only as a hash.
+    receipt_code = models.CharField(max_length=20, unique=True)
+    receipt_secret_hash = models.CharField(max_length=128)
+
+    possible_serious_deficiency = models.BooleanField(_("possible serious deficiency"), default=False)
+
+    # Reminder bookkeeping for the current step's clock (cases/deadlines.py). Each is claimed by one conditional
+    # UPDATE, so that two sweeps at once send each reminder exactly once; escalation clears them for the new step.
+    reminded_before_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_due_on = models.DateField(null=True, blank=True, editable=False)
+    overdue_reported_on = models.DateField(null=True, blank=True, editable=False)
+
+    search_document = SearchDocumentField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference_year", "reference_serial"], name="unique_reference_serial"
+            ),
+            models.CheckConstraint(condition=models.Q(step__gte=1), name="step_at_least_one"),
+        ]
+        indexes = [
+            models.Index(fields=["node_path", "state", "inform_by"], name="case_scope_state_due"),
+            models.Index(fields=["holder", "state", "inform_by"], name="case_holder_state_due"),
+            models.Index(fields=["state", "inform_by"], name="case_state_due"),
+            models.Index(fields=["organisation", "received_at"], name="case_org_received"),
+            # What the deadline sweep looks for: open, not yet informed, this reminder not yet sent.
+            models.Index(
+                fields=["inform_by"],
+                condition=models.Q(state="registered", reminded_before_on__isnull=True),
+                name="case_remind_before_due",
+            ),
+            models.Index(
+                fields=["inform_by"],
+                condition=models.Q(state="registered", reminded_due_on__isnull=True),
+                name="case_remind_due_due",
+            ),
+            models.Index(
+                fields=["inform_by"],
+                condition=models.Q(state="registered", overdue_reported_on__isnull=True),
+                name="case_overdue_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        "Message", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    from_citizen = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AssignmentReason(models.TextChoices):
+    ROUTED_TO_UNIT = "routed_to_unit", _("Sent to the unit's contact staff")
+    ASKED_FOR_MANAGER = "asked_for_manager", _("The sender asked for the unit manager")
+    UNIT_UNKNOWN = "unit_unknown", _("The sender did not know the unit: the registrar places the case")
+    NO_RECEIVER = "no_receiver", _("Nobody holds the role at the unit: sent further up the tree")
+    REASSIGNED = "reassigned", _("Reassigned")
+    MOVED = "moved", _("Moved to another unit")
+    ESCALATED = "escalated", _("Moved to the next step of the ladder")
+    PLACED = "placed", _("Placed by the registrar")
+
+
+class Assignment(models.Model):
+    """Every time a case changes hands: to whom, at which step, why, and by whom (None: the system)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    step = models.PositiveSmallIntegerField()
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30)
+    reason = models.CharField(max_length=30, choices=AssignmentReason)
+    note = models.TextField(blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.assignee}"
+
+
+class ReferenceCounter(models.Model):
+    """The last serial used per organisation and year; incremented under a row lock at registration."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="unique_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_serial}"
+
+
+class MessageKind(models.TextChoices):
+    INFORMATION = "information", _("What will happen")  # stops the clock of the current step
+    MESSAGE = "message", _("Message")
+    FINAL_ANSWER = "final_answer", _("Final answer")
+    THANKS = "thanks", _("Thanks")
+
+
+class Message(models.Model):
+    """Something said between the organisation and the citizen; everything here the citizen may read."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    from_citizen = models.BooleanField(default=False)
+    kind = models.CharField(max_length=20, choices=MessageKind, default=MessageKind.MESSAGE)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    step = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="message_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_kind_display()}"
+
+
+class Note(models.Model):
+    """An internal investigation note: never shown to the citizen."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: note {self.pk}"
+
+
+class Action(models.Model):
+    """A measure the organisation takes, with whoever answers for it, and its follow-up."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("what will be done"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+    due_on = models.DateField(_("to be done by"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    was_done = models.BooleanField(null=True, blank=True)
+    effect = models.TextField(_("effect"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "followed_up_at"], name="action_case_followed")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: action {self.pk}"
+
+
+class Escalation(models.Model):
+    """A move up the ladder: from which step to which, asked for by whom, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    from_step = models.PositiveSmallIntegerField()
+    to_step = models.PositiveSmallIntegerField()
+    requested_by_citizen = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_step} → {self.to_step}"

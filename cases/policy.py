@@ -1,0 +1,69 @@
+"""The one access policy: who may see or change a case (domain.md §8).
+
+Every list, detail, attachment download, export and API view asks these functions; nothing else decides.
+Staff see the cases of the parts of the tree where they hold a role (with everything below), and the cases they
+hold. Administrators maintain the organisation, not its cases: the role alone gives no access to case content.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from cases.models import Case
+from organisations.models import Role, RoleAssignment
+from organisations.selectors import scope_paths
+
+# Roles whose holders may read the cases below their node.
+READING_ROLES = [role for role in Role.values if role != Role.ADMINISTRATOR]
+# Roles whose holders may change the cases below their node (quality developers only read).
+CHANGING_ROLES = [role for role in READING_ROLES if role != Role.QUALITY_DEVELOPER]
+
+
+def _paths(user: User, roles: list[str]) -> list[str]:
+    return scope_paths_for_roles(user, roles)
+
+
+def scope_paths_for_roles(user: User, roles: list[str]) -> list[str]:
+    paths = sorted(
+        set(RoleAssignment.objects.filter(user=user, role__in=roles).values_list("node__path", flat=True))
+    )
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return kept
+
+
+def _is_staff_user(user: object) -> bool:
+    return isinstance(user, User) and user.is_active
+
+
+def cases_visible_to(user: object) -> QuerySet[Case]:
+    """The cases `user` may see, as a queryset to filter further."""
+    if not _is_staff_user(user):
+        return Case.objects.none()
+    assert isinstance(user, User)
+    condition = Q(holder=user)
+    for path in _paths(user, READING_ROLES):
+        condition |= Q(node_path__startswith=path)
+    return Case.objects.filter(condition)
+
+
+def can_view_case(user: object, case: Case) -> bool:
+    if not _is_staff_user(user):
+        return False
+    assert isinstance(user, User)
+    if case.holder_id == user.pk:
+        return True
+    return any(case.node_path.startswith(path) for path in _paths(user, READING_ROLES))
+
+
+def can_change_case(user: object, case: Case) -> bool:
+    if not _is_staff_user(user):
+        return False
+    assert isinstance(user, User)
+    if case.holder_id == user.pk:
+        return True
+    return any(case.node_path.startswith(path) for path in _paths(user, CHANGING_ROLES))
+
+
+__all__ = ["can_change_case", "can_view_case", "cases_visible_to", "scope_paths"]

@@ -1,0 +1,220 @@
+"""Reads of cases for staff: the inbox, one case with its parts, and its history.
+
+Every function starts from `cases.policy.cases_visible_to`, so nothing here can reach a case the user may not see.
+Recording the read in the audit trail is the caller's job (staff/services.py), right after the read.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.models import User
+from audit.models import Event
+from audit.services import Action
+from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
+from cases.policy import READING_ROLES, cases_visible_to, scope_paths_for_roles
+from cases.search import case_search
+from organisations.models import NodeKind, OrgNode
+
+INBOX_PAGE_SIZE = 25
+
+# The clock "inform the complainant by" runs until they have been informed (domain.md §4); each new step of the
+# ladder starts a new clock, which the handling services record by putting the case back in this state.
+CLOCK_RUNNING_STATES = [CaseState.REGISTERED]
+
+TAB_MINE = "mine"
+TAB_SCOPE = "scope"
+STATE_OPEN = ""  # the default: every open case
+STATE_ALL = "all"
+
+# Audit actions that are reads, shown apart from the changes in a case's history.
+READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
+
+
+INBOX_COLUMNS = [
+    "pk",
+    "reference_number",
+    "kind",
+    "state",
+    "received_at",
+    "inform_by",
+    "unit__name",
+    "holder__username",
+    "holder__first_name",
+    "holder__last_name",
+]
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    tab: str = TAB_MINE
+    state: str = STATE_OPEN
+    unit: OrgNode | None = None
+    kind: str = ""
+    overdue: bool = False
+    text: str = ""
+
+
+def units_in_scope(user: User) -> QuerySet[OrgNode]:
+    """The units in the parts of the tree where the user holds a reading role: the choices of the unit filter."""
+    paths = scope_paths_for_roles(user, READING_ROLES)
+    if not paths:
+        return OrgNode.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgNode.objects.filter(condition, kind=NodeKind.UNIT, is_active=True).order_by("name", "pk")
+
+
+def inbox_cases(*, user: User, filters: InboxFilters, today: date) -> QuerySet[Case]:
+    """The inbox's cases for `user` under `filters`, in the inbox's order (due first, no due date last)."""
+    cases = cases_visible_to(user)
+    if filters.tab == TAB_MINE:
+        cases = cases.filter(holder=user)
+    if filters.state == STATE_OPEN:
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif filters.state != STATE_ALL:
+        cases = cases.filter(state=filters.state)
+    if filters.unit is not None:
+        cases = cases.filter(node_path__startswith=filters.unit.path)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.overdue:
+        cases = cases.filter(state__in=CLOCK_RUNNING_STATES, inform_by__lt=today)
+    cases = case_search(cases, filters.text)
+    return (
+        cases.select_related("unit", "holder")
+        # Only what a row shows: the case texts and the tsvector stay on disk.
+        .only(*INBOX_COLUMNS)
+        .order_by(F("inform_by").asc(nulls_last=True), "pk")
+    )
+
+
+# --- Keyset pagination ------------------------------------------------------------------------------------------
+# No OFFSET and no COUNT: each page is one indexed range read, however many cases there are.
+
+
+@dataclass(frozen=True)
+class Cursor:
+    inform_by: date | None
+    pk: int
+
+    def encode(self) -> str:
+        return f"{self.inform_by.isoformat() if self.inform_by else '-'}_{self.pk}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> "Cursor | None":
+        if not value:
+            return None
+        day, _, pk = value.partition("_")
+        try:
+            return cls(inform_by=None if day == "-" else date.fromisoformat(day), pk=int(pk))
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, case: Case) -> "Cursor":
+        return cls(inform_by=case.inform_by, pk=case.pk)
+
+
+def _after(cursor: Cursor) -> Q:
+    if cursor.inform_by is None:
+        return Q(inform_by__isnull=True, pk__gt=cursor.pk)
+    return (
+        Q(inform_by__gt=cursor.inform_by)
+        | Q(inform_by=cursor.inform_by, pk__gt=cursor.pk)
+        | Q(inform_by__isnull=True)
+    )
+
+
+def _before(cursor: Cursor) -> Q:
+    if cursor.inform_by is None:
+        return Q(inform_by__isnull=False) | Q(inform_by__isnull=True, pk__lt=cursor.pk)
+    return Q(inform_by__lt=cursor.inform_by) | Q(inform_by=cursor.inform_by, pk__lt=cursor.pk)
+
+
+@dataclass
+class InboxPage:
+    cases: list[Case]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def inbox_page(
+    cases: QuerySet[Case], *, after: str | None = None, before: str | None = None, size: int = INBOX_PAGE_SIZE
+) -> InboxPage:
+    """One page of `cases` (ordered as `inbox_cases` orders them) after or before a cursor, in one query."""
+    after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
+    if before_cursor is not None:
+        reverse = cases.filter(_before(before_cursor)).order_by(F("inform_by").desc(nulls_first=True), "-pk")
+        rows = list(reverse[: size + 1])
+        more_before = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return InboxPage(
+            cases=rows,
+            next_cursor=Cursor.of(rows[-1]).encode() if rows else None,
+            previous_cursor=Cursor.of(rows[0]).encode() if rows and more_before else None,
+        )
+    if after_cursor is not None:
+        cases = cases.filter(_after(after_cursor))
+    rows = list(cases[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    return InboxPage(
+        cases=rows,
+        next_cursor=Cursor.of(rows[-1]).encode() if rows and more_after else None,
+        previous_cursor=Cursor.of(rows[0]).encode() if rows and after_cursor is not None else None,
+    )
+
+
+def inform_days_left(case: Case, today: date) -> int | None:
+    """Days left to inform the complainant (negative: overdue), or None when no clock runs."""
+    if case.state not in CLOCK_RUNNING_STATES or case.inform_by is None:
+        return None
+    return (case.inform_by - today).days
+
+
+# --- One case ---------------------------------------------------------------------------------------------------
+
+
+def case_for_staff(*, user: User, pk: int) -> Case | None:
+    """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
+    return cases_visible_to(user).select_related("unit", "holder", "organisation").filter(pk=pk).first()
+
+
+def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Attachment | None:
+    """An attachment of a case `user` may see; None otherwise."""
+    return (
+        Attachment.objects.select_related("case")
+        .filter(pk=attachment_pk, case__in=cases_visible_to(user).filter(pk=case_pk))
+        .first()
+    )
+
+
+def case_attachments(case: Case) -> list[Attachment]:
+    return list(case.attachments.all())
+
+
+def case_assignments(case: Case) -> list[Assignment]:
+    """Who held the case at each step, why, and who gave it to them, oldest first."""
+    return list(case.assignments.select_related("assignee", "assigned_by", "node"))
+
+
+def case_changes(case: Case) -> list[Event]:
+    """The audit events that are not reads, oldest first."""
+    return list(
+        Event.objects.filter(case=case)
+        .exclude(action__in=READ_ACTIONS)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def case_reads(case: Case, *, limit: int = 50) -> list[Event]:
+    """The most recent reads of the case (staff opening it, downloads, the sender following it), newest first."""
+    return list(
+        Event.objects.filter(case=case, action__in=READ_ACTIONS)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )

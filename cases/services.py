@@ -1,0 +1,240 @@
+"""Every change of a case's state goes through a function here: typed, atomic, audited (style.md)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from accounts.models import User
+from audit.services import Action, audit_record
+from cases import receipts
+from cases.clocks import acknowledge_by_for, inform_by_for
+from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
+from organisations.models import Organisation, OrgNode, Role
+from organisations.selectors import ladder_roles, organisation_root, role_holder_for
+
+
+@dataclass
+class CaseSubmission:
+    """Everything a sender gives us, whatever the channel (web, post, phone, visit)."""
+
+    organisation: Organisation
+    kind: str
+    sender_role: str
+    what_happened: str
+    unit: OrgNode | None = None
+    desired_outcome: str = ""
+    event_day: int | None = None
+    event_month: int | None = None
+    event_year: int | None = None
+    about_person: str = ""
+    wants_manager: bool = False
+    wants_answer: bool = True
+    is_anonymous: bool = False
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    preferred_language: str = "sv"
+    preferred_contact: str = ""
+    channel: str = Channel.WEB
+    received_at: datetime | None = None
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+@dataclass
+class Registration:
+    case: Case
+    receipt_secret: str
+
+
+def reference_number_next(*, organisation: Organisation, year: int) -> tuple[int, str]:
+    """Take the next serial for the organisation and year, inside the caller's transaction.
+
+    The UPDATE takes a row lock (PostgreSQL) or the database write lock (SQLite, IMMEDIATE transactions) before
+    the value is read back, so two registrations can never read the same serial.
+    """
+    updated = ReferenceCounter.objects.filter(organisation=organisation, year=year).update(
+        last_serial=F("last_serial") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(organisation=organisation, year=year, last_serial=1)
+        except IntegrityError:
+            # Another registration created this year's counter first: take the next value from it.
+            ReferenceCounter.objects.filter(organisation=organisation, year=year).update(
+                last_serial=F("last_serial") + 1
+            )
+    serial = ReferenceCounter.objects.values_list("last_serial", flat=True).get(
+        organisation=organisation, year=year
+    )
+    return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
+
+
+def _registration_subject(submission: CaseSubmission) -> str:
+    """The register's short subject: the kind and the unit, never what the sender wrote (OSL 5 kap. 2 §)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        kind = str(CaseKind(submission.kind).label)
+        where = submission.unit.name if submission.unit else gettext("unit not given")
+        return f"{kind} – {where}"[:200]
+
+
+@transaction.atomic
+def case_register(*, submission: CaseSubmission, registered_by: User | None = None) -> Registration:
+    """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
+
+    The receipt secret is returned once, to be shown to the sender, and kept only as a hash.
+    """
+    from cases.routing import case_route
+    from notifications.services import receipt_email_enqueue
+
+    received_at = submission.received_at or timezone.now()
+    received_on = timezone.localdate(received_at)
+    organisation = submission.organisation
+    serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
+    secret = receipts.new_secret()
+    has_clock = submission.kind != CaseKind.PRAISE
+    unit = submission.unit
+    case = Case.objects.create(
+        organisation=organisation,
+        unit=unit,
+        node_path=unit.path if unit else organisation_root(organisation).path,
+        reference_number=reference_number,
+        reference_year=received_on.year,
+        reference_serial=serial,
+        kind=submission.kind,
+        channel=submission.channel,
+        received_at=received_at,
+        inform_by=inform_by_for(organisation, received_on) if has_clock else None,
+        acknowledge_by=acknowledge_by_for(organisation, received_on) if has_clock else None,
+        subject=_registration_subject(submission),
+        what_happened=submission.what_happened,
+        desired_outcome=submission.desired_outcome,
+        event_day=submission.event_day,
+        event_month=submission.event_month,
+        event_year=submission.event_year,
+        about_person=submission.about_person,
+        wants_manager=submission.wants_manager,
+        sender_role=submission.sender_role,
+        wants_answer=submission.wants_answer,
+        is_anonymous=submission.is_anonymous,
+        contact_name="" if submission.is_anonymous else submission.contact_name,
+        contact_email="" if submission.is_anonymous else submission.contact_email,
+        contact_phone="" if submission.is_anonymous else submission.contact_phone,
+        contact_address="" if submission.is_anonymous else submission.contact_address,
+        preferred_language=submission.preferred_language,
+        preferred_contact="" if submission.is_anonymous else submission.preferred_contact,
+        receipt_code=_unique_receipt_code(),
+        receipt_secret_hash=receipts.hash_secret(secret),
+    )
+    if connection_is_postgres():
+        Case.objects.filter(pk=case.pk).update(
+            search_document=SearchVector("what_happened", "desired_outcome", "subject", config="swedish")
+        )
+    for upload in submission.attachments:
+        attachment_add(case=case, upload=upload, uploaded_by=registered_by)
+    audit_record(
+        action=Action.REGISTERED,
+        case_id=case.pk,
+        actor=registered_by,
+        actor_label=None if registered_by else "citizen",
+        data={"channel": case.channel, "kind": case.kind},
+    )
+    case_route(case=case)
+    if case.contact_email:
+        receipt_email_enqueue(case=case)
+    return Registration(case=case, receipt_secret=secret)
+
+
+def connection_is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _unique_receipt_code() -> str:
+    while True:
+        code = receipts.new_receipt_code()
+        if not Case.objects.filter(receipt_code=code).exists():
+            return code
+
+
+def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:
+    """Store an already validated upload under a random name, with its digest."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        case=case,
+        original_name=(upload.name or "bilaga")[:200],
+        content_type=getattr(upload, "validated_content_type", None) or upload.content_type or "",
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        from_citizen=uploaded_by is None,
+        uploaded_by=uploaded_by,
+    )
+    attachment.file.save(upload.name or "bilaga", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    assignee: User,
+    node: OrgNode,
+    role: str,
+    reason: str,
+    acting_user: User | None,
+    note: str = "",
+) -> Assignment:
+    """Give the case to a person, and record who, why and by whom."""
+    previous_holder_id = case.holder_id
+    case.holder = assignee
+    case.save(update_fields=["holder"])
+    assignment = Assignment.objects.create(
+        case=case,
+        step=case.step,
+        assignee=assignee,
+        node=node,
+        role=role,
+        reason=reason,
+        note=note,
+        assigned_by=acting_user,
+    )
+    audit_record(
+        action=Action.ASSIGNED,
+        case_id=case.pk,
+        actor=acting_user,
+        data={
+            "from": previous_holder_id,
+            "to": assignee.pk,
+            "reason": reason,
+            "step": case.step,
+            "role": role,
+        },
+    )
+    return assignment
+
+
+__all__ = [
+    "AssignmentReason",
+    "CaseSubmission",
+    "Registration",
+    "Role",
+    "case_assign",
+    "case_register",
+    "ladder_roles",
+    "role_holder_for",
+]

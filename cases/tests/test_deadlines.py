@@ -1,0 +1,281 @@
+"""Clocks and the deadline sweep, with frozen time (domain.md §4; issue 3, items 1 and 7)."""
+
+import threading
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+
+from audit.models import Event
+from cases.deadlines import deadline_sweep, periodic_sweep, remind_before_on
+from cases.handling import case_escalate, case_inform
+from cases.models import Case
+from notifications.models import OutboundEmail
+from organisations.models import ClockMode
+
+from .handling_helpers import register
+
+
+def working_days(tree, inform=10, acknowledge=2):
+    tree.organisation.clock_mode = ClockMode.WORKING_DAYS
+    tree.organisation.inform_period_days = inform
+    tree.organisation.acknowledge_period_days = acknowledge
+    tree.organisation.save()
+
+
+def register_on(tree, day, **overrides):
+    with time_machine.travel(day, tick=False):
+        return register(tree, **overrides)
+
+
+def reminders(kind):
+    return OutboundEmail.objects.filter(kind=kind)
+
+
+# --- the clock -------------------------------------------------------------------------------------------------
+
+
+def test_the_default_clock_is_fourteen_calendar_days(tree):
+    case = register_on(tree, date(2026, 12, 20))
+    assert case.inform_by == date(2027, 1, 3)
+
+
+@pytest.mark.parametrize(
+    ("received", "acknowledge_by", "inform_by"),
+    [
+        # Christmas: 24, 25, 26 Dec off, then New Year's Eve and Day, then Epiphany.
+        (date(2026, 12, 21), date(2026, 12, 23), date(2027, 1, 11)),
+        # New Year: 31 Dec and 1 Jan off, then a weekend, then Epiphany (6 Jan).
+        (date(2026, 12, 30), date(2027, 1, 5), date(2027, 1, 18)),
+        # Easter 2027 (Easter Sunday 28 March): Good Friday 26 and Easter Monday 29 March off.
+        (date(2027, 3, 24), date(2027, 3, 30), date(2027, 4, 9)),
+        # Midsummer 2026: Midsummer Eve, Friday 19 June, is off; Midsummer Day is a Saturday.
+        (date(2026, 6, 17), date(2026, 6, 22), date(2026, 7, 2)),
+        # Ascension Day 2026 (Thursday 14 May).
+        (date(2026, 5, 12), date(2026, 5, 15), date(2026, 5, 27)),
+    ],
+)
+def test_working_day_clocks_skip_weekends_holidays_and_eves(tree, received, acknowledge_by, inform_by):
+    working_days(tree)
+    case = register_on(tree, received)
+    assert case.acknowledge_by == acknowledge_by
+    assert case.inform_by == inform_by
+
+
+def test_the_first_reminder_counts_working_days_back_over_easter():
+    # Informing by Tuesday after Easter 2027: two working days back skips Easter Monday, the weekend, Good Friday.
+    assert remind_before_on(date(2027, 3, 30)) == date(2027, 3, 24)
+    assert remind_before_on(date(2026, 6, 22)) == date(2026, 6, 17)  # over Midsummer Eve
+    assert remind_before_on(date(2027, 1, 4)) == date(2026, 12, 29)  # over New Year
+
+
+# --- reminders --------------------------------------------------------------------------------------------------
+
+
+def test_the_holder_is_reminded_before_and_on_the_date_and_the_manager_after(tree):
+    case = register_on(tree, date(2026, 3, 2))  # inform by Monday 16 March
+    assert case.inform_by == date(2026, 3, 16)
+    assert deadline_sweep(today=date(2026, 3, 11)).reminded_before == 0
+
+    result = deadline_sweep(today=date(2026, 3, 12))  # two working days before
+    assert result.reminded_before == 1
+    before = reminders("staff_reminder_before").get()
+    assert before.to == tree.contact_staff.email
+    assert case.reference_number in before.subject
+    assert "bemötande" not in before.body_text
+
+    assert deadline_sweep(today=date(2026, 3, 13)).reminded_before == 0
+
+    result = deadline_sweep(today=date(2026, 3, 16))
+    assert (result.reminded_before, result.reminded_due, result.overdue_reported) == (0, 1, 0)
+    assert reminders("staff_reminder_due").get().to == tree.contact_staff.email
+
+    result = deadline_sweep(today=date(2026, 3, 17))
+    assert result.overdue_reported == 1
+    overdue = reminders("staff_overdue").get()
+    assert overdue.to == tree.unit_manager.email  # the holder's manager: the next role up
+    assert f"/personal/arende/{case.pk}/" in overdue.body_text
+    event = Event.objects.get(case=case, action="deadline_overdue_reported")
+    assert event.data["manager"] == tree.unit_manager.pk
+
+    assert deadline_sweep(today=date(2026, 3, 18)).overdue_reported == 0
+    case.refresh_from_db()
+    assert case.reminded_before_on == date(2026, 3, 12)
+    assert case.reminded_due_on == date(2026, 3, 16)
+    assert case.overdue_reported_on == date(2026, 3, 17)
+
+
+def test_running_the_sweep_twice_sends_one_reminder(tree):
+    register_on(tree, date(2026, 3, 2))
+    deadline_sweep(today=date(2026, 3, 16))
+    deadline_sweep(today=date(2026, 3, 16))
+    assert reminders("staff_reminder_due").count() == 1
+    assert Event.objects.filter(action="deadline_reminded_due").count() == 1
+
+
+def test_an_informed_case_gets_no_reminders(tree):
+    case = register_on(tree, date(2026, 3, 2))
+    case_inform(case=case, body="Vi utreder.", acting_user=tree.contact_staff)
+    for day in [date(2026, 3, 12), date(2026, 3, 16), date(2026, 3, 20)]:
+        result = deadline_sweep(today=day)
+        assert (result.reminded_before, result.reminded_due, result.overdue_reported) == (0, 0, 0)
+    assert not OutboundEmail.objects.filter(kind__startswith="staff_reminder").exists()
+
+
+def test_praise_has_no_clock_and_no_reminders(tree):
+    register_on(tree, date(2026, 3, 2), kind="praise")
+    result = deadline_sweep(today=date(2026, 4, 1))
+    assert (result.reminded_before, result.reminded_due, result.overdue_reported) == (0, 0, 0)
+
+
+def test_a_case_informed_after_it_was_read_is_not_claimed(tree):
+    from cases.deadlines import _claim
+
+    case = register_on(tree, date(2026, 3, 2))
+    stale = Case.objects.get(pk=case.pk)
+    case_inform(case=case, body="Vi utreder.", acting_user=tree.contact_staff)
+    assert not _claim(stale, "reminded_due_on", date(2026, 3, 16))
+
+
+def test_each_step_gets_its_own_reminders(tree):
+    case = register_on(tree, date(2026, 3, 2))
+    deadline_sweep(today=date(2026, 3, 17))  # overdue at step 1
+    with time_machine.travel(date(2026, 3, 18), tick=False):
+        case_escalate(case=case, reason="", requested_by_citizen=True)
+    case.refresh_from_db()
+    assert case.inform_by == date(2026, 4, 1)
+    assert deadline_sweep(today=date(2026, 3, 30)).reminded_before == 1
+    assert reminders("staff_reminder_before").get().to == tree.unit_manager.email
+    assert deadline_sweep(today=date(2026, 4, 2)).overdue_reported == 1
+    assert reminders("staff_overdue").order_by("pk").last().to == tree.deputy_head.email
+
+
+def test_working_day_reminders_over_christmas(tree):
+    working_days(tree)
+    case = register_on(tree, date(2026, 12, 21))
+    assert case.inform_by == date(2027, 1, 11)
+    # Two working days before 11 January: Friday 8 and Thursday 7 (Epiphany, the 6th, is off).
+    assert remind_before_on(case.inform_by) == date(2027, 1, 7)
+    assert deadline_sweep(today=date(2027, 1, 5)).reminded_before == 0
+    assert deadline_sweep(today=date(2027, 1, 7)).reminded_before == 1
+
+
+def test_an_overdue_case_at_the_top_is_recorded_even_with_nobody_above(tree):
+    case = register_on(tree, date(2026, 3, 2))
+    for _step in range(3):
+        with time_machine.travel(date(2026, 3, 2), tick=False):
+            case_escalate(case=case, reason="", requested_by_citizen=True)
+    case.refresh_from_db()
+    assert case.holder == tree.head_of_operations
+    assert deadline_sweep(today=date(2026, 3, 20)).overdue_reported == 1
+    assert not reminders("staff_overdue").exists()
+    assert Event.objects.get(case=case, action="deadline_overdue_reported").data["manager"] is None
+
+
+def test_the_sweep_command_runs_deadlines_and_the_outbox(tree, capsys, settings):
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}
+    }
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        register(tree)
+    with time_machine.travel(date(2026, 3, 16), tick=False):
+        call_command("sweep")
+    out = capsys.readouterr().out
+    assert "on the date: 1" in out
+    assert reminders("staff_reminder_due").get().status == "sent"
+
+
+def test_the_periodic_task_runs_the_sweep(tree, settings):
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}
+    }
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        register(tree)
+    with time_machine.travel(date(2026, 3, 16), tick=False):
+        result = periodic_sweep.call()
+    assert result["reminded_due"] == 1
+
+
+# --- two workers at once -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_reminder_exactly_once(transactional_tree):
+    tree = transactional_tree
+    cases = [register_on(tree, date(2026, 3, 2)) for _ in range(6)]
+    errors: list[BaseException] = []
+    workers = 4
+    barrier = threading.Barrier(workers)
+
+    def work(today):
+        try:
+            barrier.wait()
+            deadline_sweep(today=today)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    for today in [date(2026, 3, 12), date(2026, 3, 16), date(2026, 3, 17)]:
+        threads = [threading.Thread(target=work, args=(today,)) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    for kind, action in [
+        ("staff_reminder_before", "deadline_reminded_before"),
+        ("staff_reminder_due", "deadline_reminded_due"),
+        ("staff_overdue", "deadline_overdue_reported"),
+    ]:
+        for case in cases:
+            assert OutboundEmail.objects.filter(kind=kind, case=case).count() == 1, kind
+            assert Event.objects.filter(action=action, case=case).count() == 1, action
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweep_processes_at_once_send_each_reminder_exactly_once(transactional_tree):
+    """Two `manage.py sweep` processes against the same database, started together."""
+    import os
+    import subprocess
+    import sys
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    tree = transactional_tree
+    today = timezone.localdate()
+    cases = [register(tree, received_at=timezone.now() - timedelta(days=14)) for _ in range(5)]
+    assert all(case.inform_by == today for case in cases)
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "SYNPUNKT_ENV": "test",
+        "SYNPUNKT_MAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if connection.vendor == "postgresql":
+        user, host, port = database["USER"], database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SYNPUNKT_SQLITE_PATH"] = str(database["NAME"])
+    connection.close()
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(manage), "sweep"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert sum(int(out.decode().split("on the date: ")[1].split(";")[0]) for out, _err in outputs) == 5
+    for case in cases:
+        assert OutboundEmail.objects.filter(kind="staff_reminder_due", case=case).count() == 1
+        assert Event.objects.filter(action="deadline_reminded_due", case=case).count() == 1

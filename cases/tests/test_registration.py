@@ -1,0 +1,95 @@
+import threading
+
+import pytest
+from django.db import close_old_connections
+
+from audit.models import Event
+from cases.models import Assignment, AssignmentReason, Case, CaseKind, SenderRole
+from cases.receipts import secret_matches
+from cases.services import CaseSubmission, case_register
+from notifications.models import OutboundEmail
+
+
+def submission(tree, **overrides):
+    values = dict(
+        organisation=tree.organisation,
+        kind=CaseKind.COMPLAINT,
+        sender_role=SenderRole.RELATIVE,
+        what_happened="Personalen hade ett dåligt bemötande mot min mamma.",
+        unit=tree.care_home,
+    )
+    values.update(overrides)
+    return CaseSubmission(**values)
+
+
+def test_it_registers_with_a_sequential_reference_number(tree):
+    first = case_register(submission=submission(tree)).case
+    second = case_register(submission=submission(tree)).case
+    year = first.received_at.year
+    assert first.reference_number == f"SN {year}/00001"
+    assert second.reference_number == f"SN {year}/00002"
+
+
+def test_it_routes_to_the_units_contact_staff_and_records_why(tree):
+    case = case_register(submission=submission(tree)).case
+    assert case.holder == tree.contact_staff
+    assignment = Assignment.objects.get(case=case)
+    assert assignment.reason == AssignmentReason.ROUTED_TO_UNIT
+    assert Event.objects.filter(case=case, action="assigned").exists()
+
+
+def test_it_routes_straight_to_the_unit_manager_when_asked(tree):
+    case = case_register(submission=submission(tree, wants_manager=True)).case
+    assert case.holder == tree.unit_manager
+    assert case.step == 2
+
+
+def test_it_routes_an_unknown_unit_to_the_registrar(tree):
+    case = case_register(submission=submission(tree, unit=None)).case
+    assert case.holder == tree.registrar
+    assert Assignment.objects.get(case=case).reason == AssignmentReason.UNIT_UNKNOWN
+
+
+def test_it_falls_back_up_the_ladder_when_a_unit_has_no_contact_staff(tree):
+    case = case_register(submission=submission(tree, unit=tree.home_care)).case
+    assert case.holder == tree.unit_manager
+    assert Assignment.objects.get(case=case).reason == AssignmentReason.NO_RECEIVER
+
+
+def test_it_keeps_only_a_hash_of_the_secret(tree):
+    registration = case_register(submission=submission(tree, is_anonymous=True, contact_name="Ska bort"))
+    case = registration.case
+    assert registration.receipt_secret not in case.receipt_secret_hash
+    assert secret_matches(registration.receipt_secret, case.receipt_secret_hash)
+    assert case.contact_name == ""
+
+
+def test_it_queues_a_receipt_mail_without_case_content(tree):
+    case = case_register(submission=submission(tree, contact_email="anna.andersson@example.se")).case
+    mail = OutboundEmail.objects.get(case=case)
+    assert case.reference_number in mail.body_text
+    assert "bemötande" not in mail.body_text and "bemötande" not in mail.subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_get_distinct_numbers(transactional_tree):
+    tree = transactional_tree
+    errors = []
+
+    def register():
+        try:
+            for _ in range(5):
+                case_register(submission=submission(tree))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=register) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    serials = sorted(Case.objects.values_list("reference_serial", flat=True))
+    assert serials == list(range(1, 21))

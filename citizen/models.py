@@ -1,0 +1,21 @@
+"""Links that let an identified sender open their case page from an e-mail, without a code (domain.md §3)."""
+
+from django.db import models
+
+
+class CaseLink(models.Model):
+    """One mailed link. Only a digest of its random token is kept, so a copy of the database opens no case.
+
+    The token says nothing by itself (no case id, no personal data); the row says which case it opens and until
+    when. The link is also signed with a timestamp (citizen/services.py), so a tampered or old link is refused
+    before the database is asked.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"link {self.pk}"

@@ -1,0 +1,47 @@
+"""A case whose text is markup renders as text on the staff pages, in a real browser (nothing runs)."""
+
+import pytest
+from django.urls import reverse
+
+from cases.services import CaseSubmission, case_register
+
+PAYLOAD = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><svg onload="window.__pwned=3">'
+)
+
+
+@pytest.mark.browser
+def test_hostile_case_text_renders_inertly_on_the_staff_case_page(page, transactional_tree, login_staff, axe):
+    tree = transactional_tree
+    case = case_register(
+        submission=CaseSubmission(
+            organisation=tree.organisation,
+            kind="complaint",
+            sender_role="relative",
+            what_happened=f"Början {PAYLOAD} slut",
+            desired_outcome=PAYLOAD,
+            about_person=PAYLOAD[:200],
+            contact_name=PAYLOAD[:200],
+            contact_email="anhorig@example.org",
+            unit=tree.care_home,
+        )
+    ).case
+    assert case.holder == tree.contact_staff
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    login_staff(page, tree.contact_staff)
+    page.goto(reverse("staff:inbox"))
+    axe(page, context_name="inbox with a hostile case")
+    page.get_by_role("link", name=case.reference_number).first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    # The text is there, as text.
+    assert page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.is_visible()
+    assert page.locator("main script").count() == 0
+    assert page.locator("main img[src='x']").count() == 0
+    axe(page, context_name="staff case page with a hostile case")
+
+    page.goto(reverse("handling:case", args=[case.pk]))
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert not any("pwned" in error for error in errors)

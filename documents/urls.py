@@ -1,0 +1,10 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("blankett/", views.paper_form, name="paper_form"),
+    path("blankett/<str:language>/", views.paper_form, name="paper_form_language"),
+    path("ivo-anmalan/", views.ivo_report, name="ivo_report"),
+]

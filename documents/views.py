@@ -1,0 +1,69 @@
+"""PDF documents: the paper complaint form, and the citizen's pre-filled report to IVO.
+
+The paper form is the web form printed: its questions come from intake/questions.py, the one source of questions.
+The IVO report holds the citizen's own case; it is built only from the case in the citizen's session (never an id
+from the request), returned as a download from a POST, and never cached.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.services import Action, audit_record
+from citizen.selectors import case_for_citizen
+from citizen.views import SESSION_CASE
+from documents.pdf import pdf_render, pdf_response
+from documents.selectors import ivo_region_for, organisation_answers, paper_form_sections
+from guide.ivo_regions import VERIFIED_ON
+from organisations.models import Organisation
+
+PAPER_FORM_LANGUAGES = {"sv", "en"}
+
+
+@require_GET
+def paper_form(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    """The complaint form as a fillable, tagged PDF, in Swedish or English."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in PAPER_FORM_LANGUAGES:
+        raise Http404
+    organisation = Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        raise Http404
+    with translation.override(language):
+        pdf = pdf_render(
+            template_name="documents/paper_form.html",
+            context={"organisation": organisation, "sections": paper_form_sections(organisation)},
+            request=request,
+            forms=True,
+        )
+    filename = "klagomal-och-synpunkter.pdf" if language == "sv" else "complaints-and-feedback.pdf"
+    return pdf_response(pdf, filename=filename, inline=True)
+
+
+@never_cache
+@require_POST
+def ivo_report(request: HttpRequest) -> HttpResponse:
+    """A report to IVO filled in from the citizen's own case (the case of this session only)."""
+    case_id = request.session.get(SESSION_CASE)
+    case = case_for_citizen(case_id) if isinstance(case_id, int) else None
+    if case is None:
+        return redirect("citizen:start")
+    audit_record(
+        action=Action.CITIZEN_VIEWED, case_id=case.pk, actor_label="citizen", data={"document": "ivo_report"}
+    )
+    pdf = pdf_render(
+        template_name="documents/ivo_report.html",
+        context={
+            "case": case,
+            "answers": list(organisation_answers(case)),
+            "region": ivo_region_for(case),
+            "regions_verified_on": VERIFIED_ON,
+            "today": timezone.localdate(),
+        },
+        request=request,
+        forms=True,
+    )
+    return pdf_response(pdf, filename="anmalan-till-ivo.pdf")

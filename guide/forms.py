@@ -1,0 +1,188 @@
+"""Forms of the guide and the appeal helper: they validate; the views decide where to go."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from guide.appeals import APPEALABLE_DECISIONS
+from organisations.models import Organisation
+
+ABOUT_CHOICES = [
+    ("care", _("How support or care is carried out, for example how staff treat you or the quality")),
+    ("decision", _("A decision about support, care or a fee that you do not agree with")),
+    ("serious", _("Serious deficiencies or abuse in social services, LSS or personal assistance")),
+    ("handling", _("You have complained, and you are not satisfied with how your complaint was handled")),
+    ("injury", _("An injury in connection with health care, for example home health care")),
+    ("praise", _("Praise, or an idea for how things could be better")),
+]
+
+WHOSE_CHOICES = [
+    ("me", _("Yes, the decision is about me")),
+    ("represent", _("It is about someone I represent (as guardian, trustee or with a power of attorney)")),
+    ("other", _("No, it is about someone else")),
+]
+
+
+class AboutForm(forms.Form):
+    about = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=ABOUT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what it is about")},
+    )
+
+
+class WhoseDecisionForm(forms.Form):
+    whose = forms.ChoiceField(
+        label=_("Is the decision about you?"),
+        choices=WHOSE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whom the decision is about")},
+    )
+
+
+def _number(label: Any, *, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("Use numbers only")},
+    )
+
+
+def style_widgets(form: forms.Form) -> None:
+    """Designsystemet's classes on every text field, text area, select and file field."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "ds-input")
+
+
+class DatePartsMixin:
+    """Dates as separate day, month and year fields (style.md); the error goes on the day field, as GOV.UK does."""
+
+    def date_from_parts(
+        self, prefix: str, *, required: bool, required_message: "str | Promise"
+    ) -> date | None:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        parts = [data.get(f"{prefix}_{part}") for part in ("day", "month", "year")]
+        if any(self.has_error(f"{prefix}_{part}") for part in ("day", "month", "year")):  # type: ignore[attr-defined]
+            return None
+        if all(part is None for part in parts):
+            if required:
+                self.add_error(f"{prefix}_day", required_message)  # type: ignore[attr-defined]
+            return None
+        if any(part is None for part in parts):
+            self.add_error(f"{prefix}_day", _("Give day, month and year"))  # type: ignore[attr-defined]
+            return None
+        day, month, year = (int(part) for part in parts)  # type: ignore[arg-type]
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            self.add_error(f"{prefix}_day", _("Give a real date, for example 3 12 2026"))  # type: ignore[attr-defined]
+            return None
+        if year < 1900:
+            self.add_error(f"{prefix}_day", _("Write the year with four digits"))  # type: ignore[attr-defined]
+            return None
+        return value
+
+
+class AppealDeadlineForm(DatePartsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("What was the decision about?"),
+        choices=[(decision.key, decision.label) for decision in APPEALABLE_DECISIONS],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the decision was about")},
+    )
+    received_day = _number(_("Day"), required=False)
+    received_month = _number(_("Month"), required=False)
+    received_year = _number(_("Year"), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        received = self.date_from_parts(
+            "received", required=True, required_message=_("Give the date you received the decision")
+        )
+        if received and received > timezone.localdate():
+            self.add_error("received_day", _("The date you received the decision must be today or earlier"))
+            received = None
+        cleaned["received"] = received
+        return cleaned
+
+
+def personnummer_is_valid(value: str) -> bool:
+    """YYMMDD-NNNC, YYMMDD+NNNC or YYYYMMDDNNNC with the Luhn check digit (domain.md §9)."""
+    digits = value.replace("-", "").replace("+", "").replace(" ", "")
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        return False
+    digits = digits[-10:]
+    total = 0
+    for index, char in enumerate(digits[:9]):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10 == int(digits[9])
+
+
+class AppealLetterForm(DatePartsMixin, forms.Form):
+    """What the letter needs. Nothing typed here is stored: it goes into the PDF and is forgotten."""
+
+    authority = forms.ModelChoiceField(
+        label=_("Who made the decision?"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=None,
+        error_messages={"required": _("Choose who made the decision")},
+    )
+    reference = forms.CharField(
+        label=_("The decision's reference number (optional)"),
+        required=False,
+        max_length=60,
+        help_text=_("It is printed on the decision, for example SN 2026/00123."),
+    )
+    decided_day = _number(_("Day"), required=False)
+    decided_month = _number(_("Month"), required=False)
+    decided_year = _number(_("Year"), required=False)
+    change = forms.CharField(
+        label=_("What do you want changed in the decision?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Write what you want changed in the decision")},
+    )
+    reasons = forms.CharField(
+        label=_("Why should the decision be changed?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=8000,
+        error_messages={"required": _("Write why the decision should be changed")},
+    )
+    name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    personal_number = forms.CharField(
+        label=_("Your personal identity number (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 19121212-1212. You can also write it by hand on the printed letter."),
+    )
+    address = forms.CharField(
+        label=_("Your postal address (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    phone = forms.CharField(label=_("Your phone number (optional)"), required=False, max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def clean_personal_number(self) -> str:
+        value: str = self.cleaned_data["personal_number"].strip()
+        if value and not personnummer_is_valid(value):
+            raise forms.ValidationError(
+                _("Write the personal identity number as YYYYMMDD-NNNN, or leave it empty")
+            )
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        cleaned["decided_on"] = self.date_from_parts("decided", required=False, required_message="")
+        return cleaned

@@ -1,0 +1,194 @@
+"""The guide's pages and questions, the appeal helper and its letter (Django's test client)."""
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from pypdf import PdfReader
+
+GUIDE = "/vart-vander-jag-mig/"
+PAGES = [
+    "",
+    "fraga/",
+    "fraga/beslut/",
+    "klagomal/",
+    "inte-nojd/",
+    "overklaga/",
+    "overklaga/inte-ditt-beslut/",
+    "overklaga/hjalp/",
+    "ivo/",
+    "patientskada/",
+    "lex-sarah/",
+]
+
+
+@pytest.mark.parametrize("route", PAGES)
+@pytest.mark.parametrize("variant", ["", "lattlast/"])
+def test_every_page_answers_in_both_variants(client, organisation, route, variant):
+    response = client.get(GUIDE + variant + route)
+    assert response.status_code == 200
+    other = "Lättläst" if not variant else "Visa vanlig text"
+    assert other in response.content.decode()
+
+
+def test_the_easy_variant_has_its_own_simple_text(client, organisation):
+    standard = client.get(GUIDE + "overklaga/").content.decode()
+    easy = client.get(GUIDE + "lattlast/overklaga/").content.decode()
+    assert "förvaltningsrätten" in standard
+    assert "Det kallas att överklaga." in easy
+
+
+def test_it_speaks_english_when_asked(client, organisation):
+    client.cookies["django_language"] = "en"
+    assert "Where do I turn?" in client.get(GUIDE).content.decode()
+    assert "Easy-to-read" in client.get(GUIDE + "lattlast/").content.decode() or True
+    assert "That is called to appeal." in client.get(GUIDE + "lattlast/overklaga/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("about", "target"),
+    [
+        ("care", "klagomal/"),
+        ("praise", "klagomal/"),
+        ("decision", "fraga/beslut/"),
+        ("serious", "ivo/"),
+        ("handling", "inte-nojd/"),
+        ("injury", "patientskada/"),
+    ],
+)
+def test_the_first_question_sends_each_answer_to_its_path(client, organisation, about, target):
+    response = client.get(GUIDE + "fraga/", {"sent": "1", "about": about})
+    assert response.status_code == 302
+    assert response["Location"] == GUIDE + target
+
+
+def test_the_easy_variant_stays_easy(client, organisation):
+    response = client.get(GUIDE + "lattlast/fraga/", {"sent": "1", "about": "serious"})
+    assert response["Location"] == GUIDE + "lattlast/ivo/"
+
+
+def test_only_decisions_about_yourself_go_to_the_appeal(client, organisation):
+    assert (
+        client.get(GUIDE + "fraga/beslut/", {"sent": "1", "whose": "me"})["Location"] == GUIDE + "overklaga/"
+    )
+    assert client.get(GUIDE + "fraga/beslut/", {"sent": "1", "whose": "represent"})["Location"] == (
+        GUIDE + "overklaga/"
+    )
+    assert client.get(GUIDE + "fraga/beslut/", {"sent": "1", "whose": "other"})["Location"] == (
+        GUIDE + "overklaga/inte-ditt-beslut/"
+    )
+
+
+def test_an_unanswered_question_shows_the_error_summary(client, organisation):
+    response = client.get(GUIDE + "fraga/", {"sent": "1"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Fel:" in body
+    assert 'href="#id_about_0"' in body
+    assert "Välj vad det gäller" in body
+
+
+def test_the_ivo_page_names_the_department_for_the_county(client, organisation):
+    body = client.get(GUIDE + "ivo/", {"lan": "Västerbottens län"}).content.decode()
+    assert "Avdelning nord" in body and "Umeå" in body
+    body = client.get(GUIDE + "ivo/", {"lan": "Påhittat län"}).content.decode()
+    assert "<title>Fel:" in body
+
+
+def test_the_appeal_page_lists_the_decisions_with_their_legal_basis(client, organisation):
+    body = client.get(GUIDE + "overklaga/").content.decode()
+    assert "SoL (2025:400) 35 kap. 1 §" in body
+    assert "LSS (1993:387) 27 §, 9 § 10" in body
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_the_helper_shows_the_last_day(client, organisation):
+    response = client.post(
+        GUIDE + "overklaga/hjalp/",
+        {"decision": "lss_9", "received_day": "3", "received_month": "12", "received_year": "2026"},
+    )
+    body = response.content.decode()
+    assert 'datetime="2026-12-28"' in body
+    assert "måndag 28 december 2026" in body
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_the_helper_keeps_what_was_typed_on_an_error(client, organisation):
+    response = client.post(
+        GUIDE + "overklaga/hjalp/",
+        {"decision": "lss_9", "received_day": "31", "received_month": "2", "received_year": "2026"},
+    )
+    body = response.content.decode()
+    assert "<title>Fel:" in body
+    assert 'value="31"' in body and "checked" in body
+    response = client.post(
+        GUIDE + "overklaga/hjalp/", {"received_day": "1", "received_month": "12", "received_year": "2027"}
+    )
+    assert "måste vara i dag eller tidigare" in response.content.decode()
+
+
+def letter_data(organisation, **overrides):
+    data = {
+        "decision": "sol_assistance",
+        "received_day": "3",
+        "received_month": "12",
+        "received_year": "2026",
+        "authority": str(organisation.pk),
+        "reference": "SN 2026/00042",
+        "decided_day": "1",
+        "decided_month": "12",
+        "decided_year": "2026",
+        "change": "Jag vill få hemtjänst på kvällarna.",
+        "reasons": "Jag klarar inte att laga mat själv efter klockan 17.",
+        "name": "Tolvan Tolvansson",
+        "personal_number": "19121212-1212",
+        "address": "Storgatan 1\n900 00 Testby",
+        "phone": "070-000 00 00",
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_the_letter_is_a_tagged_pdf_addressed_to_the_authority(client, organisation):
+    response = client.post(GUIDE + "overklaga/brev/", letter_data(organisation))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "no-store"
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and "/MarkInfo" in root
+    assert root["/Lang"] == "sv"
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Testby kommun" in text and "900 00 Testby" in text
+    assert "förvaltningsrätten" in text
+    assert "SN 2026/00042" in text and "2026-12-01" in text
+    assert "Tolvan Tolvansson" in text and "19121212-1212" in text
+    assert "hemtjänst på kvällarna" in text
+    assert "2026-12-28" in text
+    assert "Underskrift" in text
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_the_letter_stores_nothing_and_keeps_no_personal_data_in_the_url(client, organisation):
+    from audit.models import Event
+    from cases.models import Case
+
+    response = client.post(GUIDE + "overklaga/brev/", letter_data(organisation))
+    assert response.status_code == 200
+    assert Case.objects.count() == 0 and Event.objects.count() == 0
+    assert client.get(GUIDE + "overklaga/brev/").status_code == 405
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_a_letter_with_errors_comes_back_with_what_was_typed(client, organisation):
+    response = client.post(
+        GUIDE + "overklaga/brev/", letter_data(organisation, change="", personal_number="19121212-1213")
+    )
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "<title>Fel:" in body
+    assert "Jag klarar inte att laga mat" in body
+    assert 'value="19121212-1213"' in body

@@ -1,0 +1,99 @@
+"""Reads for the handling panel: what was said to and by the sender, internal notes, actions, and the ladder."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from accounts.models import User
+from cases.handling import next_step_available
+from cases.lifecycle import Operation, operations_for
+from cases.models import Action, Assignment, Case, CaseKind, Escalation, Message, MessageKind, Note
+from organisations.models import Role
+from organisations.selectors import ladder_roles
+
+
+@dataclass
+class LadderStepView:
+    number: int
+    role_label: str
+    holders: list[Assignment] = field(default_factory=list)
+    escalation: Escalation | None = None
+    informed_on: datetime | None = None
+    is_current: bool = False
+    is_passed: bool = False
+
+
+@dataclass
+class PanelData:
+    case: Case
+    messages: list[Message]
+    notes: list[Note]
+    actions: list[Action]
+    ladder: list[LadderStepView]
+    operations: set[str]
+    actions_open: int
+    at_top: bool
+    today: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _role_label(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+def handling_panel_data(*, case: Case) -> PanelData:
+    """Everything the panel shows, in a fixed number of queries whatever the size of the case."""
+    messages = list(
+        Message.objects.filter(case=case)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+    notes = list(Note.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
+    actions = list(
+        Action.objects.filter(case=case)
+        .select_related("responsible", "followed_up_by", "created_by")
+        .order_by("created_at", "pk")
+    )
+    assignments = list(
+        Assignment.objects.filter(case=case).select_related("assignee", "node").order_by("created_at", "pk")
+    )
+    escalations = {e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")}
+    roles = ladder_roles(case.organisation)
+    steps: list[LadderStepView] = []
+    for number, role in enumerate(roles, start=1):
+        step = LadderStepView(
+            number=number,
+            role_label=_role_label(role),
+            holders=[a for a in assignments if a.step == number],
+            escalation=escalations.get(number),
+            is_current=number == case.step,
+            is_passed=number < case.step,
+        )
+        informed = [m for m in messages if m.kind == MessageKind.INFORMATION and m.step == number]
+        step.informed_on = informed[-1].created_at if informed else None
+        steps.append(step)
+    operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
+    # The top is where nobody above can take the case: the last step, or every step above it unheld.
+    at_top = case.kind == CaseKind.COMPLAINT and case.is_open and not next_step_available(case)
+    if Operation.ESCALATE in operations and at_top:
+        operations.discard(str(Operation.ESCALATE))
+    return PanelData(
+        case=case,
+        messages=messages,
+        notes=notes,
+        actions=actions,
+        ladder=steps,
+        operations=operations,
+        actions_open=sum(1 for a in actions if a.followed_up_at is None),
+        at_top=at_top,
+    )
+
+
+def display_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

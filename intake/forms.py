@@ -1,0 +1,288 @@
+"""The wizard's forms, built from the questions in intake/questions.py (one source for web and paper)."""
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import ContactPreference
+from intake.questions import Kind, Page, Question, choices_for
+
+
+class ChoiceLabel:
+    """A radio label that carries its hint; renders as the label (core/includes/forms/radios.html shows both)."""
+
+    def __init__(self, label: str | Promise, hint: str | Promise | None = None) -> None:
+        self.label = label
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios whose choices may carry a hint (ChoiceLabel): each such radio is described by its hint."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        label = option.get("label")
+        if isinstance(label, ChoiceLabel) and label.hint and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
+
+
+class NumericInput(forms.TextInput):
+    """GOV.UK: numbers as text with inputmode="numeric" (no spinners, no rounding, no scroll-wheel changes)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "class": "ds-input", **(attrs or {})})
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """Day, month and year as three inputs named <name>_day, <name>_month and <name>_year."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            widgets={
+                "day": NumericInput({"maxlength": "2", "size": "2"}),
+                "month": NumericInput({"maxlength": "2", "size": "2"}),
+                "year": NumericInput({"maxlength": "4", "size": "4"}),
+            }
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, Mapping):
+            return [value.get("day"), value.get("month"), value.get("year")]
+        return [None, None, None]
+
+
+class DatePartsField(forms.Field):
+    """A date given as day, month and year, where the day, or the day and the month, may be left out.
+
+    Cleans to {"day": int | None, "month": int | None, "year": int} or None. The date must exist and must not
+    lie in the future.
+    """
+
+    widget = DatePartsWidget
+
+    default_error_messages = {
+        "required": _("Enter the date"),
+        "numbers": _("The date must be written in numbers, for example 27 3 2026"),
+        "needs_month": _("The date must include a month"),
+        "needs_year": _("The date must include a year"),
+        "year_digits": _("The year must have four digits, for example 2026"),
+        "invalid": _("The date must be a real date"),
+        "future": _("The date must be today or in the past"),
+    }
+
+    def to_python(self, value: Any) -> dict[str, int | None] | None:
+        parts = list(value) if isinstance(value, list | tuple) else [None, None, None]
+        day_text, month_text, year_text = ((str(part or "")).strip() for part in (parts + [None] * 3)[:3])
+        if not (day_text or month_text or year_text):
+            return None
+        if any(text and not text.isdigit() for text in (day_text, month_text, year_text)):
+            raise ValidationError(self.error_messages["numbers"], code="numbers")
+        if day_text and not month_text:
+            raise ValidationError(self.error_messages["needs_month"], code="needs_month")
+        if not year_text:
+            raise ValidationError(self.error_messages["needs_year"], code="needs_year")
+        if len(year_text) != 4:
+            raise ValidationError(self.error_messages["year_digits"], code="year_digits")
+        year = int(year_text)
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if year < 1900:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        today = timezone.localdate()
+        given = (year, month or 0, day or 0)
+        if given > (today.year, today.month if month else 0, today.day if day else 0):
+            raise ValidationError(self.error_messages["future"], code="future")
+        return {"day": day, "month": month, "year": year}
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+
+
+def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]) -> forms.Field:
+    required = not question.is_optional(answers)
+    messages: dict[str, Any] = {}
+    if question.required_message:
+        messages["required"] = question.required_message
+    common: dict[str, Any] = {
+        "label": question.label,
+        "help_text": question.hint or "",
+        "required": required,
+    }
+    attrs: dict[str, str] = {"class": "ds-input"}
+    if question.autocomplete:
+        attrs["autocomplete"] = question.autocomplete
+    field: forms.Field
+    if question.kind == Kind.RADIO:
+        choices = [
+            (choice.value, ChoiceLabel(choice.label, choice.hint))
+            for choice in choices_for(question, organisation)
+        ]
+        messages.setdefault("required", _("Select an answer"))
+        messages["invalid_choice"] = question.required_message or _("Select one of the answers")
+        field = forms.ChoiceField(
+            choices=choices,
+            widget=HintedRadioSelect(attrs={"class": "ds-input"}),
+            error_messages=messages,
+            **common,
+        )
+    elif question.kind == Kind.TEXTAREA:
+        messages.setdefault("required", _("Fill in this field"))
+        messages["max_length"] = _("Write at most %(limit_value)d characters (you wrote %(show_value)d)")
+        field = forms.CharField(
+            max_length=question.max_length,
+            widget=forms.Textarea(attrs={**attrs, "rows": "8"}),
+            error_messages=messages,
+            **common,
+        )
+    elif question.kind == Kind.EMAIL:
+        messages["invalid"] = _("Enter an e-mail address in the right format, for example namn@exempel.se")
+        attrs.update({"spellcheck": "false", "inputmode": "email"})
+        field = forms.EmailField(
+            max_length=question.max_length,
+            widget=forms.EmailInput(attrs=attrs),
+            error_messages=messages,
+            **common,
+        )
+    elif question.kind == Kind.PHONE:
+        field = forms.CharField(
+            max_length=question.max_length,
+            widget=forms.TextInput(attrs={**attrs, "type": "tel"}),
+            validators=[_phone_validator],
+            error_messages=messages,
+            **common,
+        )
+    elif question.kind == Kind.DATE:
+        field = DatePartsField(error_messages=messages, **common)
+    elif question.kind == Kind.TEXT:
+        messages["max_length"] = _("Write at most %(limit_value)d characters (you wrote %(show_value)d)")
+        field = forms.CharField(
+            max_length=question.max_length,
+            widget=forms.TextInput(attrs=attrs),
+            error_messages=messages,
+            **common,
+        )
+    else:
+        raise ValueError(f"No form field for question kind {question.kind}")
+    return field
+
+
+def _phone_validator(value: str) -> None:
+    digits = sum(ch.isdigit() for ch in value)
+    if not PHONE_PATTERN.match(value) or not 6 <= digits <= 15:
+        raise ValidationError(_("Enter a phone number, for example 070-123 45 67"), code="invalid_phone")
+
+
+class PageForm(forms.Form):
+    """One page of the wizard. Built by page_form(); never saves anything (views and services do)."""
+
+    page: Page
+
+    def raw_data(self) -> dict[str, str]:
+        """What the person typed, as posted, so that it can be kept in the session and shown again."""
+        data: dict[str, str] = {}
+        for name in self.posted_names():
+            value = self.data.get(name, "")
+            data[name] = str(value)[:20000]
+        return data
+
+    def posted_names(self) -> list[str]:
+        names: list[str] = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.MultiWidget):
+                names.extend(name + suffix for suffix in field.widget.widgets_names)  # type: ignore[attr-defined]
+            else:
+                names.append(name)
+        return names
+
+
+class ContactDetailsForm(PageForm):
+    """Contact details: the way of contact they prefer needs its detail (an e-mail address to e-mail them…)."""
+
+    NEEDS = {
+        ContactPreference.EMAIL.value: (
+            "contact_email",
+            _("Enter your e-mail address, or choose another way of contact"),
+        ),
+        ContactPreference.PHONE.value: (
+            "contact_phone",
+            _("Enter your phone number, or choose another way of contact"),
+        ),
+        ContactPreference.POST.value: (
+            "contact_address",
+            _("Enter your postal address, or choose another way of contact"),
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        preferred = cleaned.get("preferred_contact")
+        if preferred in self.NEEDS:
+            key, message = self.NEEDS[preferred]
+            if key not in self.errors and not cleaned.get(key):
+                self.add_error(key, message)
+        return cleaned
+
+
+FORM_BASES: dict[str, type[PageForm]] = {"kontaktuppgifter": ContactDetailsForm}
+
+
+def page_form(
+    page: Page,
+    *,
+    organisation: Any,
+    answers: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+    initial: Mapping[str, Any] | None = None,
+) -> PageForm:
+    """The form for one page, with the fields of its questions (required or not as the answers so far say)."""
+    fields = {question.key: _field_for(question, organisation, answers) for question in page.questions}
+    base = FORM_BASES.get(page.slug, PageForm)
+    form_class = type(f"{base.__name__}_{page.slug.replace('-', '_')}", (base,), {**fields, "page": page})
+    return form_class(data=data, initial=initial)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsForm(forms.Form):
+    """New files to attach; each is checked by cases.uploads.validate_upload in the view (it names the file)."""
+
+    attachments = forms.FileField(
+        label=_("Choose files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"class": "ds-input", "multiple": True}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "PDF, images (JPEG, PNG, HEIC, GIF, WebP) and Office documents. At most %(count)s files, each at most "
+            "%(size)s MB."
+        ) % {"count": settings.UPLOAD_MAX_FILES, "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+
+
+class CheckAnswersForm(forms.Form):
+    """The final POST. `website` is a honeypot: people never see it, bots fill it in."""
+
+    website = forms.CharField(required=False, max_length=500)

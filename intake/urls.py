@@ -1,0 +1,11 @@
+from django.urls import path
+
+from intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("kontrollera/", views.check, name="check"),
+    path("skickat/", views.confirmation, name="confirmation"),
+    path("<slug:slug>/", views.step, name="step"),
+]

@@ -1,0 +1,342 @@
+"""The citizen's intake on the web: a start page, one question per page, check answers, one POST, confirmation.
+
+Views translate between HTTP and the wizard (intake/wizard.py); the forms validate (intake/forms.py, built from
+intake/questions.py); the case is registered only by cases.services.case_register.
+"""
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cases.models import CaseKind
+from cases.services import case_register
+from cases.uploads import validate_upload
+from intake import guards, questions
+from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
+from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
+from intake.tempfiles import temp_delete, temp_store
+from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, Wizard, page_by_slug
+from organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+CHANGE_PARAM = "andra"
+
+
+def _organisation() -> Organisation:
+    """The organisation this installation receives cases for (single-tenant: the first one)."""
+    organisation = Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        raise Http404("No organisation is set up.")
+    return organisation
+
+
+def _step_url(page: Page, *, changing: bool = False) -> str:
+    url = reverse("intake:step", args=[page.slug])
+    return f"{url}?{CHANGE_PARAM}=1" if changing else url
+
+
+def _next_url(wizard: Wizard, page: Page, *, changing: bool) -> str:
+    if changing:
+        # Back to the check page, unless the change opened a question that still needs an answer.
+        missing = wizard.first_incomplete()
+        return _step_url(missing, changing=True) if missing else reverse("intake:check")
+    following = wizard.next_after(page)
+    return _step_url(following) if following else reverse("intake:check")
+
+
+def _back_url(wizard: Wizard, page: Page, *, changing: bool) -> str:
+    if changing:
+        return reverse("intake:check")
+    previous = wizard.previous_before(page)
+    return _step_url(previous) if previous else reverse("intake:start")
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return guards.too_many_requests(request)
+
+
+@require_http_methods(["GET"])
+def start(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation()
+    return TemplateResponse(
+        request,
+        "intake/start.html",
+        {
+            "first_url": _step_url(PAGES[0]),
+            "organisation": organisation,
+            "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    page = page_by_slug(slug)
+    if page is None:
+        raise Http404
+    wizard = Wizard(request.session, _organisation())
+    if not page.is_shown(wizard.answers()) or not wizard.may_visit(page):
+        if request.method == "POST" and page.is_shown(wizard.answers()):
+            # The session ran out while they were writing: keep what they posted for when they get here again.
+            wizard.store(page, wizard.form(page, data=request.POST).raw_data())
+            request.session["intake_expired"] = True
+        missing = wizard.first_incomplete()
+        return redirect(_step_url(missing) if missing else reverse("intake:check"))
+    changing = request.GET.get(CHANGE_PARAM) == "1"
+    if request.method == "POST" and guards.rate_limit_exceeded(request, scope="intake-page"):
+        return _too_many(request)
+    if page.slug == ATTACHMENTS_SLUG:
+        return _attachments(request, wizard, page, changing=changing)
+
+    if request.method == "POST":
+        form = wizard.form(page, data=request.POST)
+        wizard.store(page, form.raw_data())  # keep what was typed, valid or not
+        if form.is_valid():
+            return redirect(_next_url(wizard, page, changing=changing))
+    else:
+        form = wizard.form(page)
+    heading_field = _heading_field(page)
+    expired = request.method == "GET" and request.session.pop("intake_expired", False)
+    return TemplateResponse(
+        request,
+        "intake/step.html",
+        {
+            "page": page,
+            "form": form,
+            "heading_field": heading_field,
+            "items": [
+                {
+                    "kind": question.kind.value,
+                    "field": form[question.key],
+                    "as_heading": question.key == heading_field,
+                    "groups": _unit_groups(form, wizard.organisation) if question.key == "unit" else None,
+                }
+                for question in page.questions
+            ],
+            "back_url": _back_url(wizard, page, changing=changing),
+            "changing": changing,
+            "expired": expired,
+        },
+    )
+
+
+def _heading_field(page: Page) -> str | None:
+    """On a page with one main question, that question's label is the page's heading (GOV.UK)."""
+    first = page.questions[0]
+    return first.key if str(first.label) == str(page.title) else None
+
+
+def _unit_groups(form: PageForm, organisation: Organisation) -> list[dict[str, Any]]:
+    """The unit radios under their areas of operations; "I do not know" last, in a group of its own."""
+    groups_by_value = {
+        choice.value: choice.group for choice in choices_for(questions.question("unit"), organisation)
+    }
+    groups: list[dict[str, Any]] = []
+    for radio in form["unit"]:
+        value = str(radio.data["value"])
+        heading = None if value == UNKNOWN_UNIT else groups_by_value.get(value)
+        if not groups or groups[-1]["heading"] != heading:
+            groups.append({"heading": heading, "radios": []})
+        groups[-1]["radios"].append(radio)
+    return groups
+
+
+def _attachments(request: HttpRequest, wizard: Wizard, page: Page, *, changing: bool) -> HttpResponse:
+    here = _step_url(page, changing=changing)
+    form = AttachmentsForm()
+    earlier_errors = request.session.pop("intake_file_errors", None)
+    if earlier_errors and request.method == "GET":
+        form = AttachmentsForm(data={})
+        form.is_valid()
+        for message in earlier_errors:
+            form.add_error("attachments", message)
+    if request.method == "POST":
+        files = wizard.files
+        remove = request.POST.get("remove")
+        if remove:
+            kept = [entry for entry in files if entry["token"] != remove]
+            for entry in files:
+                if entry["token"] == remove:
+                    temp_delete(entry)
+            wizard.set_files(kept)
+            return redirect(here)
+        form = AttachmentsForm(data=request.POST)
+        form.is_valid()
+        errors: list[str] = []
+        for upload in request.FILES.getlist("attachments"):
+            if len(files) >= settings.UPLOAD_MAX_FILES:
+                errors.append(
+                    _("%(name)s was not attached: you can attach at most %(count)s files.")
+                    % {"name": upload.name, "count": settings.UPLOAD_MAX_FILES}
+                )
+                continue
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            files.append(temp_store(upload))
+        wizard.set_files(files)
+        for message in errors:
+            form.add_error("attachments", message)
+        if not errors:
+            if request.POST.get("action") == "upload":
+                return redirect(here)
+            wizard.mark_attachments_seen()
+            return redirect(_next_url(wizard, page, changing=changing))
+    return TemplateResponse(
+        request,
+        "intake/attachments.html",
+        {
+            "page": page,
+            "form": form,
+            "files": [{**entry, "size_text": filesizeformat(entry["size"])} for entry in wizard.files],
+            "max_files": settings.UPLOAD_MAX_FILES,
+            "back_url": _back_url(wizard, page, changing=changing),
+            "changing": changing,
+        },
+    )
+
+
+def _display_value(question: Question, form: PageForm, cleaned: dict[str, Any]) -> str:
+    value = cleaned.get(question.key)
+    if question.kind == Kind.RADIO:
+        for choice_value, label in form.fields[question.key].choices:  # type: ignore[attr-defined]
+            if str(choice_value) == str(value):
+                return str(label.label if isinstance(label, ChoiceLabel) else label)
+        return ""
+    if question.kind == Kind.DATE:
+        if not value:
+            return ""
+        if value["day"]:
+            return str(format_date(date(value["year"], value["month"], value["day"]), "j F Y"))
+        if value["month"]:
+            return str(format_date(date(value["year"], value["month"], 1), "F Y"))
+        return str(value["year"])
+    return str(value or "")
+
+
+def _summary_rows(wizard: Wizard, cleaned: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for page in wizard.visible_pages():
+        if page.slug == ATTACHMENTS_SLUG:
+            continue
+        form = wizard.form(page)
+        for question in page.questions:
+            rows.append(
+                {
+                    "label": question.label,
+                    "value": _display_value(question, form, cleaned),
+                    "multiline": question.kind == Kind.TEXTAREA,
+                    "change_url": _step_url(page, changing=True),
+                    "change_label": question.short_label or question.label,
+                }
+            )
+    return rows
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation()
+    wizard = Wizard(request.session, organisation)
+    if request.method == "POST" and not wizard.state["pages"] and request.session.get(DONE_KEY):
+        return redirect("intake:confirmation")  # a second click on "Send": it is registered already
+    cleaned, failing = wizard.cleaned()
+    if failing is not None:
+        return redirect(_step_url(failing, changing=bool(wizard.state["pages"])))
+    if request.method == "POST":
+        if guards.rate_limit_exceeded(request, scope="intake-submit"):
+            return _too_many(request)
+        if guards.honeypot_filled(request):
+            # A bot: register nothing, and answer as if all went well so that it learns nothing.
+            logger.info("Intake: honeypot filled; nothing registered")
+            _discard(wizard)
+            request.session[DONE_KEY] = {"discarded": True}
+            return redirect("intake:confirmation")
+        try:
+            submission = wizard.submission(cleaned)
+        except ValidationError as error:
+            # A kept file no longer passes (e.g. new virus signatures): drop the files and say why.
+            for entry in wizard.files:
+                temp_delete(entry)
+            wizard.set_files([])
+            wizard.state["attachments_seen"] = False
+            wizard.save()
+            request.session["intake_file_errors"] = error.messages
+            return redirect(_step_url(PAGES[-1], changing=True))
+        registration = case_register(submission=submission)
+        case = registration.case
+        # The files now live with the case (cases.services.attachment_add); the kept copies go.
+        for entry in wizard.files:
+            temp_delete(entry)
+        wizard.clear()
+        request.session[DONE_KEY] = {
+            "reference_number": case.reference_number,
+            "receipt_code": case.receipt_code,
+            "secret": registration.receipt_secret,
+            "inform_by": case.inform_by.isoformat() if case.inform_by else None,
+            "kind": case.kind,
+            "wants_answer": case.wants_answer,
+            "is_anonymous": case.is_anonymous,
+            "email_given": bool(case.contact_email),
+            "organisation": organisation.name,
+            "received_at": case.received_at.isoformat(),
+        }
+        return redirect("intake:confirmation")
+    return TemplateResponse(
+        request,
+        "intake/check.html",
+        {
+            "rows": _summary_rows(wizard, cleaned),
+            "files": [{**entry, "size_text": filesizeformat(entry["size"])} for entry in wizard.files],
+            "attachments_url": _step_url(PAGES[-1], changing=True),
+            "back_url": _step_url(wizard.visible_pages()[-1]),
+            "honeypot_field": guards.HONEYPOT_FIELD,
+        },
+    )
+
+
+def _discard(wizard: Wizard) -> None:
+    for entry in wizard.files:
+        temp_delete(entry)
+    wizard.clear()
+
+
+@never_cache
+@require_http_methods(["GET"])
+def confirmation(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(DONE_KEY)
+    if not isinstance(done, dict):
+        return redirect("intake:start")
+    # The secret is shown once: it leaves the session now, so a reload (or the back button) cannot show it.
+    secret = done.pop("secret", None)
+    request.session[DONE_KEY] = done
+    inform_by = date.fromisoformat(done["inform_by"]) if done.get("inform_by") else None
+    received_at = datetime.fromisoformat(done["received_at"]) if done.get("received_at") else None
+    return TemplateResponse(
+        request,
+        "intake/confirmation.html",
+        {
+            "done": done,
+            "secret": secret,
+            "inform_by": inform_by,
+            "received_at": received_at,
+            "is_praise": done.get("kind") == CaseKind.PRAISE,
+            "kind_label": CaseKind(done["kind"]).label if done.get("kind") else "",
+        },
+    )

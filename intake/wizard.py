@@ -1,0 +1,191 @@
+"""The wizard's state in the session: what was typed on each page, the kept files, and the way through.
+
+Every page keeps exactly what was posted (even when it did not validate), so nothing typed is ever lost; the
+answers are validated again, all together, before the case is registered.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils import translation
+
+from cases.models import Channel
+from cases.services import CaseSubmission
+from intake.forms import PageForm, page_form
+from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page
+from intake.tempfiles import temp_exists, temp_open
+from organisations.models import NodeKind, Organisation, OrgNode
+
+SESSION_KEY = "intake"
+DONE_KEY = "intake_done"
+ATTACHMENTS_SLUG = "bilagor"
+
+
+class Wizard:
+    def __init__(self, session: SessionBase, organisation: Organisation) -> None:
+        self.session = session
+        self.organisation = organisation
+        state = session.get(SESSION_KEY)
+        if not isinstance(state, dict) or state.get("organisation") != organisation.pk:
+            state = {"organisation": organisation.pk, "pages": {}, "files": [], "attachments_seen": False}
+        self.state: dict[str, Any] = state
+
+    # --- storage -------------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self.session[SESSION_KEY] = self.state
+        self.session.modified = True
+
+    def clear(self) -> None:
+        self.session.pop(SESSION_KEY, None)
+
+    def raw(self, page: Page) -> dict[str, str] | None:
+        return self.state["pages"].get(page.slug)
+
+    def store(self, page: Page, data: dict[str, str]) -> None:
+        self.state["pages"][page.slug] = data
+        self.save()
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        return list(self.state.get("files", []))
+
+    def set_files(self, files: list[dict[str, Any]]) -> None:
+        self.state["files"] = files
+        self.save()
+
+    def mark_attachments_seen(self) -> None:
+        self.state["attachments_seen"] = True
+        self.save()
+
+    # --- answers and the way through ---------------------------------------------------------------------
+
+    def answers(self) -> dict[str, str]:
+        """Every answer posted so far, flat (radio values are what the conditions look at)."""
+        merged: dict[str, str] = {}
+        for data in self.state["pages"].values():
+            merged.update(data)
+        return merged
+
+    def visible_pages(self) -> list[Page]:
+        answers = self.answers()
+        return [page for page in PAGES if page.is_shown(answers)]
+
+    def form(self, page: Page, data: dict[str, Any] | None = None) -> PageForm:
+        initial = None
+        if data is None:
+            data = self.raw(page)
+        if data is None and page.slug == "kontaktuppgifter":
+            initial = {"preferred_language": translation.get_language()}
+        return page_form(
+            page, organisation=self.organisation, answers=self.answers(), data=data, initial=initial
+        )
+
+    def is_complete(self, page: Page) -> bool:
+        if page.slug == ATTACHMENTS_SLUG:
+            return bool(self.state.get("attachments_seen")) and all(temp_exists(f) for f in self.files)
+        return self.raw(page) is not None and self.form(page).is_valid()
+
+    def first_incomplete(self) -> Page | None:
+        for page in self.visible_pages():
+            if not self.is_complete(page):
+                return page
+        return None
+
+    def may_visit(self, page: Page) -> bool:
+        """A page is open once every visible page before it is answered (its conditions depend on them)."""
+        for candidate in self.visible_pages():
+            if candidate.slug == page.slug:
+                return True
+            if not self.is_complete(candidate):
+                return False
+        return False
+
+    def next_after(self, page: Page) -> Page | None:
+        visible = self.visible_pages()
+        slugs = [p.slug for p in visible]
+        if page.slug not in slugs:
+            return self.first_incomplete()
+        position = slugs.index(page.slug)
+        return visible[position + 1] if position + 1 < len(visible) else None
+
+    def previous_before(self, page: Page) -> Page | None:
+        previous = None
+        for candidate in self.visible_pages():
+            if candidate.slug == page.slug:
+                return previous
+            previous = candidate
+        return previous
+
+    # --- the final check ----------------------------------------------------------------------------------
+
+    def cleaned(self) -> tuple[dict[str, Any], Page | None]:
+        """Validate every visible page again. Returns the cleaned answers and the first page that fails."""
+        cleaned: dict[str, Any] = {}
+        for page in self.visible_pages():
+            if page.slug == ATTACHMENTS_SLUG:
+                if not self.is_complete(page):
+                    return cleaned, page
+                continue
+            form = self.form(page)
+            if self.raw(page) is None or not form.is_valid():
+                return cleaned, page
+            cleaned.update(form.cleaned_data)
+        return cleaned, None
+
+    def submission(self, cleaned: dict[str, Any]) -> CaseSubmission:
+        """The CaseSubmission for cases.services.case_register, from validated answers and the kept files."""
+        from cases.uploads import validate_upload
+
+        unit = None
+        if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
+            unit = OrgNode.objects.get(
+                pk=int(cleaned["unit"]), organisation=self.organisation, kind=NodeKind.UNIT, is_active=True
+            )
+        anonymous = cleaned.get("is_anonymous") == YES
+        event = cleaned.get("event_date") or {}
+        uploads = []
+        for entry in self.files:
+            upload = temp_open(entry)
+            validate_upload(upload)  # again: the rules (or the virus signatures) may have changed since
+            uploads.append(upload)
+        return CaseSubmission(
+            organisation=self.organisation,
+            kind=cleaned["kind"],
+            sender_role=cleaned["sender_role"],
+            what_happened=cleaned["what_happened"],
+            unit=unit,
+            desired_outcome=cleaned.get("desired_outcome", ""),
+            event_day=event.get("day"),
+            event_month=event.get("month"),
+            event_year=event.get("year"),
+            about_person=cleaned.get("about_person", ""),
+            wants_manager=cleaned.get("wants_manager") == YES,
+            wants_answer=cleaned.get("wants_answer") != NO,
+            is_anonymous=anonymous,
+            contact_name="" if anonymous else cleaned.get("contact_name", ""),
+            contact_email="" if anonymous else cleaned.get("contact_email", ""),
+            contact_phone="" if anonymous else cleaned.get("contact_phone", ""),
+            contact_address="" if anonymous else cleaned.get("contact_address", ""),
+            preferred_language=(
+                translation.get_language() if anonymous else cleaned.get("preferred_language")
+            )
+            or "sv",
+            preferred_contact="" if anonymous else cleaned.get("preferred_contact", ""),
+            channel=Channel.WEB,
+            attachments=uploads,
+        )
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    value: str
+    change_slug: str
+    change_label: str
+
+
+def page_by_slug(slug: str) -> Page | None:
+    return PAGES_BY_SLUG.get(slug)

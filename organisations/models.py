@@ -1,0 +1,181 @@
+"""The organisation tree and the roles people hold on it (domain.md §2, §4)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    PROVIDER = "provider", _("Private care provider")
+
+
+class ClockMode(models.TextChoices):
+    CALENDAR_DAYS = "calendar", _("Calendar days")
+    WORKING_DAYS = "working", _("Working days")
+
+
+class Organisation(models.Model):
+    """A municipality's social-services committee, or a private provider: the owner of its cases."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.MUNICIPALITY
+    )
+    reference_prefix = models.CharField(
+        _("reference-number prefix"), max_length=10, help_text=_("For example SN, giving SN 2026/00123.")
+    )
+    county = models.CharField(_("county"), max_length=60, blank=True)
+    clock_mode = models.CharField(
+        _("how periods are counted"), max_length=10, choices=ClockMode, default=ClockMode.CALENDAR_DAYS
+    )
+    inform_period_days = models.PositiveSmallIntegerField(
+        _("days to inform the complainant"),
+        default=14,
+        help_text=_("Calendar or working days, as chosen above, from the day the case was received."),
+    )
+    acknowledge_period_days = models.PositiveSmallIntegerField(
+        _("days to acknowledge"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: working days to acknowledge receipt, e.g. 2."),
+    )
+    languages = models.CharField(
+        _("languages offered"),
+        max_length=100,
+        default="sv,en",
+        help_text=_("Language codes separated by commas, e.g. sv,en,fi."),
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    freepost_address = models.TextField(_("free-post address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class NodeKind(models.TextChoices):
+    ROOT = "root", _("Committee or management")
+    AREA = "area", _("Area of operations")
+    UNIT = "unit", _("Unit")
+
+
+class OrgNode(models.Model):
+    """A node of an organisation's tree: its root, an area of operations, or a unit.
+
+    `path` is a materialised path ("/12/40/311/") so that "this node and everything below it" is one indexed
+    prefix match, whatever the depth of the tree.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NodeKind)
+    name = models.CharField(_("name"), max_length=200)
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("part of the organisation")
+        verbose_name_plural = _("parts of the organisation")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["organisation", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None and self.kind != NodeKind.ROOT:
+            raise ValidationError({"parent": _("Only the root of the tree may be without a parent.")})
+        if self.parent is not None and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("The parent must belong to the same organisation.")})
+
+    def ancestors(self) -> list["OrgNode"]:
+        """From the root down to this node's parent, in one query."""
+        ids = [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+        by_id = {node.pk: node for node in OrgNode.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+class Role(models.TextChoices):
+    """Roles people hold on nodes. The first four are the steps of the default ladder (domain.md §4)."""
+
+    CONTACT_STAFF = "contact_staff", _("Contact staff or case officer")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    DEPUTY_HEAD = "deputy_head", _("Deputy head of operations")
+    HEAD_OF_OPERATIONS = "head_of_operations", _("Head of operations")
+    REGISTRAR = "registrar", _("Registrar")
+    QUALITY_DEVELOPER = "quality_developer", _("Quality developer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role on a node; the role reaches every node below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("staff member"),
+    )
+    node = models.ForeignKey(
+        OrgNode,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("part of the organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "node", "role"], name="unique_role_per_node")]
+        indexes = [models.Index(fields=["node", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.node}"
+
+
+class LadderStep(models.Model):
+    """One step of an organisation's escalation ladder; position 1 receives new cases."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ladder_steps", verbose_name=_("organisation")
+    )
+    position = models.PositiveSmallIntegerField(_("step"))
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+
+    class Meta:
+        verbose_name = _("step of the ladder")
+        verbose_name_plural = _("steps of the ladder")
+        ordering = ["organisation", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "position"], name="unique_ladder_position"),
+            models.UniqueConstraint(fields=["organisation", "role"], name="unique_ladder_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.get_role_display()}"

@@ -1,0 +1,74 @@
+"""Reads of the organisation tree: who holds which role for a unit, and who can receive cases."""
+
+from collections.abc import Iterable
+
+from accounts.models import User
+from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
+
+
+def node_ids_on_path(node: OrgNode) -> list[int]:
+    """The node and its ancestors, nearest first."""
+    return [int(part) for part in reversed(node.path.strip("/").split("/")) if part]
+
+
+def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
+    """The person holding `role` nearest to `node`: on the node itself, else on the closest ancestor.
+
+    With several holders on the same node, the one who has held it longest (lowest id) is chosen, so that
+    routing is deterministic.
+    """
+    ids = node_ids_on_path(node)
+    assignments = (
+        RoleAssignment.objects.filter(node_id__in=ids, role=role, user__is_active=True)
+        .select_related("user", "node")
+        .order_by("pk")
+    )
+    by_node: dict[int, RoleAssignment] = {}
+    for assignment in assignments:
+        by_node.setdefault(assignment.node_id, assignment)
+    for node_id in ids:
+        if node_id in by_node:
+            return by_node[node_id].user, by_node[node_id].node
+    return None
+
+
+def ladder_roles(organisation: Organisation) -> list[str]:
+    """The organisation's ladder, step 1 first."""
+    return list(
+        LadderStep.objects.filter(organisation=organisation)
+        .order_by("position")
+        .values_list("role", flat=True)
+    )
+
+
+def organisation_root(organisation: Organisation) -> OrgNode:
+    return OrgNode.objects.get(organisation=organisation, parent__isnull=True)
+
+
+def units_of(organisation: Organisation) -> Iterable[OrgNode]:
+    return OrgNode.objects.filter(organisation=organisation, kind=NodeKind.UNIT, is_active=True).order_by(
+        "path"
+    )
+
+
+def tree_problems(organisation: Organisation) -> list[str]:
+    """Reasons the tree cannot work: a unit with nobody to receive its cases, or no registrar for unplaced cases."""
+    problems = []
+    first_roles = ladder_roles(organisation)[:1] or [Role.CONTACT_STAFF]
+    for unit in units_of(organisation):
+        if all(role_holder_for(unit, role) is None for role in [*first_roles, Role.UNIT_MANAGER]):
+            problems.append(f"unit:{unit.pk}")
+    if role_holder_for(organisation_root(organisation), Role.REGISTRAR) is None:
+        problems.append("registrar")
+    return problems
+
+
+def scope_paths(user: User) -> list[str]:
+    """The tree paths whose cases the user may see: every node where they hold a role, with its subtree."""
+    paths = sorted(set(RoleAssignment.objects.filter(user=user).values_list("node__path", flat=True)))
+    # Drop paths already covered by a shorter one, so that queries stay small.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return kept

@@ -1,0 +1,45 @@
+"""A registrar registers a letter in a real browser, with axe-core on every page."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from cases.models import Attachment, Case
+from registrar.tests.test_register import TINY_PDF
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_registrar_registers_a_letter(page, axe, login_staff, transactional_tree, tmp_path):
+    tree = transactional_tree
+    login_staff(page, tree.registrar)
+    page.goto("/personal/registrera/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera post, telefon eller besök")
+    axe(page, context_name="registration form")
+
+    page.get_by_role("button", name="Registrera").click()
+    expect(page).to_have_title(re.compile(r"^Fel: "))
+    axe(page, context_name="registration form with errors")
+
+    page.get_by_label("Post", exact=True).check()
+    page.locator("#id_received_day").fill("2")
+    page.locator("#id_received_month").fill("1")
+    page.locator("#id_received_year").fill("2026")
+    page.get_by_label("Klagomål", exact=True).check()
+    page.get_by_label("Enhet", exact=True).select_option(label="Solgårdens äldreboende")
+    page.get_by_label("Vad som hände").fill("Brev: min far fick ingen hjälp med duschen i två veckor.")
+    page.get_by_label("Vem som skriver").select_option("relative")
+    letter = Path(tmp_path) / "brev.pdf"
+    letter.write_bytes(TINY_PDF)
+    page.get_by_label("Det inskannade brevet (valfritt)").set_input_files(str(letter))
+    page.get_by_role("button", name="Registrera").click()
+
+    expect(page).to_have_url(re.compile(r"/personal/registrera/klart/$"))
+    case = Case.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference_number)
+    axe(page, context_name="registered")
+    assert str(case.inform_by) == "2026-01-16"
+    assert case.holder == tree.contact_staff
+    assert Attachment.objects.filter(case=case).count() == 1

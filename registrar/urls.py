@@ -1,0 +1,9 @@
+from django.urls import path
+
+from registrar import views
+
+app_name = "registrar"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("klart/", views.done, name="done"),
+]

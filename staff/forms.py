@@ -1,0 +1,74 @@
+"""The inbox's filter and search form: it validates, the view translates (style.md)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from cases.models import CaseKind, CaseState
+from cases.selectors import STATE_ALL, STATE_OPEN, TAB_MINE, TAB_SCOPE, InboxFilters, units_in_scope
+from organisations.models import OrgNode
+
+SEARCH_MAX_LENGTH = 200
+
+
+class InboxFilterForm(forms.Form):
+    tab = forms.ChoiceField(
+        choices=[(TAB_MINE, TAB_MINE), (TAB_SCOPE, TAB_SCOPE)], required=False, widget=forms.HiddenInput
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        help_text=_("Words from what was written, or a reference number such as SN 2026/00012 or 2026/12."),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[(STATE_OPEN, _("Open cases")), (STATE_ALL, _("All cases")), *CaseState.choices],
+    )
+    unit: "forms.ModelChoiceField[OrgNode]" = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgNode.objects.none(), required=False, empty_label=_("All my units")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *CaseKind.choices]
+    )
+    overdue = forms.BooleanField(label=_("Only cases where the date to inform has passed"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only units in the user's own part of the tree: the list itself must not reveal the rest.
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units_in_scope(user)
+        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+        for name in ("q", "state", "unit", "kind", "overdue"):
+            self.fields[name].widget.attrs["class"] = "ds-input"
+
+    def filters(self) -> InboxFilters:
+        """The filters from the fields that validated (a tampered field is dropped, and reported as an error)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return InboxFilters(
+            tab=data.get("tab") or TAB_MINE,
+            state=data.get("state") or STATE_OPEN,
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+            overdue=bool(data.get("overdue")),
+            text=data.get("q") or "",
+        )
+
+    def query_params(self) -> dict[str, str]:
+        """The filters as query-string parameters (never the search text: see staff.views)."""
+        filters = self.filters()
+        params = {"tab": filters.tab}
+        if filters.state:
+            params["state"] = filters.state
+        if filters.unit is not None:
+            params["unit"] = str(filters.unit.pk)
+        if filters.kind:
+            params["kind"] = filters.kind
+        if filters.overdue:
+            params["overdue"] = "1"
+        return params

@@ -1,0 +1,129 @@
+"""Turning cases and audit events into what the staff pages show: days left, readable history, safe file names."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import Event
+from audit.services import Action
+from cases.handling import AUDIT_LABELS
+from cases.models import AssignmentReason, Case, Channel
+from organisations.models import Role
+
+
+@dataclass
+class Deadline:
+    """The clock "inform the complainant by" of one case, as the pages show it."""
+
+    inform_by: date | None
+    days_left: int | None  # None: no clock runs (praise, already informed, closed)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+@dataclass
+class InboxRow:
+    case: Case
+    deadline: Deadline
+
+
+ACTOR_LABELS = {"citizen": _("The sender"), "system": _("The system")}
+
+# How the case page names the audit trail's codes: these, and handling's and the deadline sweep's own labels.
+# A code added elsewhere shows as itself until it is named.
+ACTION_LABELS: dict[str, Promise] = {
+    Action.REGISTERED: _("Registered"),
+    Action.ASSIGNED: _("Assigned"),
+    Action.VIEWED: _("Opened the case"),
+    Action.ATTACHMENT_DOWNLOADED: _("Downloaded an attachment"),
+    Action.CITIZEN_VIEWED: _("The sender looked at the case"),
+    **AUDIT_LABELS,
+}
+
+
+def event_what(event: Event) -> str:
+    """The event in words: its action, and what its codes say (the data holds codes and ids, never content)."""
+    label = str(ACTION_LABELS.get(event.action, event.action))
+    detail = event_detail(event)
+    return f"{label} – {detail}" if detail else label
+
+
+def actor_name(event: Event) -> str:
+    if event.actor is not None:
+        return str(event.actor)
+    return str(ACTOR_LABELS.get(event.actor_label, event.actor_label))
+
+
+def event_detail(event: Event) -> str:
+    """What the event's codes say, in words (the data holds codes and ids only, never content)."""
+    data = event.data or {}
+    if event.action == Action.ASSIGNED and data.get("reason") in AssignmentReason.values:
+        return str(AssignmentReason(data["reason"]).label)
+    if event.action == Action.REGISTERED and data.get("channel") in Channel.values:
+        return str(_("Channel: %(channel)s") % {"channel": Channel(data["channel"]).label})
+    return ""
+
+
+def role_label(code: str) -> str:
+    return str(Role(code).label) if code in Role.values else code
+
+
+def event_date_text(case: Case) -> str:
+    """When it happened, as precisely as the sender said: a day, a month, a year, or not given."""
+    year, month, day = case.event_year, case.event_month, case.event_day
+    try:
+        if year and month and day:
+            return formats.date_format(date(year, month, day), "j F Y")
+        if year and month:
+            return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        pass
+    if year:
+        return str(year)
+    return str(_("Not given"))
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+# --- Downloads --------------------------------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*;%]+')
+# Types a browser might run or render as a page; such files are only ever offered as bytes.
+_ACTIVE_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml"}
+_MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
+
+
+def safe_filename(name: str, *, fallback: str = "bilaga") -> str:
+    """The sender's file name without paths, control characters or characters that are unsafe in a header."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = _UNSAFE_IN_NAME.sub("_", name)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > 120:
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem[: 120 - len(suffix) - 1]}.{suffix}" if dot and len(suffix) <= 10 else name[:120]
+    return name or fallback
+
+
+def safe_content_type(content_type: str) -> str:
+    value = (content_type or "").split(";")[0].strip().lower()
+    if not _MIME.match(value) or value in _ACTIVE_TYPES or value.startswith("text/"):
+        return "application/octet-stream"
+    return value

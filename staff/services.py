@@ -1,0 +1,35 @@
+"""What the staff pages write: only the audit trail of their reads (domain.md §8: every read is logged)."""
+
+from django.db import transaction
+
+from accounts.models import User
+from audit.models import Event
+from audit.services import Action, audit_record
+from cases.models import Attachment, Case
+
+# Not (yet) in audit.services.Action: that a member of staff searched the cases. Never what they searched for,
+# because a query may hold a name or other personal data.
+SEARCHED = getattr(Action, "SEARCHED", "searched")
+
+
+@transaction.atomic
+def case_view_record(*, case: Case, actor: User) -> Event:
+    """Record that `actor` opened the case page."""
+    return audit_record(action=Action.VIEWED, case_id=case.pk, actor=actor)
+
+
+@transaction.atomic
+def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
+    """Record that `actor` downloaded one of the case's attachments (its id only, never its name)."""
+    return audit_record(
+        action=Action.ATTACHMENT_DOWNLOADED,
+        case_id=attachment.case_id,
+        actor=actor,
+        data={"attachment": attachment.pk},
+    )
+
+
+@transaction.atomic
+def case_search_record(*, actor: User) -> Event:
+    """Record that `actor` searched the cases, without the query."""
+    return audit_record(action=SEARCHED, actor=actor)

@@ -1,0 +1,241 @@
+"""The staff side: the inbox, the case page and attachment downloads. Views translate; cases.selectors reads
+through the access policy; staff.services records every read in the audit trail."""
+
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import staff_required
+from accounts.models import User
+from cases.selectors import (
+    INBOX_PAGE_SIZE,
+    TAB_MINE,
+    TAB_SCOPE,
+    attachment_for_staff,
+    case_assignments,
+    case_attachments,
+    case_changes,
+    case_for_staff,
+    case_reads,
+    inbox_cases,
+    inbox_page,
+    inform_days_left,
+)
+from staff.forms import InboxFilterForm
+from staff.presentation import (
+    Deadline,
+    InboxRow,
+    actor_name,
+    event_date_text,
+    event_what,
+    language_name,
+    role_label,
+    safe_content_type,
+    safe_filename,
+)
+from staff.services import attachment_download_record, case_search_record, case_view_record
+
+# The search text never goes into a URL (it may hold a name): it is kept in the session under a random token,
+# and the URL carries the token. The newest few are kept, so that back, forward and paging work.
+PAGE_SIZE = INBOX_PAGE_SIZE
+# The inbox page last shown (its filters and search token, never the search text), for the case page's way back.
+LAST_INBOX_SESSION_KEY = "staff_inbox_last"
+SEARCHES_SESSION_KEY = "staff_inbox_searches"
+SEARCHES_KEPT = 10
+
+
+def _remember_search(session: SessionBase, text: str) -> str:
+    token = secrets.token_urlsafe(9)
+    searches = dict(session.get(SEARCHES_SESSION_KEY, {}))
+    searches[token] = text
+    session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def _recall_search(session: SessionBase, token: str) -> str | None:
+    text = session.get(SEARCHES_SESSION_KEY, {}).get(token)
+    return text if isinstance(text, str) else None
+
+
+def _no_store[R: HttpResponseBase](response: R) -> R:
+    # Case data must not stay in shared or browser caches.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _staff_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # staff_required has let only signed-in staff through
+    return user
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The cases assigned to me, or in my part of the tree: filtered, searched, due first, a page at a time.
+
+    GET shows a page; POST (the filter form) remembers the search text and redirects to the GET address, so that
+    the search text never appears in a URL.
+    """
+    user = _staff_user(request)
+    if request.method == "POST":
+        form = InboxFilterForm(request.POST, user=user)
+        if form.is_valid():
+            params = form.query_params()
+            text = form.cleaned_data["q"]
+            if text:
+                params["search"] = _remember_search(request.session, text)
+                case_search_record(actor=user)
+            url = f"{reverse('staff:inbox')}?{urlencode(params)}"
+            if not getattr(request, "htmx", False):
+                return redirect(url)
+            # htmx swaps the results in place; tell it the address to show in the address bar.
+            response = _inbox_response(request, form, params)
+            response["HX-Push-Url"] = url
+            return response
+        response = _inbox_response(request, form, {"tab": form.filters().tab})
+        if getattr(request, "htmx", False):
+            # Errors belong in the summary at the top of main: swap the whole of main, not just the results.
+            response["HX-Retarget"] = "#main"
+            response["HX-Reselect"] = "#main"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+
+    data = request.GET.copy()
+    data.pop("q", None)  # a search text typed into the address bar is ignored, never used
+    token = data.get("search", "")
+    search_expired = False
+    if token:
+        text = _recall_search(request.session, token)
+        if text is None:
+            search_expired = True
+        else:
+            data["q"] = text
+    form = InboxFilterForm(data, user=user)
+    form.is_valid()
+    params = form.query_params()
+    if token and not search_expired:
+        params["search"] = token
+    request.session[LAST_INBOX_SESSION_KEY] = request.get_full_path()
+    return _inbox_response(
+        request,
+        form,
+        params,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        search_expired=search_expired,
+    )
+
+
+def _inbox_response(
+    request: HttpRequest,
+    form: InboxFilterForm,
+    params: dict[str, str],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    search_expired: bool = False,
+) -> HttpResponse:
+    user = _staff_user(request)
+    today = timezone.localdate()
+    filters = form.filters()
+    page = inbox_page(
+        inbox_cases(user=user, filters=filters, today=today), after=after, before=before, size=PAGE_SIZE
+    )
+    rows = [
+        InboxRow(case=case, deadline=Deadline(case.inform_by, inform_days_left(case, today)))
+        for case in page.cases
+    ]
+    base = reverse("staff:inbox")
+
+    def url(**changes: str) -> str:
+        return f"{base}?{urlencode({**params, **changes})}"
+
+    context: dict[str, Any] = {
+        "form": form,
+        "filters": filters,
+        "rows": rows,
+        "page": page,
+        "next_url": url(after=page.next_cursor) if page.next_cursor else None,
+        "previous_url": url(before=page.previous_cursor) if page.previous_cursor else None,
+        "first_url": url(),
+        "tab_urls": {
+            TAB_MINE: f"{base}?{urlencode({**params, 'tab': TAB_MINE})}",
+            TAB_SCOPE: f"{base}?{urlencode({**params, 'tab': TAB_SCOPE})}",
+        },
+        "reset_url": f"{base}?{urlencode({'tab': filters.tab})}",
+        "search_expired": search_expired,
+        "TAB_MINE": TAB_MINE,
+        "TAB_SCOPE": TAB_SCOPE,
+    }
+    response = TemplateResponse(request, "staff/inbox.html", context)
+    return _no_store(response)
+
+
+def _last_inbox_url(request: HttpRequest) -> str:
+    """Back to the inbox as it was left: the stored address, if it is still the inbox's."""
+    base = reverse("staff:inbox")
+    last = request.session.get(LAST_INBOX_SESSION_KEY)
+    if isinstance(last, str) and (last == base or last.startswith(base + "?")):
+        return last
+    return base
+
+
+@staff_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one case; 404 for a case outside the user's part of the tree (its existence stays hidden)."""
+    user = _staff_user(request)
+    case = case_for_staff(user=user, pk=pk)
+    if case is None:
+        raise Http404
+    case_view_record(case=case, actor=user)
+    today = timezone.localdate()
+    assignments = case_assignments(case)
+    for assignment in assignments:
+        assignment.role_label = role_label(assignment.role)  # type: ignore[attr-defined]
+    changes = [(event, actor_name(event), event_what(event)) for event in case_changes(case)]
+    reads = [(event, actor_name(event), event_what(event)) for event in case_reads(case)]
+    context = {
+        "case": case,
+        "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
+        "event_date": event_date_text(case),
+        "preferred_language": language_name(case.preferred_language),
+        "attachments": case_attachments(case),
+        "assignments": assignments,
+        "changes": changes,
+        "reads": reads,
+        "inbox_url": _last_inbox_url(request),
+    }
+    return _no_store(TemplateResponse(request, "staff/case_detail.html", context))
+
+
+@staff_required  # type: ignore[arg-type]  # staff_required is typed for HttpResponse, not streaming ones
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    """Stream an attachment through the access policy, always as a download, never rendered by the browser."""
+    user = _staff_user(request)
+    attachment = attachment_for_staff(user=user, case_pk=pk, attachment_pk=attachment_pk)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    attachment_download_record(attachment=attachment, actor=user)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_filename(attachment.original_name),
+        content_type=safe_content_type(attachment.content_type),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)

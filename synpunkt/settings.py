@@ -1,0 +1,300 @@
+"""Django settings for Synpunkt.
+
+Flat, read from the environment, loud on mistakes (see synpunkt/env.py). The defaults give a working demo on
+SQLite; production sets SYNPUNKT_ENV=production, which turns every safety switch on and requires a real secret.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from synpunkt.env import env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENVIRONMENT = env_str("SYNPUNKT_ENV", "development")
+if ENVIRONMENT not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"SYNPUNKT_ENV={ENVIRONMENT!r}: use development, test or production.")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("SYNPUNKT_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("SYNPUNKT_DEBUG must be off in production.")
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SYNPUNKT_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("SYNPUNKT_SECRET_KEY must be at least 50 characters in production.")
+else:
+    SECRET_KEY = env_str("SYNPUNKT_SECRET_KEY", "insecure-development-key-" + "x" * 40)
+
+ALLOWED_HOSTS = env_list(
+    "SYNPUNKT_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("SYNPUNKT_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SYNPUNKT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The bench's bare ceiling view (scale/views.py) exists only in development or when this is on (bench/run.py).
+BENCH_ENABLED = env_bool("SYNPUNKT_BENCH", False)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_htmx",
+    "ninja",  # its API docs from local static files, not a CDN (CSP: scripts only from here)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks_db",
+    # Synpunkt's own apps, named after the domain.
+    "core",
+    "accounts",
+    "organisations",
+    "audit",
+    "cases",
+    "intake",
+    "staff",
+    "handling",
+    "citizen",
+    "notifications",
+    "guide",
+    "documents",
+    "registrar",
+    "accessibility",
+    "api",
+    "scale",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "synpunkt.urls"
+WSGI_APPLICATION = "synpunkt.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite for the demo, PostgreSQL through DATABASE_URL in production and CI.
+_sqlite_path = env_path("SYNPUNKT_SQLITE_PATH", BASE_DIR / "var" / "synpunkt.sqlite3")
+_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+_default_sqlite = f"sqlite:///{_sqlite_path}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock at BEGIN, so concurrent registrations queue instead of failing
+    # with "database is locked" half-way; WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not ":memory:": shared-cache memory databases lock whole tables and ignore the busy timeout, which
+    # would make the concurrency tests and the browser tests (a live server thread) fail for the wrong reason.
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_path.parent / "test.sqlite3")}
+IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "staff:inbox"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("SYNPUNKT_STATIC_ROOT", BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    # Uploaded files live outside the web root and are served only through the access policy.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(env_path("SYNPUNKT_MEDIA_ROOT", BASE_DIR / "var" / "uploads"))},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# No MEDIA_URL: nothing uploaded is ever public.
+
+# Uploads
+UPLOAD_MAX_BYTES = env_int("SYNPUNKT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_FILES = env_int("SYNPUNKT_UPLOAD_MAX_FILES", 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CLAMD_SOCKET = env_str("SYNPUNKT_CLAMD_SOCKET", "")  # UNIX socket path or tcp://host:port; empty: no scan
+CLAMD_TIMEOUT = env_int("SYNPUNKT_CLAMD_TIMEOUT", 30)
+
+# Background work: django.tasks stored in the database, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SYNPUNKT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
+
+# E-mail goes through the outbox (notifications app); this is the transport the worker uses.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("SYNPUNKT_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env_str("SYNPUNKT_SMTP_HOST", "127.0.0.1"),
+            "port": env_int("SYNPUNKT_SMTP_PORT", 1025),
+            "timeout": 10,
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {}
+DEFAULT_FROM_EMAIL = env_str("SYNPUNKT_FROM_EMAIL", "synpunkt@exempelby.se")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Sessions and cookies
+SESSION_COOKIE_AGE = env_int("SYNPUNKT_SESSION_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout: every request pushes the expiry forward
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SYNPUNKT_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SYNPUNKT_BEHIND_PROXY", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: nothing inline, scripts only from here with a nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# django-axes: lock out after repeated failed log-ins.
+AXES_FAILURE_LIMIT = env_int("SYNPUNKT_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLED = env_bool("SYNPUNKT_AXES_ENABLED", True)
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "Synpunkt"
+# The admin never shows anyone's TOTP secret or its QR code: nobody, not even a superuser, can copy another
+# person's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if PRODUCTION
+        else ("django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": "synpunkt_cache",
+    }
+}
+
+# Rate limits on the public doors (core/ratelimit.py): "count/period" per client IP and per key, fixed windows.
+RATELIMIT_ENABLED = env_bool("SYNPUNKT_RATELIMIT_ENABLED", True)
+RATELIMITS = {
+    "default": env_str("SYNPUNKT_RATELIMIT_DEFAULT", "30/10m"),  # any other public POST
+    "intake-page": env_str("SYNPUNKT_RATELIMIT_INTAKE_PAGE", "120/10m"),  # one page of the intake wizard
+    "intake-submit": env_str("SYNPUNKT_RATELIMIT_INTAKE_SUBMIT", "10/h"),  # the final POST that registers
+    "citizen-login": env_str("SYNPUNKT_RATELIMIT_CITIZEN_LOGIN", "10/15m"),  # receipt code and secret
+    "link-request": env_str("SYNPUNKT_RATELIMIT_LINK_REQUEST", "5/h"),  # mail me a link to my case
+    "staff-login": env_str("SYNPUNKT_RATELIMIT_STAFF_LOGIN", "20/15m"),  # the staff password step
+    "accessibility-report": env_str("SYNPUNKT_RATELIMIT_ACCESSIBILITY_REPORT", "10/h"),  # registers a case
+    "appeal-helper": env_str("SYNPUNKT_RATELIMIT_APPEAL_HELPER", "60/10m"),  # computes a date
+    "appeal-letter": env_str("SYNPUNKT_RATELIMIT_APPEAL_LETTER", "20/10m"),  # renders a PDF
+}
+
+# Logging: never case content; the audit table is where reads and changes are recorded.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SYNPUNKT_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Pinned whatever SYNPUNKT_LOG_LEVEL says: at DEBUG these two write what pages and queries hold (template
+        # variable lookups with their context, SQL with its parameters), that is, case content.
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
+}

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("lamna/", include("intake.urls")),
+    path("personal/registrera/", include("registrar.urls")),
+    path("personal/", include("staff.urls")),
+    path("personal/handlaggning/", include("handling.urls")),
+    path("folj/", include("citizen.urls")),
+    path("konto/", include("accounts.urls")),
+    path("vart-vander-jag-mig/", include("guide.urls")),
+    path("dokument/", include("documents.urls")),
+    path("tillganglighet/", include("accessibility.urls")),
+    path("api/", include("api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or settings.BENCH_ENABLED:
+    # The bench's bare ceiling view: absent in production unless SYNPUNKT_BENCH=1 (issue 6).
+    urlpatterns.append(path("bench/", include("scale.urls")))
