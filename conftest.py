@@ -7,6 +7,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,7 +110,7 @@ class SmtpSink:
                 return "250 Message accepted for delivery"
 
         self.handler = Handler()
-        self.controller = None
+        self.controller: Any = None
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller

@@ -11,6 +11,7 @@ from accessibility import statement
 from accessibility.forms import ProblemReportForm
 from accessibility.services import accessibility_problem_report
 from cases.models import Case
+from core.ratelimit import ratelimit
 from organisations.models import Organisation
 
 SESSION_DONE = "accessibility_report_done"
@@ -37,6 +38,7 @@ def statement_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("accessibility-report")
 def report(request: HttpRequest) -> HttpResponse:
     organisation = _organisation()
     form = ProblemReportForm(request.POST or None)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.services import Action, audit_record
@@ -78,11 +78,15 @@ def reference_number_next(*, organisation: Organisation, year: int) -> tuple[int
     return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
 
 
+# The register's word for a case whose sender did not know the unit (also used by the bulk seeding of scale/).
+UNIT_NOT_GIVEN = gettext_lazy("unit not given")
+
+
 def _registration_subject(submission: CaseSubmission) -> str:
     """The register's short subject: the kind and the unit, never what the sender wrote (OSL 5 kap. 2 §)."""
     with translation.override(settings.LANGUAGE_CODE):
         kind = str(CaseKind(submission.kind).label)
-        where = submission.unit.name if submission.unit else gettext("unit not given")
+        where = submission.unit.name if submission.unit else str(UNIT_NOT_GIVEN)
         return f"{kind} – {where}"[:200]
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ratelimit import ratelimit
 from documents.pdf import pdf_render, pdf_response
 from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS, DECISIONS_BY_KEY, appeal_last_day
@@ -106,6 +107,7 @@ def _default_authority(request: HttpRequest) -> Organisation | None:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("appeal-helper")
 def appeal_helper(request: HttpRequest, *, easy: bool) -> HttpResponse:
     """Step 1: the kind of decision and the day it was received give the last day; step 2: the letter."""
     if request.method == "GET":
@@ -133,6 +135,7 @@ def _deadline_context(form: AppealDeadlineForm, letter_form: AppealLetterForm) -
 
 
 @require_POST
+@ratelimit("appeal-letter")
 def appeal_letter(request: HttpRequest) -> HttpResponse:
     """The appeal letter as a tagged PDF, built from the POSTed fields and never stored."""
     easy = request.POST.get("easy") == "1"

@@ -5,11 +5,9 @@ Every page POST of the wizard counts against the scope "intake-page" and the fin
 when to try again, and keeps everything typed so far.
 """
 
-import importlib
-import importlib.util
-
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+
+from core import ratelimit
 
 HONEYPOT_FIELD = "website"
 
@@ -19,23 +17,10 @@ def honeypot_filled(request: HttpRequest) -> bool:
     return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
 
 
-def _ratelimit_module():  # type: ignore[no-untyped-def]
-    if importlib.util.find_spec("core.ratelimit") is None:
-        return None
-    return importlib.import_module("core.ratelimit")
-
-
 def rate_limit_exceeded(request: HttpRequest, *, scope: str) -> bool:
     """Count this POST against `scope` ("intake-page", "intake-submit"); True when the client is over the limit."""
-    ratelimit = _ratelimit_module()
-    if ratelimit is None:
-        return False
-    return bool(ratelimit.limit_exceeded(request, scope=scope))
+    return ratelimit.limit_exceeded(request, scope=scope)
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
-    ratelimit = _ratelimit_module()
-    if ratelimit is not None:
-        response: HttpResponse = ratelimit.too_many_requests(request)
-        return response
-    return TemplateResponse(request, "intake/too_many.html", status=429)
+    return ratelimit.too_many_requests(request)

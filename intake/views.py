@@ -91,8 +91,10 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     wizard = Wizard(request.session, _organisation())
     if not page.is_shown(wizard.answers()) or not wizard.may_visit(page):
         if request.method == "POST" and page.is_shown(wizard.answers()):
-            # The session ran out while they were writing: keep what they posted for when they get here again.
-            wizard.store(page, wizard.form(page, data=request.POST).raw_data())
+            # The session ran out while they were writing: keep what they posted for when they get here again
+            # (files posted to a session that ran out are not kept: they are asked for again on their page).
+            if page.slug != ATTACHMENTS_SLUG:
+                wizard.store(page, wizard.form(page, data=request.POST).raw_data())
             request.session["intake_expired"] = True
         missing = wizard.first_incomplete()
         return redirect(_step_url(missing) if missing else reverse("intake:check"))

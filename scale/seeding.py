@@ -29,7 +29,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from accounts.models import User
 from audit.models import Event
@@ -51,6 +50,7 @@ from cases.models import (
     SenderRole,
 )
 from cases.receipts import ALPHABET
+from cases.services import UNIT_NOT_GIVEN
 from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment
 from organisations.services import node_create, organisation_create
 from scale import fragments as text
@@ -442,7 +442,7 @@ class CaseFactory:
         self.receipt_codes: set[str] = set(Case.objects.values_list("receipt_code", flat=True).iterator())
         with translation.override("sv"):
             self.kind_labels = {k: str(CaseKind(k).label) for k in CaseKind.values}
-            self.unit_not_given = gettext("unit not given")
+            self.unit_not_given = str(UNIT_NOT_GIVEN)
 
     def inform_by(self, organisation: Organisation, day: date) -> date:
         key = (organisation.pk, day)
