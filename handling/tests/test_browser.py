@@ -2,6 +2,7 @@
 JavaScript being needed, with axe-core (WCAG 2.1 AA) on every page passed."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -114,3 +115,209 @@ def test_staff_carry_a_complaint_up_every_step_of_the_ladder_to_closure(
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
     assert [e.to_step for e in case.escalations.all()] == [2, 3, 4]
+
+
+def _changes(case):
+    """The audit codes of the case's changes, in order (reads left out)."""
+    from audit.models import Event
+    from audit.services import READ_ACTIONS
+
+    return list(
+        Event.objects.filter(case_id=case.pk)
+        .exclude(action__in=READ_ACTIONS)
+        .values_list("action", flat=True)
+    )
+
+
+def _staff_case_page(page, axe, login_staff, user, case, *, context_name):
+    page.context.clear_cookies()
+    login_staff(page, user)
+    page.goto("/personal/")
+    axe(page, context_name=f"{context_name}: inbox")
+    assert case.reference_number in page.locator("main").inner_text()
+    page.get_by_role("link", name=case.reference_number).click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    axe(page, context_name=f"{context_name}: case page")
+
+
+def _inform(page, axe, case, text, *, context_name):
+    page.get_by_label("Vad som ska hända med ärendet").fill(text)
+    page.get_by_role("button", name="Skicka informationen").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    assert page.get_by_text("Avsändaren är informerad.").is_visible()
+    axe(page, context_name=f"{context_name}: informed")
+
+
+def _citizen_logs_in(page, axe, receipt_code, secret, *, context_name):
+    page.context.clear_cookies()
+    page.goto("/folj/")
+    axe(page, context_name=f"{context_name}: follow log-in")
+    page.get_by_label("Kvittokod", exact=True).fill(receipt_code)
+    page.get_by_label("Hemlig kod", exact=True).fill(secret)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile(r"/folj/arende/$"))
+    axe(page, context_name=f"{context_name}: citizen case page")
+
+
+def _citizen_asks_for_next_step(page, axe, reason, *, context_name):
+    page.get_by_role("link", name="Be om nästa steg").click()
+    page.wait_for_url(re.compile(r"/folj/arende/nasta-steg/"))
+    axe(page, context_name=f"{context_name}: next step page")
+    page.get_by_label("Varför vill du att ärendet ska gå vidare till nästa steg?").fill(reason)
+    page.get_by_role("button", name="Skicka till nästa steg").click()
+    page.wait_for_url(re.compile(r"/folj/arende/$"))
+    axe(page, context_name=f"{context_name}: after the next step")
+
+
+@pytest.mark.browser
+def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
+    transactional_tree, page, axe, login_staff
+):
+    """The whole flow of issue 3: the citizen submits at /lamna/ → the contact staff informs before the date → the
+    citizen asks for the next step at /folj/ → the unit manager informs, adds an action → the citizen asks again →
+    the deputy head informs, is refused closing while the action lacks its follow-up, follows it up, and closes;
+    the citizen reads the final answer."""
+    from django.utils import timezone
+
+    from cases.models import Action, Escalation, Message, MessageKind
+    from intake.tests.test_browser import answer_common_pages, check_and_send, continue_
+
+    tree = transactional_tree
+
+    # 1. The citizen, anonymous, through the real web intake.
+    answer_common_pages(page, axe)
+    page.get_by_label("Nej, jag vill vara anonym").check()
+    continue_(page)
+    axe(page, context_name="attachments")
+    continue_(page)
+    check_and_send(page, axe)
+    receipt_code = page.locator(".receipt-code").inner_text().strip()
+    secret = page.locator(".receipt-secret").inner_text().strip()
+    case = Case.objects.get()
+    assert case.receipt_code == receipt_code and case.is_anonymous
+    assert case.state == CaseState.REGISTERED and case.step == 1
+    assert case.holder == tree.contact_staff
+    assert case.inform_by is not None and case.inform_by >= timezone.localdate()
+    assert _changes(case) == ["registered", "assigned"]
+
+    # 2. The contact staff finds it in the inbox and informs the sender, before the date.
+    _staff_case_page(page, axe, login_staff, tree.contact_staff, case, context_name="step 1")
+    _inform(
+        page, axe, case, "Vi pratar med personalen och hör av oss inom två veckor.", context_name="step 1"
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.INFORMED and case.informed_at is not None
+    assert timezone.localdate(case.informed_at) <= case.inform_by
+    first_inform_by = case.inform_by
+    assert _changes(case)[-1] == "informed"
+
+    # 3. The citizen reads it on their case page and asks for the next step.
+    _citizen_logs_in(page, axe, receipt_code, secret, context_name="step 1")
+    assert page.get_by_text("Vi pratar med personalen och hör av oss inom två veckor.").is_visible()
+    _citizen_asks_for_next_step(page, axe, "Det har inte blivit bättre.", context_name="step 1")
+    assert page.get_by_text("Steg 2 av 4").first.is_visible()
+    case.refresh_from_db()
+    assert case.step == 2 and case.holder == tree.unit_manager and case.state == CaseState.REGISTERED
+    assert case.informed_at is None and case.inform_by >= first_inform_by
+    escalation = Escalation.objects.get(case=case)
+    assert (escalation.from_step, escalation.to_step, escalation.requested_by_citizen) == (1, 2, True)
+    assert escalation.reason == "Det har inte blivit bättre."
+    assert _changes(case)[-2:] == ["assigned", "escalated"]
+
+    # 4. The unit manager now holds it: informs, and adds an action for the contact staff.
+    _staff_case_page(page, axe, login_staff, tree.unit_manager, case, context_name="step 2")
+    assert page.get_by_text("Ärendet är på steg 2 av 4.").is_visible()
+    _inform(page, axe, case, "Enhetschefen går igenom rutinerna med personalen.", context_name="step 2")
+    page.locator("summary", has_text="Lägg till en åtgärd").click()
+    page.get_by_label("Vad som ska göras").fill("Genomgång av rutinerna för larm.")
+    page.get_by_label("Vem som är ansvarig").select_option(label="Anna Kontaktsson")
+    due = timezone.localdate() + timedelta(days=30)
+    page.get_by_label("Dag", exact=True).fill(str(due.day))
+    page.get_by_label("Månad", exact=True).fill(str(due.month))
+    page.get_by_label("År", exact=True).fill(str(due.year))
+    page.get_by_role("button", name="Lägg till åtgärden").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    assert page.get_by_text("1 åtgärd är inte uppföljd").is_visible()
+    axe(page, context_name="step 2: action added")
+    action = Action.objects.get(case=case)
+    assert action.responsible == tree.contact_staff and action.due_on == due and action.followed_up_at is None
+    assert _changes(case)[-2:] == ["informed", "action_added"]
+
+    # 5. The citizen is still not satisfied: the next step again.
+    _citizen_logs_in(page, axe, receipt_code, secret, context_name="step 2")
+    assert page.get_by_text("Enhetschefen går igenom rutinerna med personalen.").is_visible()
+    _citizen_asks_for_next_step(
+        page, axe, "Jag vill att någon högre upp tittar på det.", context_name="step 2"
+    )
+    case.refresh_from_db()
+    assert case.step == 3 and case.holder == tree.deputy_head and case.state == CaseState.REGISTERED
+
+    # 6. The deputy head informs; closing is refused while the action lacks its follow-up.
+    _staff_case_page(page, axe, login_staff, tree.deputy_head, case, context_name="step 3")
+    _inform(page, axe, case, "Vi följer upp åtgärden och svarar dig sedan.", context_name="step 3")
+    assert page.get_by_text("Ärendet kan inte avslutas ännu").is_visible()
+    page.goto(f"/personal/handlaggning/{case.pk}/avsluta/")
+    axe(page, context_name="step 3: close form")
+    page.get_by_label("Slutligt svar till avsändaren").fill("Vi avslutar ärendet.")
+    page.get_by_role("button", name="Skicka svaret och avsluta").click()
+    page.wait_for_url(re.compile(rf"/personal/handlaggning/{case.pk}/avsluta/"))
+    assert page.title().startswith("Fel:")
+    assert "Alla åtgärder måste följas upp innan ärendet kan avslutas." in page.locator("main").inner_text()
+    assert page.get_by_label("Slutligt svar till avsändaren").input_value() == "Vi avslutar ärendet."
+    axe(page, context_name="step 3: closing refused")
+    case.refresh_from_db()
+    assert case.state == CaseState.INFORMED and case.closed_at is None
+
+    page.goto(f"/personal/arende/{case.pk}/")
+    page.locator("summary", has_text="Följ upp åtgärd 1").click()
+    page.get_by_label("Ja, den genomfördes").check()
+    page.get_by_label("Vilken effekt fick den?").fill("Larmen besvaras nu inom fem minuter.")
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    axe(page, context_name="step 3: followed up")
+    action.refresh_from_db()
+    assert action.was_done is True and action.followed_up_by == tree.deputy_head
+    assert _changes(case)[-1] == "action_followed_up"
+
+    page.get_by_label("Slutligt svar till avsändaren").fill(
+        "Rutinerna är genomgångna och larmen besvaras snabbare."
+    )
+    page.get_by_role("button", name="Skicka svaret och avsluta").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    assert page.get_by_text("Det slutliga svaret är skickat").is_visible()
+    axe(page, context_name="closed")
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.closed_at is not None
+
+    # The whole history: who held it at each step, what was said and when, the action and its follow-up.
+    assert list(case.assignments.values_list("step", "assignee", "reason")) == [
+        (1, tree.contact_staff.pk, "routed_to_unit"),
+        (2, tree.unit_manager.pk, "escalated"),
+        (3, tree.deputy_head.pk, "escalated"),
+    ]
+    assert list(Message.objects.filter(case=case).values_list("step", "kind", "from_citizen")) == [
+        (1, MessageKind.INFORMATION, False),
+        (2, MessageKind.INFORMATION, False),
+        (3, MessageKind.INFORMATION, False),
+        (3, MessageKind.FINAL_ANSWER, False),
+    ]
+    assert [(e.from_step, e.to_step) for e in case.escalations.all()] == [(1, 2), (2, 3)]
+    assert _changes(case) == [
+        "registered",
+        "assigned",
+        "informed",
+        "assigned",
+        "escalated",
+        "informed",
+        "action_added",
+        "assigned",
+        "escalated",
+        "informed",
+        "action_followed_up",
+        "closed",
+    ]
+
+    # 7. The citizen reads the final answer.
+    _citizen_logs_in(page, axe, receipt_code, secret, context_name="closed")
+    assert page.get_by_text("Rutinerna är genomgångna och larmen besvaras snabbare.").is_visible()
+    assert page.get_by_text("Ditt ärende är avslutat.").first.is_visible()
