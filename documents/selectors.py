@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cases.models import Case, Message
-from guide.ivo_regions import Region, region_for_county
+from guide.ivo_regions import Region, county_named, region_for_county
 from intake import questions as intake_questions
 from organisations.models import Organisation
 
@@ -52,5 +52,11 @@ def organisation_answers(case: Case) -> QuerySet[Message]:
     return Message.objects.filter(case=case, from_citizen=False).order_by("created_at", "pk")
 
 
-def ivo_region_for(case: Case) -> Region | None:
-    return region_for_county(case.organisation.county) if case.organisation.county else None
+def ivo_county_for(case: Case, *, chosen: str = "") -> str:
+    """The county where it happened: the one the citizen chose if it is a county, else the organisation's."""
+    return county_named(chosen) or county_named(case.organisation.county or "") or ""
+
+
+def ivo_region_for(county: str) -> Region | None:
+    """IVO's regional department for the county (guide/data/ivo_regions.json), or None."""
+    return region_for_county(county) if county else None

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.services import Action, audit_record
 from citizen.selectors import case_for_citizen
 from citizen.views import SESSION_CASE
+from core.ratelimit import ratelimit
 from documents.pdf import pdf_render, pdf_response
-from documents.selectors import ivo_region_for, organisation_answers, paper_form_sections
+from documents.selectors import ivo_county_for, ivo_region_for, organisation_answers, paper_form_sections
 from guide.ivo_regions import VERIFIED_ON
 from organisations.models import Organisation
 
@@ -45,12 +46,18 @@ def paper_form(request: HttpRequest, language: str | None = None) -> HttpRespons
 
 @never_cache
 @require_POST
+@ratelimit("ivo-report")
 def ivo_report(request: HttpRequest) -> HttpResponse:
-    """A report to IVO filled in from the citizen's own case (the case of this session only)."""
+    """A report to IVO filled in from the citizen's own case (the case of this session only).
+
+    The citizen chooses the county where it happened (`lan`, one of the 21 counties; the organisation's county
+    when not given or not a county), and the report names IVO's regional department for that county.
+    """
     case_id = request.session.get(SESSION_CASE)
     case = case_for_citizen(case_id) if isinstance(case_id, int) else None
     if case is None:
         return redirect("citizen:start")
+    county = ivo_county_for(case, chosen=request.POST.get("lan", ""))
     audit_record(
         action=Action.CITIZEN_VIEWED, case_id=case.pk, actor_label="citizen", data={"document": "ivo_report"}
     )
@@ -59,7 +66,8 @@ def ivo_report(request: HttpRequest) -> HttpResponse:
         context={
             "case": case,
             "answers": list(organisation_answers(case)),
-            "region": ivo_region_for(case),
+            "county": county,
+            "region": ivo_region_for(county),
             "regions_verified_on": VERIFIED_ON,
             "today": timezone.localdate(),
         },

@@ -1,54 +1,44 @@
 """IVO's regional supervision departments and the counties each one answers for (domain.md §6).
 
-A report on paper goes to the department for the county where it happened. The mapping was taken from a secondary
-source and is **(to verify)** against IVO's own pages: it is data with the date it was last checked, never
-hard-wired in templates or views.
+A report on paper goes to the department for the county where it happened. The mapping is data, not code: it lives
+in guide/data/ivo_regions.json with the date it was last checked (`verified_on`) and where it came from (`source`).
+It was taken from domain.md §6, where it is marked **(to verify)**; it has not been checked against ivo.se, and no
+postal addresses are given (a region's `postal_address` is null until someone checks it on ivo.se).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-VERIFIED_ON = date(2026, 11, 24)
-SOURCE = (
-    "Synpunkt domain rules, domain.md §6 (IVO's regional departments, from the IVO page in seeds/004); "
-    "(to verify) against ivo.se"
-)
+DATA_FILE = Path(__file__).resolve().parent / "data" / "ivo_regions.json"
 
 
 @dataclass(frozen=True)
 class Region:
     key: str
     name: str  # IVO's own name for the department
-    city: str
+    city: str  # where the department sits
     counties: tuple[str, ...]
+    postal_address: str | None = None  # only when checked; otherwise the reader is sent to ivo.se
 
 
-REGIONS: tuple[Region, ...] = (
-    Region(
-        "nord",
-        "Avdelning nord",
-        "Umeå",
-        ("Västernorrlands län", "Jämtlands län", "Västerbottens län", "Norrbottens län"),
-    ),
-    Region(
-        "mitt",
-        "Avdelning mitt",
-        "Örebro",
-        (
-            "Uppsala län",
-            "Gävleborgs län",
-            "Västmanlands län",
-            "Dalarnas län",
-            "Värmlands län",
-            "Örebro län",
-            "Södermanlands län",
-        ),
-    ),
-    Region("ost", "Avdelning öst", "Stockholm", ("Stockholms län", "Gotlands län")),
-    Region("sydost", "Avdelning sydöst", "Jönköping", ("Östergötlands län", "Jönköpings län", "Kalmar län")),
-    Region("sydvast", "Avdelning sydväst", "Göteborg", ("Västra Götalands län", "Hallands län")),
-    Region("syd", "Avdelning syd", "Malmö", ("Skåne län", "Kronobergs län", "Blekinge län")),
-)
+def _load(path: Path) -> tuple[date, str, tuple[Region, ...]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    regions = tuple(
+        Region(
+            key=item["key"],
+            name=item["name"],
+            city=item["city"],
+            counties=tuple(item["counties"]),
+            postal_address=item.get("postal_address") or None,
+        )
+        for item in data["regions"]
+    )
+    return date.fromisoformat(data["verified_on"]), str(data["source"]), regions
+
+
+VERIFIED_ON, SOURCE, REGIONS = _load(DATA_FILE)
 
 COUNTIES: tuple[str, ...] = tuple(sorted(county for region in REGIONS for county in region.counties))
 
@@ -60,3 +50,9 @@ def region_for_county(county: str) -> Region | None:
         if any(wanted == name.casefold() for name in region.counties):
             return region
     return None
+
+
+def county_named(county: str) -> str | None:
+    """The county's own spelling if it is one of the 21 counties, else None (for input from a form)."""
+    wanted = county.strip().casefold()
+    return next((name for name in COUNTIES if name.casefold() == wanted), None)

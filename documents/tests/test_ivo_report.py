@@ -81,3 +81,61 @@ def test_without_a_case_in_the_session_it_sends_to_the_log_in(client, case):
 def test_it_never_answers_a_get(client, case):
     log_in(client, case)
     assert client.get(URL).status_code == 405
+
+
+def test_the_citizen_chooses_the_county_and_the_report_names_its_department(client, case):
+    log_in(client, case)
+    pdf = client.post(URL, {"lan": "Skåne län"}).content
+    text = " ".join(text_of(pdf).split())
+    assert "Avdelning syd" in text and "Malmö" in text and "(Skåne län)" in text
+    assert "Avdelning nord" not in text
+
+
+@pytest.mark.parametrize("chosen", ["", "Atlantis län", "<script>"])
+def test_no_county_or_an_unknown_one_falls_back_to_the_organisations(client, case, chosen):
+    log_in(client, case)
+    text = " ".join(text_of(client.post(URL, {"lan": chosen}).content).split())
+    assert "Avdelning nord" in text and "(Västerbottens län)" in text
+    assert "Atlantis" not in text
+
+
+def test_without_any_county_it_sends_the_reader_to_ivo_se(client, case):
+    case.organisation.county = ""
+    case.organisation.save(update_fields=["county"])
+    log_in(client, case)
+    text = " ".join(text_of(client.post(URL).content).split())
+    assert "Avdelning" not in text and "ivo.se" in text
+
+
+def test_it_is_rate_limited(client, case, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "ivo-report": "2/h"}
+    log_in(client, case)
+    for _ in range(2):
+        assert client.post(URL).status_code == 200
+    response = client.post(URL)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "application/pdf" not in response["Content-Type"]
+
+
+def test_the_default_limit_is_configured():
+    from django.conf import settings
+
+    assert settings.RATELIMITS["ivo-report"]
+
+
+def test_the_case_page_offers_the_report_as_a_post_form_in_the_ivo_section(client, case, tree):
+    from cases.handling import case_flag_serious_deficiency
+
+    log_in(client, case)
+    assert "Hämta en ifylld anmälan till IVO" not in client.get("/folj/arende/").content.decode()
+    case_flag_serious_deficiency(case=case, acting_user=case.holder)
+    page = client.get("/folj/arende/").content.decode()
+    ivo = page[page.index('id="ivo-heading"') :]
+    form = ivo[ivo.index("<form") : ivo.index("</form>")]
+    assert 'method="post"' in form and f'action="{URL}"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert '<option value="Västerbottens län" selected>' in form
+    assert form.count("<option") == 21
+    assert "Hämta en ifylld anmälan till IVO" in form

@@ -1,0 +1,13 @@
+"""What the documents' buttons on other apps' pages need: the counties for the IVO report's regional department."""
+
+from django import template
+
+from guide.ivo_regions import COUNTIES
+
+register = template.Library()
+
+
+@register.simple_tag
+def ivo_counties() -> tuple[str, ...]:
+    """The 21 counties, in order, from guide/data/ivo_regions.json."""
+    return COUNTIES
