@@ -34,7 +34,9 @@ class Action:
 READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
 
 
-@transaction.atomic
+@transaction.atomic(
+    savepoint=False
+)  # part of the caller's transaction: if the audit row fails, so does the change
 def audit_record(
     *,
     action: str,

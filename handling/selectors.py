@@ -8,6 +8,7 @@ from accounts.models import User
 from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
 from cases.models import Action, Assignment, Case, CaseKind, Escalation, Message, MessageKind, Note
+from cases.selectors import case_assignments
 from organisations.models import Role
 from organisations.selectors import ladder_roles
 
@@ -44,8 +45,11 @@ def _role_label(role: str) -> str:
         return role
 
 
-def handling_panel_data(*, case: Case) -> PanelData:
-    """Everything the panel shows, in a fixed number of queries whatever the size of the case."""
+def handling_panel_data(*, case: Case, assignments: list[Assignment] | None = None) -> PanelData:
+    """Everything the panel shows, in a fixed number of queries whatever the size of the case.
+
+    `assignments` may be passed when the caller has read them already (the staff case page has, for its history).
+    """
     messages = list(
         Message.objects.filter(case=case)
         .select_related("author")
@@ -58,9 +62,8 @@ def handling_panel_data(*, case: Case) -> PanelData:
         .select_related("responsible", "followed_up_by", "created_by")
         .order_by("created_at", "pk")
     )
-    assignments = list(
-        Assignment.objects.filter(case=case).select_related("assignee", "node").order_by("created_at", "pk")
-    )
+    if assignments is None:
+        assignments = case_assignments(case)
     escalations = {e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")}
     roles = ladder_roles(case.organisation)
     steps: list[LadderStepView] = []

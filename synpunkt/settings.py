@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionInactivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -214,7 +215,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env_int("SYNPUNKT_SESSION_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout: every request pushes the expiry forward
+# The inactivity timeout: a request pushes the expiry forward, saving the session at most once a minute
+# (core/middleware.py), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -277,10 +281,15 @@ RATELIMITS = {
     "intake-submit": env_str("SYNPUNKT_RATELIMIT_INTAKE_SUBMIT", "10/h"),  # the final POST that registers
     "citizen-login": env_str("SYNPUNKT_RATELIMIT_CITIZEN_LOGIN", "10/15m"),  # receipt code and secret
     "link-request": env_str("SYNPUNKT_RATELIMIT_LINK_REQUEST", "5/h"),  # mail me a link to my case
+    "citizen-link": env_str("SYNPUNKT_RATELIMIT_CITIZEN_LINK", "30/10m"),  # opening a mailed link
+    "citizen-message": env_str("SYNPUNKT_RATELIMIT_CITIZEN_MESSAGE", "20/h"),  # the citizen's reply
+    "citizen-escalate": env_str("SYNPUNKT_RATELIMIT_CITIZEN_ESCALATE", "5/h"),  # ask for the next step
+    "citizen-withdraw": env_str("SYNPUNKT_RATELIMIT_CITIZEN_WITHDRAW", "5/h"),  # withdraw the case
     "staff-login": env_str("SYNPUNKT_RATELIMIT_STAFF_LOGIN", "20/15m"),  # the staff password step
     "accessibility-report": env_str("SYNPUNKT_RATELIMIT_ACCESSIBILITY_REPORT", "10/h"),  # registers a case
     "appeal-helper": env_str("SYNPUNKT_RATELIMIT_APPEAL_HELPER", "60/10m"),  # computes a date
     "appeal-letter": env_str("SYNPUNKT_RATELIMIT_APPEAL_LETTER", "20/10m"),  # renders a PDF
+    "ivo-report": env_str("SYNPUNKT_RATELIMIT_IVO_REPORT", "20/10m"),  # renders the citizen's IVO report PDF
 }
 
 # Logging: never case content; the audit table is where reads and changes are recorded.

@@ -17,10 +17,27 @@ pytestmark = pytest.mark.django_db
 ACCOUNT = "/konto/"
 
 
-def test_the_inactivity_timeout_is_thirty_minutes_and_pushed_by_every_request():
+def test_the_inactivity_timeout_is_thirty_minutes_and_pushed_by_use():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "core.middleware.SessionInactivityMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_TOUCH_SECONDS <= 60
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_a_session_is_saved_at_most_once_a_minute_when_only_read(client, tree):
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(tree.contact_staff)
+        client.get(ACCOUNT)
+        expiry = Session.objects.get().expire_date
+        clock.move_to(start + timedelta(seconds=30))
+        client.get(ACCOUNT)
+        assert Session.objects.get().expire_date == expiry  # not written again within the minute
+        clock.move_to(start + timedelta(seconds=90))
+        client.get(ACCOUNT)
+        assert Session.objects.get().expire_date == expiry + timedelta(seconds=90)
 
 
 def test_a_session_ends_after_thirty_minutes_without_activity(client, tree):

@@ -6,12 +6,6 @@ from cases.services import CaseSubmission, case_register
 WHAT_HAPPENED = "Nattpersonalen glömde medicinen till min pappa tre kvällar i rad."
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The test tree makes nine staff users; a slow password hash is not what these tests are about."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def register(tree, **overrides):
     values = dict(
         organisation=tree.organisation,

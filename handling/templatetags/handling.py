@@ -14,7 +14,7 @@ register = template.Library()
 @register.inclusion_tag("handling/_panel.html", takes_context=True)
 def handling_panel(context: template.Context) -> dict[str, Any]:
     case: Case = context["case"]
-    data = handling_panel_data(case=case)
+    data = handling_panel_data(case=case, assignments=context.get("assignments"))
     ops = data.operations
 
     def make(form_class: type[forms.HandlingForm], prefix: str) -> forms.HandlingForm:

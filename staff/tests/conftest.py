@@ -48,12 +48,6 @@ def signed_in_client(user) -> Client:
     return client
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The personas' passwords are hashed with a fast hasher here: these tests are about cases, not passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def as_staff():
     return signed_in_client
