@@ -514,6 +514,8 @@ def case_escalate(
     if not requested_by_citizen and acting_user is None:
         raise ValueError("An escalation by staff needs the acting member of staff.")
     _check(case, Operation.ESCALATE, acting_user)
+    # The reason is part of the history of every step (domain.md §4): required here, whoever asks.
+    reason = _require_text(reason, _("Give the reason for moving the case to the next step."))
     ladder = ladder_roles(case.organisation)
     node = _case_node(case)
     from_step = case.step
@@ -556,7 +558,7 @@ def case_escalate(
         to_step=case.step,
         requested_by_citizen=requested_by_citizen,
         requested_by=acting_user,
-        reason=reason.strip(),
+        reason=reason,
     )
     case_assign(
         case=case,

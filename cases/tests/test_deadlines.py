@@ -143,7 +143,7 @@ def test_each_step_gets_its_own_reminders(tree):
     case = register_on(tree, date(2026, 3, 2))
     deadline_sweep(today=date(2026, 3, 17))  # overdue at step 1
     with time_machine.travel(date(2026, 3, 18), tick=False):
-        case_escalate(case=case, reason="", requested_by_citizen=True)
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
     assert case.inform_by == date(2026, 4, 1)
     assert deadline_sweep(today=date(2026, 3, 30)).reminded_before == 1
@@ -166,7 +166,7 @@ def test_an_overdue_case_at_the_top_is_recorded_even_with_nobody_above(tree):
     case = register_on(tree, date(2026, 3, 2))
     for _step in range(3):
         with time_machine.travel(date(2026, 3, 2), tick=False):
-            case_escalate(case=case, reason="", requested_by_citizen=True)
+            case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
     assert case.holder == tree.head_of_operations
     assert deadline_sweep(today=date(2026, 3, 20)).overdue_reported == 1

@@ -39,6 +39,10 @@ def mails_to(address):
     return list(OutboundEmail.objects.filter(to=address).order_by("pk"))
 
 
+def audit_rows(case, action):
+    return list(Event.objects.filter(case_id=case.pk, action=action).order_by("pk"))
+
+
 def assert_no_content(mail):
     assert MARKER not in mail.body_text and MARKER not in mail.subject
     assert "Karin" not in mail.body_text
@@ -146,6 +150,10 @@ def test_it_adds_an_action_and_tells_the_responsible(tree):
     assert action.followed_up_at is None
     mail = OutboundEmail.objects.get(to=tree.unit_manager.email, kind="staff_action_assigned")
     assert_no_content(mail)
+    [row] = audit_rows(case, "action_added")
+    assert row.actor == tree.contact_staff
+    assert row.data == {"action": action.pk, "responsible": tree.unit_manager.pk, "due_on": "2030-01-31"}
+    assert MARKER not in str(row.data)  # codes and ids only, never what will be done
 
 
 def test_it_refuses_a_responsible_outside_the_organisation(tree):
@@ -193,6 +201,9 @@ def test_it_closes_once_every_action_is_followed_up(tree):
         action=action, was_done=True, effect="Bättre bemötande", acting_user=tree.unit_manager
     )
     assert followed.was_done and followed.followed_up_by == tree.unit_manager
+    [row] = audit_rows(case, "action_followed_up")
+    assert row.actor == tree.unit_manager
+    assert row.data == {"action": action.pk, "was_done": True}
     with pytest.raises(TransitionNotAllowed):
         action_follow_up(action=action, was_done=False, effect="igen", acting_user=tree.unit_manager)
     case_answer_and_close(case=case, body="Slutligt svar.", acting_user=tree.contact_staff)
@@ -206,8 +217,11 @@ def test_it_closes_once_every_action_is_followed_up(tree):
 
 def test_closing_without_information_counts_as_informing(tree):
     case = register(tree)
+    assert case.informed_at is None
     case_answer_and_close(case=case, body="Svar.", acting_user=tree.contact_staff)
     case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+    assert case.informed_at is not None and case.closed_at is not None
     assert case.informed_at == case.closed_at
 
 
@@ -231,7 +245,7 @@ def test_praise_is_thanked_and_closed(tree):
 def test_praise_cannot_be_escalated(tree):
     case = register(tree, kind=CaseKind.PRAISE)
     with pytest.raises(TransitionNotAllowed):
-        case_escalate(case=case, reason="", requested_by_citizen=True)
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     with pytest.raises(TransitionNotAllowed):
         case_inform(case=case, body="x", acting_user=tree.contact_staff)
 
@@ -239,7 +253,9 @@ def test_praise_cannot_be_escalated(tree):
 def test_a_suggestion_cannot_be_escalated_but_can_be_answered(tree):
     case = register(tree, kind=CaseKind.FEEDBACK)
     with pytest.raises(TransitionNotAllowed):
-        case_escalate(case=case, reason="", requested_by_citizen=False, acting_user=tree.contact_staff)
+        case_escalate(
+            case=case, reason="Ingen förbättring", requested_by_citizen=False, acting_user=tree.contact_staff
+        )
     case_answer_and_close(case=case, body="Tack, vi tar med förslaget.", acting_user=tree.contact_staff)
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
@@ -254,7 +270,7 @@ def test_the_citizen_withdraws(tree):
     assert case.state == CaseState.WITHDRAWN
     assert OutboundEmail.objects.filter(to=tree.contact_staff.email, kind="staff_case_news").exists()
     with pytest.raises(TransitionNotAllowed):
-        case_escalate(case=case, reason="", requested_by_citizen=True)
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
 
 
 def test_staff_withdraw_on_behalf(tree):
@@ -275,6 +291,12 @@ def test_it_reassigns_within_the_unit(tree):
     last = Assignment.objects.filter(case=case).last()
     assert last.reason == AssignmentReason.REASSIGNED and last.note == "Semester"
     assert OutboundEmail.objects.filter(to=tree.unit_manager.email, kind="staff_case_assigned").exists()
+    [row] = audit_rows(case, "reassigned")
+    assert row.actor == tree.contact_staff
+    assert row.data == {"from": tree.contact_staff.pk, "to": tree.unit_manager.pk, "step": 1}
+    assigned = audit_rows(case, "assigned")[-1]
+    assert assigned.actor == tree.contact_staff and assigned.data["reason"] == AssignmentReason.REASSIGNED
+    assert "Semester" not in str(row.data) + str(assigned.data)  # the note stays in the case, not the log
 
 
 def test_it_refuses_to_reassign_outside_the_unit(tree):
@@ -295,6 +317,15 @@ def test_it_moves_to_another_unit_and_reroutes(tree):
     last = Assignment.objects.filter(case=case).last()
     assert last.reason == AssignmentReason.MOVED and last.note == "Fel enhet"
     assert last.assigned_by == tree.contact_staff
+    [row] = audit_rows(case, "moved")
+    assert row.actor == tree.contact_staff
+    assert row.data == {
+        "from_unit": tree.care_home.pk,
+        "to_unit": tree.group_home.pk,
+        "holder": tree.other_unit_staff.pk,
+        "step": 1,
+    }
+    assert audit_rows(case, "assigned")[-1].data["reason"] == AssignmentReason.MOVED
 
 
 def test_the_registrar_places_a_case_without_unit(tree):
@@ -360,6 +391,11 @@ def test_the_ladder_climbs_step_by_step_with_a_new_clock_each_time(tree):
     assert Escalation.objects.filter(case=case).count() == 3
     history = [(a.assignee, a.step) for a in Assignment.objects.filter(case=case)]
     assert history == holders
+    rows = audit_rows(case, "escalated")
+    assert [(r.data["from_step"], r.data["to_step"]) for r in rows] == [(1, 2), (2, 3), (3, 4)]
+    assert [r.data["inform_by"] for r in rows] == ["2026-04-03", "2026-05-04", "2026-06-03"]
+    assert rows[0].data["from"] == CaseState.INFORMED and rows[1].data["from"] == CaseState.REGISTERED
+    assert all(r.actor is None and r.actor_label == "citizen" and r.data["by_citizen"] for r in rows)
     assert all(a.reason == AssignmentReason.ESCALATED for a in Assignment.objects.filter(case=case)[1:])
 
 
@@ -370,7 +406,25 @@ def test_staff_escalation_tells_the_citizen_and_records_who(tree):
     )
     escalation = Escalation.objects.get(case=case)
     assert escalation.requested_by == tree.contact_staff and not escalation.requested_by_citizen
+    assert escalation.reason == "Behöver chef"
+    [row] = audit_rows(case, "escalated")
+    assert row.actor == tree.contact_staff and row.data["by_citizen"] is False
+    assert (row.data["from_step"], row.data["to_step"]) == (1, 2)
+    assert "Behöver chef" not in str(row.data)
     assert OutboundEmail.objects.filter(to=case.contact_email, kind="case_news").exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_escalation_requires_a_reason_whoever_asks(tree, reason):
+    case = register(tree)
+    with pytest.raises(CaseError):
+        case_escalate(case=case, reason=reason, requested_by_citizen=True)
+    with pytest.raises(CaseError):
+        case_escalate(case=case, reason=reason, requested_by_citizen=False, acting_user=tree.contact_staff)
+    case.refresh_from_db()
+    assert case.step == 1 and case.holder == tree.contact_staff
+    assert not Escalation.objects.filter(case=case).exists()
+    assert audit_rows(case, "escalated") == []
 
 
 def test_escalation_resets_the_reminders_of_the_step(tree):
@@ -380,7 +434,7 @@ def test_escalation_resets_the_reminders_of_the_step(tree):
         reminded_due_on=date(2026, 1, 1),
         overdue_reported_on=date(2026, 1, 1),
     )
-    case_escalate(case=case, reason="", requested_by_citizen=True)
+    case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
     assert (
         case.reminded_before_on is None and case.reminded_due_on is None and case.overdue_reported_on is None
@@ -391,7 +445,7 @@ def test_escalation_skips_a_step_nobody_holds(tree):
     # Hemtjänst Norr has no contact staff: the case starts with the unit manager (step 2).
     case = register(tree, unit=tree.home_care)
     assert case.step == 2
-    case_escalate(case=case, reason="", requested_by_citizen=True)
+    case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
     assert case.step == 3 and case.holder == tree.deputy_head
 
@@ -403,9 +457,9 @@ def test_escalation_follows_the_organisations_ladder(tree):
     LadderStep.objects.create(organisation=tree.organisation, position=1, role=Role.CONTACT_STAFF)
     LadderStep.objects.create(organisation=tree.organisation, position=2, role=Role.UNIT_MANAGER)
     case = register(tree)
-    case_escalate(case=case, reason="", requested_by_citizen=True)
+    case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     with pytest.raises(LadderTopReached):
-        case_escalate(case=case, reason="", requested_by_citizen=True)
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
 
 
 def test_working_day_organisations_restart_the_clock_in_working_days(tree):
@@ -416,7 +470,7 @@ def test_working_day_organisations_restart_the_clock_in_working_days(tree):
     tree.organisation.save()
     case = register(tree)
     with time_machine.travel(date(2026, 12, 18), tick=False):  # Friday before Christmas
-        case_escalate(case=case, reason="", requested_by_citizen=True)
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
     # 21, 22, 23, 28, 29, 30 Dec, 4, 5, 7, 8 Jan (24–26 and 31 Dec, 1 and 6 Jan and weekends are off)
     assert case.inform_by == date(2027, 1, 8)
