@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guide.forms import style_widgets
 
+HONEYPOT_FIELD = "website"
+
 
 class ProblemReportForm(forms.Form):
+    """The report. `website` is a honeypot (like the intake's): people never see it, bots fill it in."""
+
     description = forms.CharField(
         label=_("What is the problem?"),
         help_text=_("Tell us what you tried to do and what did not work, for example with a screen reader."),
@@ -34,9 +38,15 @@ class ProblemReportForm(forms.Form):
         max_length=40,
     )
 
+    website = forms.CharField(required=False, max_length=500)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+
+    def honeypot_filled(self) -> bool:
+        """True when a bot filled in the field no person sees (visually hidden, aria-hidden, out of tab order)."""
+        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())

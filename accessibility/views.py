@@ -1,5 +1,7 @@
 """The accessibility statement, the form to report a problem, and its confirmation (post/redirect/get)."""
 
+import logging
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +17,8 @@ from core.ratelimit import ratelimit
 from organisations.models import Organisation
 
 SESSION_DONE = "accessibility_report_done"
+
+logger = logging.getLogger(__name__)
 
 
 def _organisation() -> Organisation:
@@ -42,6 +46,11 @@ def statement_page(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     organisation = _organisation()
     form = ProblemReportForm(request.POST or None)
+    if request.method == "POST" and form.honeypot_filled():
+        # A bot: register nothing, and answer as if all went well so that it learns nothing.
+        logger.info("Accessibility report: honeypot filled; nothing registered")
+        request.session[SESSION_DONE] = {"discarded": True}
+        return redirect("accessibility:thanks")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         registration = accessibility_problem_report(
@@ -66,6 +75,8 @@ def report(request: HttpRequest) -> HttpResponse:
 def thanks(request: HttpRequest) -> HttpResponse:
     """The reference number and the answer date, shown once; the receipt secret is not kept in the session."""
     done = request.session.pop(SESSION_DONE, None)
+    if isinstance(done, dict) and done.get("discarded"):
+        return TemplateResponse(request, "accessibility/thanks.html", {"case": None, "discarded": True})
     case_id = done.get("case_id") if isinstance(done, dict) else None
     case = Case.objects.filter(pk=case_id).first() if isinstance(case_id, int) else None
     if case is None:

@@ -54,3 +54,27 @@ def test_an_empty_report_shows_the_error_and_registers_nothing(client, tree):
     assert "<title>Fel:" in body and 'href="#id_description"' in body
     assert 'value="Startsidan"' in body
     assert Case.objects.count() == 0
+
+
+def test_the_report_form_has_a_honeypot_people_never_meet(client, tree):
+    body = client.get(URL + "rapportera/").content.decode()
+    start = body.index('<div class="accessibility-hp" aria-hidden="true">')
+    honeypot = body[start : body.index("</div>", start)]
+    assert 'name="website"' in honeypot and 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+
+
+def test_a_filled_honeypot_shows_the_thanks_page_and_registers_nothing(client, tree):
+    response = client.post(
+        URL + "rapportera/",
+        {"description": "Köp billiga klockor här.", "website": "https://spam.example"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == URL + "tack/"
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert "Tack för din rapport" in thanks.content.decode()
+    assert Case.objects.count() == 0
+    # Even a bot that leaves the form's required fields empty learns nothing from an error.
+    response = client.post(URL + "rapportera/", {"website": "x"})
+    assert response.status_code == 302
+    assert Case.objects.count() == 0

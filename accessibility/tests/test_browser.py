@@ -23,6 +23,12 @@ def test_a_person_reports_an_accessibility_problem(page, axe, transactional_tree
     expect(page.get_by_label("Var var det? (valfritt)")).to_have_value("Startsidan")
     axe(page, context_name="report form with an error")
     page.get_by_label("Vad är problemet?").fill("Länkarna syns inte när jag använder tangentbordet.")
+    # The honeypot is off screen, out of the tab order and hidden from assistive technology.
+    honeypot = page.locator("#id_website")
+    assert honeypot.get_attribute("tabindex") == "-1"
+    box = honeypot.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 0
+    expect(page.get_by_role("textbox", name="Lämna det här fältet tomt")).to_have_count(0)
     page.get_by_role("button", name="Skicka").click()
     expect(page).to_have_url(re.compile(r"/tillganglighet/tack/$"))
     case = Case.objects.get()
