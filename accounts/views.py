@@ -64,6 +64,17 @@ class LoginView(auth_views.LoginView):
         return _with_next("accounts:otp_verify", _next_url(self.request))
 
 
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own log-in page would skip the staff log-in's per-user-name rate limit and its second step:
+    /admin/login/ only sends people to the one staff log-in, keeping where they were going."""
+    next_url = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    return redirect(_with_next("accounts:login", next_url))
+
+
 def _signed_in_user(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) and user.is_authenticated else None

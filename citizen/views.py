@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ from cases.models import Case
 from citizen.forms import ConfirmForm, EscalateForm, LinkRequestForm, ReceiptLoginForm, ReplyForm
 from citizen.selectors import attachment_for_citizen, case_for_citizen, case_overview, messages_for_citizen
 from citizen.services import case_for_link, case_for_receipt, citizen_link_request, citizen_link_used
-from core.ratelimit import limit_exceeded
+from core.ratelimit import limit_exceeded, too_many_requests
 
 SESSION_CASE = "citizen_case_id"
 
@@ -88,6 +89,26 @@ def _too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> H
     }
     response = TemplateResponse(request, template, context, status=429)
     response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _limited(request: HttpRequest, scope: str, case: Case) -> bool:
+    """Count a POST on the case page against `scope`, per address and per case (a stolen session gains nothing
+    from many addresses). The caller answers with the page itself, what was typed kept, and a 429."""
+    return limit_exceeded(request, scope=scope, key=f"case:{case.pk}")
+
+
+def _limit_message(request: HttpRequest) -> str:
+    minutes = max(1, (int(getattr(request, "ratelimit_retry_after", 60)) + 59) // 60)
+    return ngettext(
+        "You have sent many times in a short while. For your safety, wait %(minutes)d minute and try again.",
+        "You have sent many times in a short while. For your safety, wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _with_retry_after(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    response["Retry-After"] = str(int(getattr(request, "ratelimit_retry_after", 60)))
     return response
 
 
@@ -195,6 +216,10 @@ def case_page(request: HttpRequest, case: Case) -> HttpResponse:
 @citizen_case_required
 def reply(request: HttpRequest, case: Case) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
+    if _limited(request, "citizen-message", case):
+        form.is_valid()  # so that the page shows what was typed
+        form.add_error(None, _limit_message(request))
+        return _with_retry_after(request, _case_page(request, case, reply_form=form, status=429))
     if not form.is_valid():
         return _case_page(request, case, reply_form=form, status=400)
     try:
@@ -217,10 +242,24 @@ def reply(request: HttpRequest, case: Case) -> HttpResponse:
 def escalate(request: HttpRequest, case: Case) -> HttpResponse:
     """Ask for the next step of the ladder, with a reason (one question on its own page)."""
     overview = case_overview(case)
+    # Every POST counts, also one that can no longer do anything.
+    limited = request.method == "POST" and _limited(request, "citizen-escalate", case)
+    if limited and not overview.can_escalate:
+        return too_many_requests(request)
     if not overview.can_escalate:
         messages.info(request, _("Your case cannot go to a next step now."))
         return redirect("citizen:case")
     form = EscalateForm(request.POST or None)
+    if limited:
+        form.is_valid()
+        form.add_error(None, _limit_message(request))
+        response = TemplateResponse(
+            request,
+            "citizen/escalate.html",
+            {"case": case, "overview": overview, "form": form, "errors": _error_items(form)},
+            status=429,
+        )
+        return _with_retry_after(request, response)
     if request.method == "POST" and form.is_valid():
         try:
             case_escalate(case=case, reason=form.cleaned_data["reason"], requested_by_citizen=True)
@@ -243,6 +282,9 @@ def escalate(request: HttpRequest, case: Case) -> HttpResponse:
 @citizen_case_required
 def withdraw(request: HttpRequest, case: Case) -> HttpResponse:
     """Withdraw the case, after a page that asks whether they are sure."""
+    # Every POST counts, also one that can no longer do anything.
+    if request.method == "POST" and _limited(request, "citizen-withdraw", case):
+        return too_many_requests(request)
     overview = case_overview(case)
     if not overview.can_withdraw:
         messages.info(request, _("Your case cannot be withdrawn now."))

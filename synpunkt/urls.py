@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
+
 urlpatterns = [
     path("", include("core.urls")),
     path("lamna/", include("intake.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("tillganglighet/", include("accessibility.urls")),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login, name="admin_login"),  # one log-in door: the staff log-in (accounts)
     path("admin/", admin.site.urls),
 ]
 

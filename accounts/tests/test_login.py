@@ -158,3 +158,24 @@ def test_quick_retries_after_a_wrong_code_are_told_to_wait(client, tree):
     response = client.post(reverse("accounts:otp_verify"), {"code": code})
     assert response.status_code == 200
     assert "Vänta en liten stund" in response.content.decode()
+
+
+def test_the_admin_log_in_page_sends_people_to_the_one_staff_log_in(client, tree):
+    """/admin/login/ would skip the per-user-name rate limit of the staff log-in: it only redirects there."""
+    response = client.get("/admin/login/?next=/admin/cases/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login") + "?next=%2Fadmin%2Fcases%2F"
+    # A POST of a password to the admin's page logs nobody in.
+    response = client.post(
+        "/admin/login/", {"username": tree.contact_staff.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
+    # The admin itself, asked without a session, ends at the staff log-in too.
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert "next=%2Fadmin%2F" in response.redirect_chain[-1][0]
+    # Another site is never a place to go next.
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == reverse("accounts:login") + "?next=%2Fadmin%2F"

@@ -6,6 +6,7 @@ questions, and to discover every public form and its fields for the hostile-inpu
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 
@@ -183,3 +184,165 @@ def walk_intake(
             url = response["Location"]
             response = client.get(url)
     raise AssertionError(f"the intake did not end within {max_steps} steps (last page {url})")
+
+
+# --- doors: every form, and who sees it -------------------------------------------------------------------------
+#
+# A door is a POST form together with the person who meets it: a visitor, someone half-way through the intake, a
+# citizen logged in to a case with the receipt code and secret, or a signed-in member of staff (the holder of a
+# case, or the registrar). Each attempt gets a fresh case and fresh clients (fresh_client), so that a form that
+# closes or withdraws a case cannot spoil the next attempt.
+
+
+@dataclass
+class Door:
+    who: str  # "visitor", "intake", "citizen", "holder" or "registrar"
+    page: str
+    form: Form
+
+    @property
+    def public(self) -> bool:
+        return self.who in {"visitor", "intake", "citizen"}
+
+
+@dataclass
+class Scene:
+    """A registered case with a receipt, an action to follow up, and the tree around it."""
+
+    tree: Any
+    case: Any
+    secret: str
+    action: Any
+
+
+def fresh_scene(tree, *, what_happened: str = "Personalen glömde medicinen tre kvällar i rad.") -> Scene:
+    from datetime import date
+
+    from cases.handling import action_add
+    from cases.models import CaseKind, SenderRole
+    from cases.services import CaseSubmission, case_register
+
+    registration = case_register(
+        submission=CaseSubmission(
+            organisation=tree.organisation,
+            kind=CaseKind.COMPLAINT,
+            sender_role=SenderRole.RELATIVE,
+            what_happened=what_happened,
+            unit=tree.care_home,
+            contact_name="Karin Exempel",
+            contact_email="karin.exempel@example.se",
+        )
+    )
+    action = action_add(
+        case=registration.case,
+        description="Gå igenom rutinen för medicinering.",
+        responsible=tree.unit_manager,
+        due_on=date(2030, 1, 1),
+        acting_user=tree.contact_staff,
+    )
+    return Scene(tree=tree, case=registration.case, secret=registration.receipt_secret, action=action)
+
+
+def citizen_client(scene: Scene):
+    """Logged in to the scene's case with the receipt code and secret, as the citizen tests do."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    response = client.post("/folj/", {"code": scene.case.receipt_code, "secret": scene.secret})
+    assert response.status_code == 302, response.status_code
+    return client
+
+
+def staff_client(user):
+    """Signed in with both steps (password and second factor), as staff/tests/conftest.py does."""
+    from staff.tests.conftest import signed_in_client
+
+    client = signed_in_client(user)
+    client.raise_request_exception = False
+    return client
+
+
+def remap(path: str, scene: Scene) -> str:
+    """The same page for the scene's case (and action): ids in the path are replaced by name, not by position."""
+    from django.urls import resolve, reverse
+
+    split = urlsplit(path)
+    match = resolve(split.path)
+    ids = {"pk": scene.case.pk, "case_id": scene.case.pk, "action_pk": scene.action.pk}
+    kwargs = {key: ids.get(key, value) for key, value in match.kwargs.items()}
+    if not kwargs:
+        return path
+    return reverse(match.view_name, kwargs=kwargs) + (f"?{split.query}" if split.query else "")
+
+
+def _same_form(a: str, b: str) -> bool:
+    from django.urls import resolve
+
+    try:
+        return resolve(urlsplit(a).path).view_name == resolve(urlsplit(b).path).view_name
+    except Exception:
+        return a == b
+
+
+def discover(tree) -> list[Door]:
+    """Every POST form a visitor, an intake, a logged-in citizen and a signed-in member of staff meets."""
+    from django.test import Client
+
+    from core.tests.security_urls import Targets, walk
+
+    doors: list[Door] = []
+
+    def add(who: str, page: str, html: str) -> None:
+        for form in post_forms(html, page):
+            if not any(_same_form(form.action, door.form.action) for door in doors):
+                doors.append(Door(who, page, form))
+
+    scene = fresh_scene(tree)
+    attachment = scene.case.attachments.first()
+    urls, _ = walk(
+        Targets(
+            case_id=scene.case.pk,
+            attachment_id=attachment.pk if attachment else 1,
+            related_ids={"action": scene.action.pk},
+        )
+    )
+    urls = [
+        url
+        for url in urls
+        if not url.path.startswith(("/admin/", "/i18n/")) and not url.name.startswith(("intake:", "scale:"))
+    ]
+    visitor = Client(raise_request_exception=False)
+    citizen = citizen_client(scene)
+    staff = {"holder": staff_client(tree.contact_staff), "registrar": staff_client(tree.registrar)}
+    for who, client in [("visitor", visitor), ("citizen", citizen), *staff.items()]:
+        for url in urls:
+            if who in staff and not url.name.startswith(("handling:", "staff:", "registrar:")):
+                continue
+            response = client.get(url.path)
+            if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+                add(who, url.path, response.content.decode())
+    # The wizard: walked up to, but not through, its final POST, so that every page accepts a POST afterwards.
+    _, met = walk_intake(Client(raise_request_exception=False), max_steps=30, send=False)
+    doors += [Door("intake", page, form) for page, form in met]
+    return doors
+
+
+def fresh_client(door: Door, tree):
+    """(client, form) to try this door once, as its person, on a case of its own; the form read afresh."""
+    from django.test import Client
+
+    if door.who == "intake":
+        client = Client(raise_request_exception=False)
+        # A person who has answered everything so far, so that the page judges this value alone.
+        walk_intake(client, send=False)
+        return client, door.form
+    if door.who == "visitor":
+        client = Client(raise_request_exception=False)
+        page, action = door.page, door.form.action
+    else:
+        scene = fresh_scene(tree)
+        user = {"holder": tree.contact_staff, "registrar": tree.registrar}.get(door.who)
+        client = staff_client(user) if user else citizen_client(scene)
+        page, action = remap(door.page, scene), remap(door.form.action, scene)
+    fresh = [f for f in post_forms(client.get(page).content.decode(), page) if f.action == action]
+    return client, fresh[0] if fresh else Form(action=action, fields=door.form.fields)
