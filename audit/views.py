@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from accounts.decorators import staff_required
 from accounts.models import User
 from audit.forms import LogReviewFilterForm
-from audit.selectors import events_for_review
+from audit.selectors import events_for_review, staff_for_review
 from audit.services import Action, audit_record
 from organisations.models import Role, RoleAssignment
 
@@ -16,7 +16,8 @@ PAGE_SIZE = 50
 
 
 def may_review_log(user: object) -> bool:
-    """Administrators (the role, anywhere in a tree) and superusers review the log; nobody else."""
+    """Administrators (the role, anywhere in a tree) and superusers review the log; nobody else. What an
+    administrator sees is limited to their own organisations (audit.selectors.events_for_review)."""
     if not isinstance(user, User) or not user.is_active:
         return False
     return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
@@ -29,8 +30,11 @@ def log_review(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     assert isinstance(user, User)
     form = LogReviewFilterForm(request.GET or None)
+    # Only the people of the organisations this person administers can be chosen (and so be named on the page).
+    form.fields["staff"].queryset = staff_for_review(reviewer=user)  # type: ignore[attr-defined]
     filters = form.cleaned_data if form.is_valid() else {}
     events = events_for_review(
+        reviewer=user,
         staff=filters.get("staff"),
         reference=filters.get("reference", ""),
         date_from=filters.get("date_from"),

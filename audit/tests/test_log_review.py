@@ -90,3 +90,76 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.fixture
+def other_tree(tree):
+    from organisations.testing import build_tree
+
+    return build_tree(slug="grannby", prefix="GB")
+
+
+def other_case(other_tree):
+    return case_register(
+        submission=CaseSubmission(
+            organisation=other_tree.organisation,
+            kind="complaint",
+            sender_role="relative",
+            what_happened="Grannbyns hemliga innehåll",
+            unit=other_tree.care_home,
+        )
+    ).case
+
+
+def test_an_administrator_sees_only_the_log_of_their_own_organisation(client, tree, case, other_tree):
+    theirs = other_case(other_tree)
+    audit_record(action=Action.VIEWED, case_id=case.pk, actor=tree.contact_staff)
+    audit_record(action=Action.VIEWED, case_id=theirs.pk, actor=other_tree.contact_staff)
+    audit_record(action=Action.SIGNED_IN, actor=other_tree.unit_manager)
+    client.force_login(tree.administrator)
+    rows = table(client.get(URL, {"all_actions": "on"}))
+    assert case.reference_number in rows and "Anna Kontaktsson" in rows
+    assert theirs.reference_number not in rows
+    from audit.selectors import events_for_review
+
+    seen = events_for_review(reviewer=tree.administrator, all_actions=True)
+    assert not seen.filter(actor=other_tree.unit_manager).exists()  # the other organisation's log-in
+    assert not seen.filter(case=theirs).exists()
+    assert seen.filter(case=case).exists()
+    # Nothing of the other organisation's people in the filter either.
+    body = client.get(URL).content.decode()
+    assert f'value="{tree.contact_staff.pk}"' in body
+    for person in (other_tree.contact_staff, other_tree.unit_manager, other_tree.administrator):
+        assert f'value="{person.pk}"' not in body
+    assert table(client.get(URL, {"reference": theirs.reference_number})) == ""
+    # Choosing a person of the other organisation is refused by the form (not a choice), so shows nothing of them.
+    response = client.get(URL, {"staff": other_tree.contact_staff.pk})
+    assert "Grannbyns" not in response.content.decode()
+    assert theirs.reference_number not in table(response)
+    # And the other way round.
+    client.force_login(other_tree.administrator)
+    rows = table(client.get(URL))
+    assert theirs.reference_number in rows and case.reference_number not in rows
+
+
+def test_a_superuser_sees_every_organisations_log(client, tree, case, other_tree):
+    theirs = other_case(other_tree)
+    audit_record(action=Action.VIEWED, case_id=case.pk, actor=tree.contact_staff)
+    audit_record(action=Action.VIEWED, case_id=theirs.pk, actor=other_tree.contact_staff)
+    tree.quality_developer.is_superuser = True
+    tree.quality_developer.save()
+    client.force_login(tree.quality_developer)
+    rows = table(client.get(URL))
+    assert case.reference_number in rows and theirs.reference_number in rows
+
+
+def test_an_administrator_of_both_sees_both(client, tree, case, other_tree):
+    from organisations.models import Role, RoleAssignment
+
+    theirs = other_case(other_tree)
+    audit_record(action=Action.VIEWED, case_id=case.pk, actor=tree.contact_staff)
+    audit_record(action=Action.VIEWED, case_id=theirs.pk, actor=other_tree.contact_staff)
+    RoleAssignment.objects.create(user=tree.administrator, node=other_tree.root, role=Role.ADMINISTRATOR)
+    client.force_login(tree.administrator)
+    rows = table(client.get(URL))
+    assert case.reference_number in rows and theirs.reference_number in rows
