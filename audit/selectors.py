@@ -1,6 +1,7 @@
 """Reading the audit trail for the log review, scoped to the organisations the reviewer administers."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,7 +12,7 @@ from audit.services import READ_ACTIONS
 from organisations.models import Role, RoleAssignment
 
 
-def organisations_reviewed_by(reviewer: User) -> QuerySet[RoleAssignment] | None:
+def organisations_reviewed_by(reviewer: User) -> "QuerySet[RoleAssignment, Any] | None":
     """The ids of the organisations whose log this person may review (as a subquery); None for every one."""
     if reviewer.is_superuser:
         return None
