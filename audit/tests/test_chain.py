@@ -97,3 +97,47 @@ def test_a_forged_row_with_a_recomputed_hash_still_breaks_the_next_link():
     )
     with pytest.raises(CommandError, match=f"event id {events[2].pk}"):
         call_command("audit_verify")
+
+
+def _tail(capsys) -> str:
+    call_command("audit_verify")
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("Tail: "))
+    return line.removeprefix("Tail: ")
+
+
+def test_audit_verify_prints_the_tail_to_keep_outside_the_database(capsys):
+    events = record_some(3)
+    last = Event.objects.order_by("-pk").first()
+    assert last == events[-1]
+    assert _tail(capsys) == f"{last.pk}:{last.hash}"
+
+
+def test_expect_tail_passes_while_the_noted_row_is_there_and_later_rows_are_added(capsys):
+    record_some(3)
+    tail = _tail(capsys)
+    record_some(2)
+    call_command("audit_verify", expect_tail=tail)
+    out = capsys.readouterr().out
+    assert "found, unchanged" in out and f"Tail: {tail}" not in out
+
+
+def test_expect_tail_fails_when_the_newest_rows_were_removed(capsys):
+    """Removing the newest rows leaves a whole chain: only a tail kept outside the database shows it."""
+    events = record_some(5)
+    tail = _tail(capsys)
+    _tamper("DELETE FROM audit_event WHERE id >= %s", [events[3].pk])
+    call_command("audit_verify")  # the chain that is left is intact...
+    with pytest.raises(CommandError, match=f"tail event id {events[-1].pk} is missing"):
+        call_command("audit_verify", expect_tail=tail)  # ...but the noted tail is gone
+
+
+def test_expect_tail_fails_when_the_noted_row_has_another_hash(capsys):
+    events = record_some(2)
+    with pytest.raises(CommandError, match="another hash"):
+        call_command("audit_verify", expect_tail=f"{events[-1].pk}:{'0' * 64}")
+
+
+def test_expect_tail_refuses_a_malformed_value():
+    with pytest.raises(CommandError, match="ID:HASH"):
+        call_command("audit_verify", expect_tail="12:not-a-hash")
