@@ -27,6 +27,23 @@ WHOSE_CHOICES = [
 ]
 
 
+# The easy-to-read (lättläst) variant has its own plain answers: short words, one thing per answer, no law terms.
+EASY_ABOUT_CHOICES = [
+    ("care", _("How the staff help you or treat you")),
+    ("decision", _("A decision about you that you think is wrong")),
+    ("serious", _("Something very wrong or dangerous in the care or the support")),
+    ("handling", _("You have complained, and you are not happy with what happened then")),
+    ("injury", _("You were hurt in health care")),
+    ("praise", _("You want to say something good, or you have an idea")),
+]
+
+EASY_WHOSE_CHOICES = [
+    ("me", _("Yes, it is about me")),
+    ("represent", _("It is about a person I help as a guardian or trustee")),
+    ("other", _("No, it is about another person")),
+]
+
+
 class AboutForm(forms.Form):
     about = forms.ChoiceField(
         label=_("What is it about?"),
@@ -34,6 +51,13 @@ class AboutForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what it is about")},
     )
+
+    def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if easy:
+            field = self.fields["about"]
+            field.choices = EASY_ABOUT_CHOICES  # type: ignore[attr-defined]
+            field.error_messages["required"] = _("Choose one answer")
 
 
 class WhoseDecisionForm(forms.Form):
@@ -43,6 +67,13 @@ class WhoseDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whom the decision is about")},
     )
+
+    def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if easy:
+            field = self.fields["whose"]
+            field.choices = EASY_WHOSE_CHOICES  # type: ignore[attr-defined]
+            field.error_messages["required"] = _("Choose one answer")
 
 
 def _number(label: Any, *, required: bool = True) -> forms.IntegerField:

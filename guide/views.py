@@ -63,8 +63,8 @@ lex_sarah = page("lex_sarah")
 def question(request: HttpRequest, *, easy: bool) -> HttpResponse:
     """What is it about? A GET form: answering changes nothing, it only chooses the next page."""
     if "sent" not in request.GET:
-        return _render(request, "question", easy=easy, context={"form": AboutForm()})
-    form = AboutForm(request.GET)
+        return _render(request, "question", easy=easy, context={"form": AboutForm(easy=easy)})
+    form = AboutForm(request.GET, easy=easy)
     if form.is_valid():
         return _to(ABOUT_TARGETS[form.cleaned_data["about"]], easy=easy)
     return _render(request, "question", easy=easy, context={"form": form})
@@ -74,8 +74,10 @@ def question(request: HttpRequest, *, easy: bool) -> HttpResponse:
 def decision_question(request: HttpRequest, *, easy: bool) -> HttpResponse:
     """Only decisions about yourself (or someone you represent) can be appealed."""
     if "sent" not in request.GET:
-        return _render(request, "decision_question", easy=easy, context={"form": WhoseDecisionForm()})
-    form = WhoseDecisionForm(request.GET)
+        return _render(
+            request, "decision_question", easy=easy, context={"form": WhoseDecisionForm(easy=easy)}
+        )
+    form = WhoseDecisionForm(request.GET, easy=easy)
     if form.is_valid():
         return _to(WHOSE_TARGETS[form.cleaned_data["whose"]], easy=easy)
     return _render(request, "decision_question", easy=easy, context={"form": form})

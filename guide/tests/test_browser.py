@@ -78,7 +78,7 @@ def test_the_guide_in_swedish_easy_swedish_and_english(page, axe, transactional_
         start_button="Börja",
         error_title=r"^Fel: ",
         continue_button="Fortsätt",
-        serious="Allvarliga brister eller missförhållanden i socialtjänsten, LSS eller personlig assistans",
+        serious="Något som är mycket fel eller farligt i omsorgen eller stödet",  # the easy answer's own words
         county_label="I vilket län hände det?",
         show="Visa avdelningen",
     )

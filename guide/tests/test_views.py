@@ -41,8 +41,12 @@ def test_the_easy_variant_has_its_own_simple_text(client, organisation):
 
 def test_it_speaks_english_when_asked(client, organisation):
     client.cookies["django_language"] = "en"
-    assert "Where do I turn?" in client.get(GUIDE).content.decode()
-    assert "Easy-to-read" in client.get(GUIDE + "lattlast/").content.decode() or True
+    standard = client.get(GUIDE).content.decode()
+    assert "Where do I turn?" in standard
+    assert "Easy-to-read text" in standard  # the link to the easy variant
+    easy = client.get(GUIDE + "lattlast/").content.decode()
+    assert 'lang="en"' in easy
+    assert "Show the standard text" in easy and "Easy-to-read text" not in easy
     assert "That is called to appeal." in client.get(GUIDE + "lattlast/overklaga/").content.decode()
 
 
@@ -192,3 +196,33 @@ def test_a_letter_with_errors_comes_back_with_what_was_typed(client, organisatio
     assert "<title>Fel:" in body
     assert "Jag klarar inte att laga mat" in body
     assert 'value="19121212-1213"' in body
+
+
+def test_the_easy_questions_have_their_own_plain_answers(client, organisation):
+    standard = client.get(GUIDE + "fraga/").content.decode()
+    easy = client.get(GUIDE + "lattlast/fraga/").content.decode()
+    assert "Hur personalen hjälper dig eller är mot dig" in easy
+    assert "Du har blivit skadad i vården" in easy
+    assert "Hur personalen hjälper dig eller är mot dig" not in standard
+    for answer in ("Allvarliga brister eller missförhållanden", "i samband med hälso- och sjukvård"):
+        assert answer in standard and answer not in easy
+    easy_whose = client.get(GUIDE + "lattlast/fraga/beslut/").content.decode()
+    assert "Ja, det gäller mig" in easy_whose
+    assert "Nej, det gäller en annan person" in easy_whose
+
+
+def test_the_easy_question_says_plainly_what_is_missing(client, organisation):
+    easy = client.get(GUIDE + "lattlast/fraga/", {"sent": "1"}).content.decode()
+    assert "Välj ett svar" in easy
+    client.cookies["django_language"] = "en"
+    easy = client.get(GUIDE + "lattlast/fraga/", {"sent": "1"}).content.decode()
+    assert "Choose one answer" in easy and "You were hurt in health care" in easy
+
+
+def test_the_easy_answers_lead_where_the_standard_ones_do(client, organisation):
+    from guide.forms import ABOUT_CHOICES, EASY_ABOUT_CHOICES, EASY_WHOSE_CHOICES, WHOSE_CHOICES
+
+    assert [key for key, _ in EASY_ABOUT_CHOICES] == [key for key, _ in ABOUT_CHOICES]
+    assert [key for key, _ in EASY_WHOSE_CHOICES] == [key for key, _ in WHOSE_CHOICES]
+    standard_labels = {str(label) for _, label in ABOUT_CHOICES + WHOSE_CHOICES}
+    assert not standard_labels & {str(label) for _, label in EASY_ABOUT_CHOICES + EASY_WHOSE_CHOICES}
