@@ -6,8 +6,8 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -60,22 +60,31 @@ def reference_number_next(*, organisation: Organisation, year: int) -> tuple[int
     The UPDATE takes a row lock (PostgreSQL) or the database write lock (SQLite, IMMEDIATE transactions) before
     the value is read back, so two registrations can never read the same serial.
     """
-    updated = ReferenceCounter.objects.filter(organisation=organisation, year=year).update(
-        last_serial=F("last_serial") + 1
-    )
-    if not updated:
+    serial = _counter_increment(organisation=organisation, year=year)
+    if serial is None:
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(organisation=organisation, year=year, last_serial=1)
+            serial = 1
         except IntegrityError:
             # Another registration created this year's counter first: take the next value from it.
-            ReferenceCounter.objects.filter(organisation=organisation, year=year).update(
-                last_serial=F("last_serial") + 1
-            )
-    serial = ReferenceCounter.objects.values_list("last_serial", flat=True).get(
-        organisation=organisation, year=year
-    )
+            serial = _counter_increment(organisation=organisation, year=year)
+    assert serial is not None
     return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
+
+
+def _counter_increment(*, organisation: Organisation, year: int) -> int | None:
+    """Add one to the counter and read it back in the same statement (UPDATE … RETURNING, on PostgreSQL and on
+    SQLite ≥ 3.35); None when the organisation has no counter for the year yet."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_serial = last_serial + 1 "  # noqa: S608 (no input in the identifiers)
+            "WHERE organisation_id = %s AND year = %s RETURNING last_serial",
+            [organisation.pk, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 # The register's word for a case whose sender did not know the unit (also used by the bulk seeding of scale/).
@@ -106,6 +115,7 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
     secret = receipts.new_secret()
     has_clock = submission.kind != CaseKind.PRAISE
     unit = submission.unit
+    subject = _registration_subject(submission)
     case = Case.objects.create(
         organisation=organisation,
         unit=unit,
@@ -118,7 +128,7 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
         received_at=received_at,
         inform_by=inform_by_for(organisation, received_on) if has_clock else None,
         acknowledge_by=acknowledge_by_for(organisation, received_on) if has_clock else None,
-        subject=_registration_subject(submission),
+        subject=subject,
         what_happened=submission.what_happened,
         desired_outcome=submission.desired_outcome,
         event_day=submission.event_day,
@@ -137,11 +147,11 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
         preferred_contact="" if submission.is_anonymous else submission.preferred_contact,
         receipt_code=_unique_receipt_code(),
         receipt_secret_hash=receipts.hash_secret(secret),
+        # The Swedish full-text document, computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
+        # would write the row and its indexes twice).
+        search_document=_search_document(submission.what_happened, submission.desired_outcome, subject),
     )
-    if connection_is_postgres():
-        Case.objects.filter(pk=case.pk).update(
-            search_document=SearchVector("what_happened", "desired_outcome", "subject", config="swedish")
-        )
+    case.search_document = None  # the expression is not the value; nothing reads it back from the instance
     for upload in submission.attachments:
         attachment_add(case=case, upload=upload, uploaded_by=registered_by)
     audit_record(
@@ -158,9 +168,14 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
 
 
 def connection_is_postgres() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
+
+
+def _search_document(*texts: str) -> SearchVector | None:
+    """The case texts as a Swedish tsvector (stemming: "bemötandet" finds "bemötande"); PostgreSQL only."""
+    if not connection_is_postgres():
+        return None
+    return SearchVector(*(Value(text) for text in texts), config="swedish")
 
 
 def _unique_receipt_code() -> str:
