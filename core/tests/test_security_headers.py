@@ -149,7 +149,7 @@ def test_uploads_are_stored_outside_the_web_root_and_never_served(production_set
         assert b"secret" not in response.content
 
 
-def test_production_headers_on_a_page(production_settings, db):
+def test_production_headers_on_a_page(production_settings, tree):
     overrides = {key: production_settings[key] for key in PRODUCTION_KEYS if key != "DEBUG"}
     with override_settings(**overrides):
         client = Client()
@@ -160,7 +160,17 @@ def test_production_headers_on_a_page(production_settings, db):
         assert response["Referrer-Policy"] == production_settings["SECURE_REFERRER_POLICY"]
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-        assert response.cookies["csrftoken"]["secure"] if "csrftoken" in response.cookies else True
+        # A page with a form sets the CSRF cookie; a page that keeps answers sets the session cookie. Both must be
+        # Secure (and the session HTTP-only) under production settings.
+        form_page = client.get("/folj/", secure=True)
+        assert form_page.status_code == 200
+        assert "csrftoken" in form_page.cookies, "the citizen log-in page set no CSRF cookie"
+        assert form_page.cookies["csrftoken"]["secure"]
+        answered = client.post("/lamna/vad-galler/", {"kind": "complaint"}, secure=True)
+        assert answered.status_code in (200, 302), answered.status_code
+        assert "sessionid" in client.cookies, "no session cookie after an intake answer"
+        session_cookie = client.cookies["sessionid"]
+        assert session_cookie["secure"] and session_cookie["httponly"]
         insecure = client.get("/", secure=False)
         assert insecure.status_code == 301 and insecure["Location"].startswith("https://")
 
