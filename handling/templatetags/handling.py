@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.forms import ModelChoiceField
 
 from cases.models import Case, CaseKind
 from handling import forms
@@ -18,7 +19,14 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
     ops = data.operations
 
     def make(form_class: type[forms.HandlingForm], prefix: str) -> forms.HandlingForm:
-        return form_class(case=case, auto_id=f"{prefix}-%s")
+        form = form_class(case=case, auto_id=f"{prefix}-%s")
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField):
+                # Read the choices once: a ModelChoiceField queries again each time its choices are iterated
+                # (the widget and the template each do). These forms are only shown here; a POST validates
+                # against the field's queryset in the view as usual.
+                field.choices = list(field.choices)  # type: ignore[arg-type]
+        return form
 
     panel_forms: dict[str, forms.HandlingForm] = {}
     if "inform" in ops:
@@ -36,7 +44,7 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
         panel_forms["thanks"] = make(forms.ThanksForm, "thanks")
     if "reassign" in ops:
         reassign = make(forms.ReassignForm, "reassign")
-        if reassign.fields["assignee"].queryset.exists():  # type: ignore[attr-defined]
+        if reassign.fields["assignee"].choices:  # type: ignore[attr-defined]
             panel_forms["reassign"] = reassign
     if "move" in ops:
         panel_forms["move"] = make(forms.MoveForm, "move")
