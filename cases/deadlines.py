@@ -1,39 +1,54 @@
-"""The deadline sweep: reminders to the holder before and on the date to inform, and overdue cases brought to the
-holder's manager (domain.md §4; issue 3, item 1).
+"""The deadline sweep: reminders to the holder before and on the date to inform (and on the date to confirm
+receipt, for organisations with that clock), and overdue cases brought to the holder's manager (domain.md §4;
+issue 3, item 1).
 
-Run it periodically: cron runs `manage.py sweep` every 5 minutes (`*/5 * * * * .../manage.py sweep`), or a
-`django.tasks` worker runs the `periodic_sweep` task below. Both are safe together and with themselves: every
-reminder is claimed by one conditional UPDATE (the healthchecks pattern, style.md) and only the worker whose
-UPDATE changed the row sends it, in the same transaction as the claim, so a reminder is sent exactly once
-however many sweeps run at once, and a crashed sweep leaves nothing half-done.
+It runs without cron: the `django.tasks` worker (`manage.py db_worker`) runs the task `periodic_sweep`, which first
+schedules its own next run SWEEP_INTERVAL ahead (never two waiting: `sweep_schedule`), then sweeps. `manage.py
+sweep --schedule` starts the chain (`./run demo` and `./run worker` do); `manage.py sweep` alone runs one sweep,
+for cron (`*/5 * * * * .../manage.py sweep`) where there is no worker. All of these are safe together and with
+themselves: every reminder is claimed by one conditional UPDATE (the healthchecks pattern, style.md) and only the
+worker whose UPDATE changed the row sends it, in the same transaction as the claim, so a reminder is sent exactly
+once however many sweeps run at once, and a crashed sweep leaves nothing half-done.
+
+A reminder is never lost to a day without a sweep: the reminder on the date is sent on the first sweep on or after
+the date (saying, if late, that the date has passed), and so is the one to confirm receipt.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db import transaction
-from django.tasks import task
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from audit.services import audit_record
 from cases.handling import staff_email_enqueue
 from cases.models import Case, CaseState
 from core.calendar import add_working_days, is_working_day
-from organisations.models import OrgNode
+from organisations.models import OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
 logger = logging.getLogger(__name__)
 
 # The first reminder goes this many working days before the date to inform.
 REMIND_BEFORE_WORKING_DAYS = 2
+# How often the worker's sweep runs.
+SWEEP_INTERVAL = timedelta(minutes=5)
+# Above the top of the ladder, an overdue case is brought to the first of these (not the holder) for its unit.
+TOP_OF_LADDER_RECIPIENTS = [Role.HEAD_OF_OPERATIONS, Role.REGISTRAR]
 
 
 class DeadlineAction:
     REMINDED_BEFORE = "deadline_reminded_before"
     REMINDED_DUE = "deadline_reminded_due"
     OVERDUE_REPORTED = "deadline_overdue_reported"
+    REMINDED_ACKNOWLEDGE = "deadline_reminded_acknowledge"
 
 
 @dataclass
@@ -41,6 +56,7 @@ class SweepResult:
     reminded_before: int = 0
     reminded_due: int = 0
     overdue_reported: int = 0
+    reminded_acknowledge: int = 0
 
 
 def remind_before_on(inform_by: date) -> date:
@@ -54,17 +70,18 @@ def remind_before_on(inform_by: date) -> date:
     return day
 
 
-def _open_with_clock():  # type: ignore[no-untyped-def]
+def _open_with_clock() -> QuerySet[Case]:
     return Case.objects.filter(state=CaseState.REGISTERED, inform_by__isnull=False, holder__isnull=False)
 
 
-def _claim(case: Case, column: str, today: date) -> bool:
+def _claim(case: Case, column: str, today: date, **unchanged: Any) -> bool:
     """Mark one reminder as sent, only if nobody has, and the case has not changed since it was read."""
     updated = Case.objects.filter(
         pk=case.pk,
         state=CaseState.REGISTERED,
         step=case.step,
         inform_by=case.inform_by,
+        **unchanged,
         **{f"{column}__isnull": True},
     ).update(**{column: today})
     # 0: another worker got there first, or the case was informed, escalated or closed meanwhile.
@@ -82,13 +99,57 @@ def _manager_of(case: Case) -> tuple[User, OrgNode] | None:
     return None
 
 
+def _above_the_top(case: Case) -> tuple[User, str] | None:
+    """Nobody is above the holder on the ladder: the organisation's head of operations, or else its registrar,
+    for the case's unit (whoever of them is not the holder)."""
+    node = case.unit if case.unit is not None else organisation_root(case.organisation)
+    for role in TOP_OF_LADDER_RECIPIENTS:
+        found = role_holder_for(node, role)
+        if found is not None and found[0].pk != case.holder_id:
+            return found[0], role
+    return None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def deadline_sweep(*, today: date | None = None) -> SweepResult:
-    """Send every reminder that is due today and not yet sent; report overdue cases to the holder's manager.
+    """Send every reminder that is due today (or was due on a day without a sweep) and not yet sent; report
+    overdue cases to the holder's manager, or above the top of the ladder to the head of operations or registrar.
 
     Idempotent: a second run the same day (or a second worker at the same moment) sends nothing more.
     """
     today = today or timezone.localdate()
     result = SweepResult()
+
+    # Confirming receipt: on the last day, or on the first sweep after it, while nobody has written to the sender.
+    acknowledge = _open_with_clock().filter(
+        acknowledge_by__lte=today, acknowledged_at__isnull=True, reminded_acknowledge_on__isnull=True
+    )
+    for case in acknowledge.select_related("holder", "organisation").order_by("acknowledge_by", "pk"):
+        with transaction.atomic():
+            if not _claim(
+                case,
+                "reminded_acknowledge_on",
+                today,
+                acknowledge_by=case.acknowledge_by,
+                acknowledged_at__isnull=True,
+            ):
+                continue
+            late = case.acknowledge_by is not None and case.acknowledge_by < today
+            staff_email_enqueue(
+                user=case.holder,
+                case=case,
+                template="staff_reminder_acknowledge",
+                extra={"acknowledge_by": case.acknowledge_by, "late": late},
+            )
+            audit_record(
+                action=DeadlineAction.REMINDED_ACKNOWLEDGE,
+                case_id=case.pk,
+                data={"to": case.holder_id, "acknowledge_by": _iso(case.acknowledge_by), "late": late},
+            )
+            result.reminded_acknowledge += 1
 
     # Before the date: inform_by within the next REMIND_BEFORE_WORKING_DAYS working days (not today).
     horizon = add_working_days(today, REMIND_BEFORE_WORKING_DAYS)
@@ -106,57 +167,120 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
             audit_record(
                 action=DeadlineAction.REMINDED_BEFORE,
                 case_id=case.pk,
-                data={
-                    "to": case.holder_id,
-                    "inform_by": case.inform_by.isoformat() if case.inform_by else None,
-                },
+                data={"to": case.holder_id, "inform_by": _iso(case.inform_by)},
             )
             result.reminded_before += 1
 
-    # On the date.
-    due = _open_with_clock().filter(reminded_due_on__isnull=True, inform_by=today)
-    for case in due.select_related("holder", "organisation").order_by("pk"):
+    # On the date, or on the first sweep after it (a day without a sweep loses nothing).
+    due = _open_with_clock().filter(reminded_due_on__isnull=True, inform_by__lte=today)
+    for case in due.select_related("holder", "organisation").order_by("inform_by", "pk"):
         with transaction.atomic():
             if not _claim(case, "reminded_due_on", today):
                 continue
-            staff_email_enqueue(user=case.holder, case=case, template="staff_reminder_due")
+            late = case.inform_by is not None and case.inform_by < today
+            staff_email_enqueue(
+                user=case.holder, case=case, template="staff_reminder_due", extra={"late": late}
+            )
             audit_record(
                 action=DeadlineAction.REMINDED_DUE,
                 case_id=case.pk,
-                data={"to": case.holder_id, "inform_by": today.isoformat()},
+                data={"to": case.holder_id, "inform_by": _iso(case.inform_by), "late": late},
             )
             result.reminded_due += 1
 
-    # Past the date: the holder's manager is told (once per step), and the inbox shows the case as overdue.
+    # Past the date: the holder's manager is told (once per step), and the inbox shows the case as overdue. At
+    # the top of the ladder, with nobody above, the head of operations or the registrar is told instead.
     overdue = _open_with_clock().filter(overdue_reported_on__isnull=True, inform_by__lt=today)
     for case in overdue.select_related("holder", "organisation", "unit").order_by("inform_by", "pk"):
         with transaction.atomic():
             if not _claim(case, "overdue_reported_on", today):
                 continue
+            recipient: User | None = None
+            role: str | None = None
             manager = _manager_of(case)
-            manager_user = manager[0] if manager else None
-            if manager_user is not None:
-                staff_email_enqueue(user=manager_user, case=case, template="staff_overdue")
+            if manager is not None:
+                recipient = manager[0]
+                staff_email_enqueue(user=recipient, case=case, template="staff_overdue")
+            else:
+                above = _above_the_top(case)
+                if above is not None:
+                    recipient, role = above
+                    staff_email_enqueue(
+                        user=recipient,
+                        case=case,
+                        template="staff_overdue_top",
+                        extra={"role": Role(role).label},
+                    )
             audit_record(
                 action=DeadlineAction.OVERDUE_REPORTED,
                 case_id=case.pk,
                 data={
                     "holder": case.holder_id,
-                    "manager": manager_user.pk if manager_user else None,
-                    "inform_by": case.inform_by.isoformat() if case.inform_by else None,
+                    "manager": manager[0].pk if manager else None,
+                    "to": recipient.pk if recipient else None,
+                    "above_the_top": manager is None,
+                    "role": role,
+                    "inform_by": _iso(case.inform_by),
                 },
             )
-            if manager_user is None:
-                logger.warning("Case %s is overdue and nobody above its holder can be told", case.pk)
+            if recipient is None:
+                logger.warning("Case %s is overdue and nobody but its holder can be told", case.pk)
             result.overdue_reported += 1
     return result
 
 
+# --- running it without cron ----------------------------------------------------------------------------------
+
+
+def _serialise_scheduling() -> None:
+    """Take a lock that orders every scheduling of the sweep, until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: the transactions are IMMEDIATE (settings), so the
+    database write lock is already held from BEGIN."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULE_LOCK_KEY])
+
+
+# A fixed key for the advisory lock: "sweep" in ASCII.
+_SCHEDULE_LOCK_KEY = 0x7377656570
+
+
+def _waiting_sweeps() -> int | None:
+    """How many sweep tasks wait to run (not started), or None if the task backend cannot say."""
+    if not isinstance(periodic_sweep.get_backend(), DatabaseBackend):
+        return None
+    return DBTaskResult.objects.filter(
+        task_path=periodic_sweep.module_path, status=TaskResultStatus.READY
+    ).count()
+
+
+def sweep_schedule(*, delay: timedelta = SWEEP_INTERVAL, now: datetime | None = None) -> bool:
+    """Have the worker run the sweep `delay` from now, unless a sweep already waits. True if one was enqueued.
+
+    Idempotent and safe when called at once by several workers: the check and the enqueue happen under one lock,
+    so there is never more than one waiting sweep. A backend that cannot defer (the immediate backend of tests
+    and development) gets nothing: it would run the sweep at once, and then again, forever."""
+    backend = periodic_sweep.get_backend()
+    if not backend.supports_defer:
+        return False
+    run_after = (now or timezone.now()) + delay
+    with transaction.atomic():
+        _serialise_scheduling()
+        waiting = _waiting_sweeps()
+        if waiting:
+            return False
+        periodic_sweep.using(run_after=run_after).enqueue()
+    return True
+
+
 @task()
 def periodic_sweep() -> dict[str, int]:
-    """The whole periodic sweep (outbox and deadlines), for a tasks worker that runs it every few minutes."""
+    """The whole periodic sweep (deadlines, then the outbox), for the tasks worker. It first schedules its own
+    next run, so that the chain survives an error or a crash in the sweep itself."""
     from notifications.services import outbox_sweep
 
+    sweep_schedule()
     result = deadline_sweep()
     sent = outbox_sweep()
     return {
@@ -164,4 +288,5 @@ def periodic_sweep() -> dict[str, int]:
         "reminded_before": result.reminded_before,
         "reminded_due": result.reminded_due,
         "overdue_reported": result.overdue_reported,
+        "reminded_acknowledge": result.reminded_acknowledge,
     }

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.services import audit_record
-from cases.clocks import inform_by_for
+from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.lifecycle import (
     ActionsNotFollowedUp,
     CaseError,
@@ -82,6 +82,7 @@ AUDIT_LABELS: dict[str, Promise] = {
     "deadline_reminded_before": _("Reminded the holder before the date to inform"),
     "deadline_reminded_due": _("Reminded the holder on the date to inform"),
     "deadline_overdue_reported": _("Reported the overdue case to the holder's manager"),
+    "deadline_reminded_acknowledge": _("Reminded the holder to confirm receipt to the sender"),
 }
 
 
@@ -155,6 +156,17 @@ def _case_node(case: Case) -> OrgNode:
     return case.unit if case.unit is not None else organisation_root(case.organisation)
 
 
+def _acknowledge(case: Case, fields: list[str]) -> bool:
+    """The holder has written to the sender at this step: the acknowledgement clock stops (if it runs).
+
+    Adds the changed field to `fields` for the caller's save; True if this stopped the clock."""
+    if case.acknowledged_at is not None:
+        return False
+    case.acknowledged_at = timezone.now()
+    fields.append("acknowledged_at")
+    return case.acknowledge_by is not None
+
+
 def _followed_up_missing(case: Case) -> bool:
     return Action.objects.filter(case=case, followed_up_at__isnull=True).exists()
 
@@ -179,7 +191,9 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
     old_state = case.state
     case.state = CaseState.INFORMED
     case.informed_at = timezone.now()
-    case.save(update_fields=["state", "informed_at"])
+    fields = ["state", "informed_at"]
+    acknowledged = _acknowledge(case, fields)
+    case.save(update_fields=fields)
     audit_record(
         action=AuditAction.INFORMED,
         case_id=case.pk,
@@ -190,6 +204,7 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
             "step": case.step,
             "message": message.pk,
             "in_time": case.inform_by is None or timezone.localdate(case.informed_at) <= case.inform_by,
+            "acknowledged": acknowledged,
         },
     )
     citizen_news_enqueue(case=case)
@@ -240,12 +255,22 @@ def message_add(
         )
         Attachment.objects.filter(pk=attachment.pk).update(message=message)
         attachment_ids.append(attachment.pk)
+    acknowledged = False
+    if not from_citizen:
+        fields: list[str] = []
+        acknowledged = _acknowledge(case, fields)
+        case.save(update_fields=fields)
     audit_record(
         action=AuditAction.MESSAGE_ADDED,
         case_id=case.pk,
         actor=None if from_citizen else acting_user,
         actor_label=_actor_label(None if from_citizen else acting_user, from_citizen),
-        data={"message": message.pk, "from_citizen": from_citizen, "attachments": attachment_ids},
+        data={
+            "message": message.pk,
+            "from_citizen": from_citizen,
+            "attachments": attachment_ids,
+            "acknowledged": acknowledged,
+        },
     )
     if from_citizen:
         staff_email_enqueue(user=case.holder, case=case, template="staff_case_news")
@@ -326,6 +351,7 @@ def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_use
         # The final answer also tells the complainant what happened: the clock of this step stops here.
         case.informed_at = now
         fields.append("informed_at")
+    _acknowledge(case, fields)
     case.save(update_fields=fields)
     audit_record(
         action=AuditAction.CLOSED,
@@ -537,9 +563,13 @@ def case_escalate(
     case.informed_at = None
     case.escalated_at = timezone.now()
     case.inform_by = inform_by_for(case.organisation, today)
+    # Each step has its own clocks: the new holder confirms receipt and informs anew.
+    case.acknowledge_by = acknowledge_by_for(case.organisation, today)
+    case.acknowledged_at = None
     case.reminded_before_on = None
     case.reminded_due_on = None
     case.overdue_reported_on = None
+    case.reminded_acknowledge_on = None
     case.save(
         update_fields=[
             "step",
@@ -547,9 +577,12 @@ def case_escalate(
             "informed_at",
             "escalated_at",
             "inform_by",
+            "acknowledge_by",
+            "acknowledged_at",
             "reminded_before_on",
             "reminded_due_on",
             "overdue_reported_on",
+            "reminded_acknowledge_on",
         ]
     )
     escalation = Escalation.objects.create(
@@ -580,6 +613,7 @@ def case_escalate(
             "to_step": case.step,
             "by_citizen": requested_by_citizen,
             "inform_by": case.inform_by.isoformat(),
+            "acknowledge_by": case.acknowledge_by.isoformat() if case.acknowledge_by else None,
         },
     )
     staff_email_enqueue(user=user, case=case, template="staff_case_assigned")

@@ -98,6 +98,9 @@ class Case(models.Model):
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     inform_by = models.DateField(_("inform the complainant by"), null=True, blank=True)
     acknowledge_by = models.DateField(_("acknowledge by"), null=True, blank=True)
+    # When the holder first wrote to the sender at this step (any message, the information or the final answer):
+    # this stops the acknowledgement clock of organisations that have one (cases/clocks.py).
+    acknowledged_at = models.DateTimeField(_("receipt confirmed"), null=True, blank=True)
     informed_at = models.DateTimeField(_("informed"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("moved to the next step"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -136,6 +139,7 @@ class Case(models.Model):
     reminded_before_on = models.DateField(null=True, blank=True, editable=False)
     reminded_due_on = models.DateField(null=True, blank=True, editable=False)
     overdue_reported_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_acknowledge_on = models.DateField(null=True, blank=True, editable=False)
 
     search_document = SearchDocumentField(null=True, blank=True, editable=False)
 
@@ -168,6 +172,13 @@ class Case(models.Model):
                 fields=["inform_by"],
                 condition=models.Q(state="registered", overdue_reported_on__isnull=True),
                 name="case_overdue_due",
+            ),
+            models.Index(
+                fields=["acknowledge_by"],
+                condition=models.Q(
+                    state="registered", acknowledged_at__isnull=True, reminded_acknowledge_on__isnull=True
+                ),
+                name="case_remind_ack_due",
             ),
         ]
 

@@ -1,7 +1,7 @@
 """Clocks and the deadline sweep, with frozen time (domain.md §4; issue 3, items 1 and 7)."""
 
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from audit.models import Event
-from cases.deadlines import deadline_sweep, periodic_sweep, remind_before_on
+from cases.clocks import acknowledge_running
+from cases.deadlines import SWEEP_INTERVAL, deadline_sweep, periodic_sweep, remind_before_on, sweep_schedule
 from cases.handling import case_escalate, case_inform
 from cases.models import Case
 from notifications.models import OutboundEmail
@@ -162,16 +163,192 @@ def test_working_day_reminders_over_christmas(tree):
     assert deadline_sweep(today=date(2027, 1, 7)).reminded_before == 1
 
 
-def test_an_overdue_case_at_the_top_is_recorded_even_with_nobody_above(tree):
-    case = register_on(tree, date(2026, 3, 2))
+def _to_the_top(tree, case, day=date(2026, 3, 2)):
     for _step in range(3):
-        with time_machine.travel(date(2026, 3, 2), tick=False):
+        with time_machine.travel(day, tick=False):
             case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
     case.refresh_from_db()
-    assert case.holder == tree.head_of_operations
-    assert deadline_sweep(today=date(2026, 3, 20)).overdue_reported == 1
+    assert case.holder == tree.head_of_operations and case.step == 4
+    return case
+
+
+def test_an_overdue_case_at_the_top_is_brought_to_the_registrar(tree):
+    case = _to_the_top(tree, register_on(tree, date(2026, 3, 2)))  # inform by 16 March at step 4
+    with time_machine.travel(date(2026, 3, 17), tick=False):
+        assert deadline_sweep().overdue_reported == 1
     assert not reminders("staff_overdue").exists()
-    assert Event.objects.get(case=case, action="deadline_overdue_reported").data["manager"] is None
+    mail = reminders("staff_overdue_top").get()
+    # The head of operations holds it, and nobody is above: the organisation's registrar is told instead.
+    assert mail.to == tree.registrar.email
+    assert case.reference_number in mail.subject and f"/personal/arende/{case.pk}/" in mail.body_text
+    assert "registrator" in mail.body_text
+    assert "bemötande" not in mail.body_text + mail.subject and "Karin" not in mail.body_text
+    event = Event.objects.get(case=case, action="deadline_overdue_reported")
+    assert event.data["manager"] is None and event.data["above_the_top"] is True
+    assert (event.data["to"], event.data["role"]) == (tree.registrar.pk, "registrar")
+    with time_machine.travel(date(2026, 3, 18), tick=False):
+        assert deadline_sweep().overdue_reported == 0
+    assert reminders("staff_overdue_top").count() == 1
+
+
+def test_an_overdue_case_at_the_top_of_a_short_ladder_goes_to_the_head_of_operations(tree):
+    from organisations.models import LadderStep, Role
+
+    LadderStep.objects.filter(organisation=tree.organisation).delete()
+    LadderStep.objects.create(organisation=tree.organisation, position=1, role=Role.CONTACT_STAFF)
+    LadderStep.objects.create(organisation=tree.organisation, position=2, role=Role.UNIT_MANAGER)
+    case = register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
+    case.refresh_from_db()
+    assert case.holder == tree.unit_manager
+    with time_machine.travel(date(2026, 3, 17), tick=False):
+        deadline_sweep()
+    assert reminders("staff_overdue_top").get().to == tree.head_of_operations.email
+    assert "verksamhetschef" in reminders("staff_overdue_top").get().body_text
+
+
+def test_an_overdue_case_with_nobody_to_tell_is_still_recorded(tree):
+    case = _to_the_top(tree, register_on(tree, date(2026, 3, 2)))
+    tree.registrar.is_active = False
+    tree.registrar.save()
+    with time_machine.travel(date(2026, 3, 20), tick=False):
+        assert deadline_sweep().overdue_reported == 1
+    assert not OutboundEmail.objects.filter(kind__startswith="staff_overdue").exists()
+    assert Event.objects.get(case=case, action="deadline_overdue_reported").data["to"] is None
+
+
+# --- a day without a sweep loses nothing ------------------------------------------------------------------------
+
+
+def test_the_reminder_on_the_date_is_caught_up_after_a_day_without_a_sweep(tree):
+    case = register_on(tree, date(2026, 3, 2))  # inform by Monday 16 March
+    with time_machine.travel(date(2026, 3, 12), tick=False):
+        deadline_sweep()
+    # No sweep ran on the 16th (the worker was down): the next one, on the 17th, sends it, and says it is late.
+    with time_machine.travel(datetime(2026, 3, 17, 8, 0), tick=False):
+        result = deadline_sweep()
+    assert (result.reminded_due, result.overdue_reported) == (1, 1)
+    due = reminders("staff_reminder_due").get()
+    assert due.to == tree.contact_staff.email
+    assert "har passerat" in due.subject and "16 mars 2026" in due.body_text
+    event = Event.objects.get(case=case, action="deadline_reminded_due")
+    assert event.data == {"to": tree.contact_staff.pk, "inform_by": "2026-03-16", "late": True}
+    with time_machine.travel(date(2026, 3, 18), tick=False):
+        result = deadline_sweep()
+    assert (result.reminded_due, result.overdue_reported) == (0, 0)
+    assert reminders("staff_reminder_due").count() == 1
+
+
+def test_the_reminder_on_the_date_says_today_when_it_is_today(tree):
+    register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(datetime(2026, 3, 16, 7, 0), tick=False):
+        deadline_sweep()
+    due = reminders("staff_reminder_due").get()
+    assert due.subject.startswith("I dag") and "sista dagen" in due.body_text
+
+
+def test_an_informed_case_is_not_caught_up(tree):
+    case = register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 15), tick=False):
+        case_inform(case=case, body="Vi utreder.", acting_user=tree.contact_staff)
+    with time_machine.travel(date(2026, 3, 20), tick=False):
+        result = deadline_sweep()
+    assert (result.reminded_due, result.overdue_reported) == (0, 0)
+
+
+# --- the clock to confirm receipt (organisations with working days: 2 to acknowledge, 10 to inform) -----------
+
+
+def test_the_holder_is_reminded_to_confirm_receipt_on_the_last_day(tree):
+    working_days(tree)
+    case = register_on(tree, date(2026, 3, 2))  # Monday: confirm by Wednesday 4 March
+    assert case.acknowledge_by == date(2026, 3, 4) and case.acknowledged_at is None
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 0
+    with time_machine.travel(date(2026, 3, 4), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 1
+        assert deadline_sweep().reminded_acknowledge == 0
+    mail = reminders("staff_reminder_acknowledge").get()
+    assert mail.to == tree.contact_staff.email
+    assert case.reference_number in mail.subject and "bekräfta" in mail.body_text.lower()
+    assert "bemötande" not in mail.body_text
+    event = Event.objects.get(case=case, action="deadline_reminded_acknowledge")
+    assert event.data == {"to": tree.contact_staff.pk, "acknowledge_by": "2026-03-04", "late": False}
+    with time_machine.travel(date(2026, 3, 5), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 0
+
+
+def test_the_reminder_to_confirm_receipt_is_caught_up(tree):
+    working_days(tree)
+    register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 6), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 1
+    assert "Försenat" in reminders("staff_reminder_acknowledge").get().subject
+
+
+@pytest.mark.parametrize("how", ["message", "inform"])
+def test_writing_to_the_sender_stops_the_clock_to_confirm_receipt(tree, how):
+    from cases.handling import message_add
+
+    working_days(tree)
+    case = register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0), tick=False):
+        if how == "message":
+            message_add(
+                case=case,
+                body="Vi har tagit emot ditt klagomål.",
+                from_citizen=False,
+                acting_user=tree.contact_staff,
+            )
+        else:
+            case_inform(case=case, body="Vi utreder.", acting_user=tree.contact_staff)
+    case.refresh_from_db()
+    assert case.acknowledged_at is not None
+    assert not acknowledge_running(case)
+    with time_machine.travel(date(2026, 3, 4), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 0
+    # A first message stops it for good at this step: the audit row says which one did.
+    action = "message_added" if how == "message" else "informed"
+    assert Event.objects.get(case=case, action=action).data["acknowledged"] is True
+
+
+def test_a_message_from_the_citizen_does_not_confirm_receipt(tree):
+    from cases.handling import message_add
+
+    working_days(tree)
+    case = register_on(tree, date(2026, 3, 2))
+    message_add(case=case, body="Har ni fått mitt klagomål?", from_citizen=True)
+    case.refresh_from_db()
+    assert case.acknowledged_at is None
+    with time_machine.travel(date(2026, 3, 4), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 1
+
+
+def test_escalation_restarts_the_clock_to_confirm_receipt(tree):
+    working_days(tree)
+    case = register_on(tree, date(2026, 3, 2))
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        case_inform(case=case, body="Vi utreder.", acting_user=tree.contact_staff)
+    with time_machine.travel(date(2026, 4, 2), tick=False):  # Thursday before Easter 2026
+        case_escalate(case=case, reason="Ingen förbättring", requested_by_citizen=True)
+    case.refresh_from_db()
+    # Good Friday (3 April) and Easter Monday (6 April) are off: 7 and 8 April.
+    assert case.acknowledge_by == date(2026, 4, 8)
+    assert case.acknowledged_at is None and case.reminded_acknowledge_on is None
+    assert acknowledge_running(case)
+    escalated = Event.objects.get(case=case, action="escalated")
+    assert escalated.data["acknowledge_by"] == "2026-04-08"
+    with time_machine.travel(date(2026, 4, 8), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 1
+    assert reminders("staff_reminder_acknowledge").get().to == tree.unit_manager.email
+
+
+def test_calendar_day_organisations_have_no_clock_to_confirm_receipt(tree):
+    case = register_on(tree, date(2026, 3, 2))
+    assert case.acknowledge_by is None and not acknowledge_running(case)
+    with time_machine.travel(date(2026, 3, 10), tick=False):
+        assert deadline_sweep().reminded_acknowledge == 0
 
 
 def test_the_sweep_command_runs_deadlines_and_the_outbox(tree, capsys, settings):
@@ -238,10 +415,8 @@ def test_two_workers_at_once_send_each_reminder_exactly_once(transactional_tree)
 @pytest.mark.django_db(transaction=True)
 def test_two_sweep_processes_at_once_send_each_reminder_exactly_once(transactional_tree):
     """Two `manage.py sweep` processes against the same database, started together."""
-    import os
     import subprocess
     import sys
-    from datetime import timedelta
     from pathlib import Path
 
     from django.conf import settings
@@ -252,19 +427,7 @@ def test_two_sweep_processes_at_once_send_each_reminder_exactly_once(transaction
     cases = [register(tree, received_at=timezone.now() - timedelta(days=14)) for _ in range(5)]
     assert all(case.inform_by == today for case in cases)
 
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "SYNPUNKT_ENV": "test",
-        "SYNPUNKT_MAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    if connection.vendor == "postgresql":
-        user, host, port = database["USER"], database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SYNPUNKT_SQLITE_PATH"] = str(database["NAME"])
+    env = _subprocess_env()
     connection.close()
     manage = Path(settings.BASE_DIR) / "manage.py"
     processes = [
@@ -279,3 +442,137 @@ def test_two_sweep_processes_at_once_send_each_reminder_exactly_once(transaction
     for case in cases:
         assert OutboundEmail.objects.filter(kind="staff_reminder_due", case=case).count() == 1
         assert Event.objects.filter(action="deadline_reminded_due", case=case).count() == 1
+
+
+def _subprocess_env() -> dict[str, str]:
+    """The environment for a `manage.py` subprocess on this test's database."""
+    import os
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "SYNPUNKT_ENV": "test",
+        "SYNPUNKT_MAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if connection.vendor == "postgresql":
+        user, host, port = database["USER"], database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SYNPUNKT_SQLITE_PATH"] = str(database["NAME"])
+    return env
+
+
+# --- the sweep runs itself, without cron --------------------------------------------------------------------------
+
+
+def waiting_sweeps():
+    from django_tasks_db.models import DBTaskResult
+
+    return list(DBTaskResult.objects.filter(task_path="cases.deadlines.periodic_sweep", status="READY"))
+
+
+@pytest.mark.django_db
+def test_scheduling_the_sweep_twice_leaves_one_waiting():
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert sweep_schedule(now=now) is True
+    assert sweep_schedule(now=now) is False
+    [waiting] = waiting_sweeps()
+    assert waiting.run_after == now + SWEEP_INTERVAL
+    assert timedelta(minutes=5) == SWEEP_INTERVAL
+
+
+def test_the_periodic_task_schedules_its_next_run_first(tree):
+    from datetime import UTC
+
+    moment = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        register(tree, received_at=moment - timedelta(days=14))
+        result = periodic_sweep.call()
+        assert result["reminded_due"] == 1
+        [waiting] = waiting_sweeps()
+        assert waiting.run_after == moment + SWEEP_INTERVAL
+        periodic_sweep.call()  # a second run while one waits adds none
+    assert len(waiting_sweeps()) == 1
+
+
+@pytest.mark.django_db
+def test_a_backend_that_cannot_defer_is_not_scheduled(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # The immediate backend would run the sweep at once, which would schedule itself again, forever.
+    assert sweep_schedule() is False
+    assert periodic_sweep.enqueue().return_value["reminded_due"] == 0
+
+
+def test_the_sweep_command_starts_the_chain(tree, capsys):
+    call_command("sweep", "--schedule")
+    assert "scheduled" in capsys.readouterr().out
+    call_command("sweep", "--schedule")
+    assert "already" in capsys.readouterr().out
+    assert len(waiting_sweeps()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_scheduling_at_once_leave_one_sweep_waiting(transactional_tree):
+    results: list[bool] = []
+    errors: list[BaseException] = []
+    workers = 4
+    barrier = threading.Barrier(workers)
+
+    def work():
+        try:
+            barrier.wait()
+            results.append(sweep_schedule())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(results) == [False, False, False, True]
+    assert len(waiting_sweeps()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_the_sweep_and_schedules_the_next(transactional_tree):
+    """The real worker (`manage.py db_worker`) in a subprocess: the scheduled sweep runs, reminds the holder, sends
+    the mail, and leaves the next sweep waiting five minutes ahead."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    tree = transactional_tree
+    case = register(tree, received_at=timezone.now() - timedelta(days=14))
+    assert case.inform_by == timezone.localdate()
+    call_command("sweep", "--schedule")
+    started = timezone.now()
+    env = _subprocess_env()
+    connection.close()
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    process = subprocess.run(
+        [sys.executable, str(manage), "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert process.returncode == 0, process.stderr.decode()[-2000:]
+    ran = DBTaskResult.objects.filter(task_path="cases.deadlines.periodic_sweep", status="SUCCESSFUL")
+    assert ran.count() == 1
+    returned = ran.get().return_value
+    assert returned is not None and returned["reminded_due"] == 1
+    mail = OutboundEmail.objects.get(kind="staff_reminder_due", case=case)
+    assert mail.status == "sent"
+    [waiting] = waiting_sweeps()
+    assert waiting.run_after >= started + SWEEP_INTERVAL - timedelta(seconds=1)

@@ -288,7 +288,7 @@ def test_it_reassigns_within_the_unit(tree):
     case_reassign(case=case, assignee=tree.unit_manager, acting_user=tree.contact_staff, note="Semester")
     case.refresh_from_db()
     assert case.holder == tree.unit_manager and case.step == 1
-    last = Assignment.objects.filter(case=case).last()
+    last = Assignment.objects.filter(case=case).latest("created_at", "pk")
     assert last.reason == AssignmentReason.REASSIGNED and last.note == "Semester"
     assert OutboundEmail.objects.filter(to=tree.unit_manager.email, kind="staff_case_assigned").exists()
     [row] = audit_rows(case, "reassigned")
@@ -314,7 +314,7 @@ def test_it_moves_to_another_unit_and_reroutes(tree):
     assert case.unit == tree.group_home
     assert case.node_path == tree.group_home.path
     assert case.holder == tree.other_unit_staff
-    last = Assignment.objects.filter(case=case).last()
+    last = Assignment.objects.filter(case=case).latest("created_at", "pk")
     assert last.reason == AssignmentReason.MOVED and last.note == "Fel enhet"
     assert last.assigned_by == tree.contact_staff
     [row] = audit_rows(case, "moved")
@@ -334,7 +334,7 @@ def test_the_registrar_places_a_case_without_unit(tree):
     case_move(case=case, unit=tree.care_home, reason="Gäller Solgården", acting_user=tree.registrar)
     case.refresh_from_db()
     assert case.holder == tree.contact_staff
-    assert Assignment.objects.filter(case=case).last().reason == AssignmentReason.PLACED
+    assert Assignment.objects.filter(case=case).latest("created_at", "pk").reason == AssignmentReason.PLACED
 
 
 def test_it_refuses_a_move_without_reason_or_to_the_same_unit(tree):
