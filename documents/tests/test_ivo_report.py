@@ -139,3 +139,18 @@ def test_the_case_page_offers_the_report_as_a_post_form_in_the_ivo_section(clien
     assert '<option value="Västerbottens län" selected>' in form
     assert form.count("<option") == 21
     assert "Hämta en ifylld anmälan till IVO" in form
+
+
+def test_the_report_prints_the_departments_postal_address_once_it_is_in_the_data(client, case, monkeypatch):
+    from dataclasses import replace
+
+    from guide import ivo_regions
+
+    log_in(client, case)
+    assert "Box 1" not in text_of(client.post(URL).content)  # no address is in the data yet (not verified)
+    checked = tuple(
+        replace(region, postal_address="Box 1, 901 00 Umeå") if region.key == "nord" else region
+        for region in ivo_regions.REGIONS
+    )
+    monkeypatch.setattr(ivo_regions, "REGIONS", checked)
+    assert "Box 1, 901 00 Umeå" in text_of(client.post(URL).content)

@@ -226,3 +226,21 @@ def test_the_easy_answers_lead_where_the_standard_ones_do(client, organisation):
     assert [key for key, _ in EASY_WHOSE_CHOICES] == [key for key, _ in WHOSE_CHOICES]
     standard_labels = {str(label) for _, label in ABOUT_CHOICES + WHOSE_CHOICES}
     assert not standard_labels & {str(label) for _, label in EASY_ABOUT_CHOICES + EASY_WHOSE_CHOICES}
+
+
+def test_the_ivo_page_shows_a_departments_postal_address_only_once_it_is_in_the_data(
+    client, organisation, monkeypatch
+):
+    from dataclasses import replace
+
+    from guide import ivo_regions
+
+    body = client.get(GUIDE + "ivo/", {"lan": "Gotlands län"}).content.decode()
+    assert "Avdelning öst" in body and "Box 1" not in body
+    checked = tuple(
+        replace(region, postal_address="Box 1\n100 00 Stockholm") if region.key == "ost" else region
+        for region in ivo_regions.REGIONS
+    )
+    monkeypatch.setattr(ivo_regions, "REGIONS", checked)
+    body = client.get(GUIDE + "ivo/", {"lan": "Gotlands län"}).content.decode()
+    assert "Box 1<br>100 00 Stockholm" in body
