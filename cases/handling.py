@@ -46,7 +46,13 @@ from cases.policy import CHANGING_ROLES, can_change_case
 from cases.services import attachment_add, case_assign
 from notifications.services import case_news_email_enqueue, email_enqueue
 from organisations.models import NodeKind, OrgNode, RoleAssignment
-from organisations.selectors import ladder_roles, node_ids_on_path, organisation_root, role_holder_for
+from organisations.selectors import (
+    ladder_roles,
+    node_ids_on_path,
+    organisation_root,
+    role_holder_for,
+    role_holders_for,
+)
 
 
 class AuditAction:
@@ -624,9 +630,8 @@ def case_escalate(
 
 def next_step_available(case: Case) -> bool:
     """Whether someone above the current step can take the case (for pages deciding what to offer)."""
-    ladder = ladder_roles(case.organisation)
-    node = _case_node(case)
-    return any(role_holder_for(node, ladder[position]) for position in range(case.step, len(ladder)))
+    above = ladder_roles(case.organisation)[case.step :]
+    return bool(above) and bool(role_holders_for(_case_node(case), above))
 
 
 __all__ = [

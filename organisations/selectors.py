@@ -32,6 +32,22 @@ def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
     return None
 
 
+def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, OrgNode]]:
+    """`role_holder_for` for several roles at once, in one query: {role: (person, node)} for the roles held."""
+    ids = node_ids_on_path(node)
+    nearest = {node_id: position for position, node_id in enumerate(ids)}
+    found: dict[str, tuple[int, RoleAssignment]] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(node_id__in=ids, role__in=roles, user__is_active=True)
+        .select_related("user", "node")
+        .order_by("pk")
+    ):
+        rank = nearest[assignment.node_id]
+        if assignment.role not in found or rank < found[assignment.role][0]:
+            found[assignment.role] = (rank, assignment)
+    return {role: (assignment.user, assignment.node) for role, (_, assignment) in found.items()}
+
+
 def ladder_roles(organisation: Organisation) -> list[str]:
     """The organisation's ladder, step 1 first."""
     return list(
