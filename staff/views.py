@@ -124,7 +124,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     params = form.query_params()
     if token and not search_expired:
         params["search"] = token
-    request.session[LAST_INBOX_SESSION_KEY] = request.get_full_path()
+    if request.session.get(LAST_INBOX_SESSION_KEY) != request.get_full_path():  # no session write when unchanged
+        request.session[LAST_INBOX_SESSION_KEY] = request.get_full_path()
     return _inbox_response(
         request,
         form,
