@@ -45,11 +45,13 @@ def test_the_database_refuses_to_update_a_row():
     assert event.action == Action.VIEWED
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for the test flush")
-def test_the_database_refuses_to_delete_a_row_on_postgresql():
+def test_the_database_refuses_to_delete_a_row():
     event = record_some(1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         Event.objects.filter(pk=event.pk).delete()
+    assert Event.objects.filter(pk=event.pk).exists()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_event")
     assert Event.objects.filter(pk=event.pk).exists()
 
 
@@ -62,12 +64,14 @@ def _tamper(sql, params):
             cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
         else:
             cursor.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_event_append_only'"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
             )
-            (trigger_sql,) = cursor.fetchone()
-            cursor.execute("DROP TRIGGER audit_event_append_only")
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
             cursor.execute(sql, params)
-            cursor.execute(trigger_sql)
+            for _, trigger_sql in triggers:
+                cursor.execute(trigger_sql)
 
 
 def test_audit_verify_names_the_first_changed_row():
@@ -141,3 +145,23 @@ def test_expect_tail_fails_when_the_noted_row_has_another_hash(capsys):
 def test_expect_tail_refuses_a_malformed_value():
     with pytest.raises(CommandError, match="ID:HASH"):
         call_command("audit_verify", expect_tail="12:not-a-hash")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_flush_still_empties_the_trail_and_the_trigger_comes_back():
+    """Django's flush (run between transactional tests) lifts the DELETE trigger only while it runs."""
+    record_some(2)
+    call_command("flush", verbosity=0, interactive=False)
+    assert not Event.objects.exists()
+    event = record_some(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+            )
+            assert {name for (name,) in cursor.fetchall()} == {
+                "audit_event_append_only",
+                "audit_event_no_delete",
+            }
