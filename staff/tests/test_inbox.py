@@ -233,6 +233,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
     client = as_staff(tree.contact_staff)
     for _ in range(2):
         register(tree, days_ago=20)
+    _queries_for_inbox(client, params)  # the first visit also saves the session (the inbox address it keeps)
     few = _queries_for_inbox(client, params)
     for _ in range(30):
         register(tree, days_ago=20, unit=tree.care_home, wants_manager=False)
@@ -248,6 +249,7 @@ def test_a_search_page_costs_no_more_queries_with_more_cases(tree, as_staff):
     register(tree)
     location = client.post(INBOX, {"q": "bemötandet"})["Location"]
     params = {key: values[0] for key, values in parse_qs(urlparse(location).query).items()}
+    _queries_for_inbox(client, params)  # the first visit also saves the session (the inbox address it keeps)
     few = _queries_for_inbox(client, params)
     for _ in range(30):
         register(tree)
