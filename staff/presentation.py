@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Event
 from audit.services import Action
+from cases.clocks import acknowledge_days_left
 from cases.handling import AUDIT_LABELS
 from cases.models import AssignmentReason, Case, Channel
 from organisations.models import Role
@@ -31,6 +32,38 @@ class Deadline:
     @property
     def overdue_days(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+@dataclass
+class AcknowledgeDeadline:
+    """The clock "confirm receipt to the sender by" (organisations with one), while it runs."""
+
+    acknowledge_by: date
+    days_left: int  # negative: overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
+
+_ACKNOWLEDGE_FIELDS = {"acknowledge_by", "acknowledged_at", "state"}
+
+
+def acknowledge_deadline(case: Case, today: date) -> AcknowledgeDeadline | None:
+    """The case's clock to confirm receipt, or None when it does not run.
+
+    A case read with only some columns (the inbox's `.only()`) that lacks the clock's columns gives None rather
+    than one more query per row."""
+    if _ACKNOWLEDGE_FIELDS & case.get_deferred_fields():
+        return None
+    days_left = acknowledge_days_left(case, today)
+    if days_left is None or case.acknowledge_by is None:
+        return None
+    return AcknowledgeDeadline(case.acknowledge_by, days_left)
 
 
 @dataclass
@@ -73,6 +106,15 @@ def event_detail(event: Event) -> str:
         return str(AssignmentReason(data["reason"]).label)
     if event.action == Action.REGISTERED and data.get("channel") in Channel.values:
         return str(_("Channel: %(channel)s") % {"channel": Channel(data["channel"]).label})
+    if event.action == "deadline_overdue_reported" and data.get("above_the_top"):
+        if data.get("role") in Role.values:
+            return str(
+                _("Last step of the ladder: sent to the %(role)s instead")
+                % {"role": Role(data["role"]).label.lower()}
+            )
+        return str(_("Last step of the ladder: nobody else could be told"))
+    if event.action in {"deadline_reminded_due", "deadline_reminded_acknowledge"} and data.get("late"):
+        return str(_("Sent late: no sweep ran on the day"))
     return ""
 
 

@@ -321,3 +321,35 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     _citizen_logs_in(page, axe, receipt_code, secret, context_name="closed")
     assert page.get_by_text("Rutinerna är genomgångna och larmen besvaras snabbare.").is_visible()
     assert page.get_by_text("Ditt ärende är avslutat.").first.is_visible()
+
+
+@pytest.mark.browser
+def test_the_clock_to_confirm_receipt_on_the_case_page(transactional_tree, page, axe, login_staff):
+    """An organisation with working days (2 to confirm receipt, 10 to inform): the late confirmation is shown on
+    the case page, passes axe, and goes once the holder has written to the sender."""
+    from django.utils import timezone
+
+    from organisations.models import ClockMode
+
+    tree = transactional_tree
+    tree.organisation.clock_mode = ClockMode.WORKING_DAYS
+    tree.organisation.inform_period_days = 10
+    tree.organisation.acknowledge_period_days = 2
+    tree.organisation.save()
+    case = register(tree, received_at=timezone.now() - timedelta(days=7))
+    assert case.acknowledge_by is not None and case.acknowledge_by < timezone.localdate()
+    login_staff(page, tree.contact_staff)
+    page.goto(f"/personal/arende/{case.pk}/")
+    late = page.locator(".deadline--acknowledge")
+    assert "för sent" in late.inner_text()
+    assert page.get_by_text("Bekräfta för avsändaren att ärendet har tagits emot").is_visible()
+    axe(page, context_name="case page, confirmation late")
+
+    page.locator("summary", has_text="Skriv ett meddelande till avsändaren").click()
+    page.get_by_label("Meddelande till avsändaren").fill("Vi har tagit emot ditt klagomål.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    assert page.locator(".deadline--acknowledge").count() == 0
+    axe(page, context_name="case page, receipt confirmed")
+    case.refresh_from_db()
+    assert case.acknowledged_at is not None
