@@ -22,10 +22,7 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
         form = form_class(case=case, auto_id=f"{prefix}-%s")
         for field in form.fields.values():
             if isinstance(field, ModelChoiceField):
-                # Read the choices once: a ModelChoiceField queries again each time its choices are iterated
-                # (the widget and the template each do). These forms are only shown here; a POST validates
-                # against the field's queryset in the view as usual.
-                field.choices = list(field.choices)  # type: ignore[arg-type]
+                _choices_read_once(field)
         return form
 
     panel_forms: dict[str, forms.HandlingForm] = {}
@@ -67,3 +64,13 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
         "follow_ups": follow_ups,
         "can_withdraw": "withdraw" in ops,
     }
+
+
+def _choices_read_once(field: ModelChoiceField) -> None:  # type: ignore[type-arg]
+    """Fix a select's choices with one query. A ModelChoiceField counts and queries again (a server-side cursor
+    on PostgreSQL) each time its choices are iterated, and the widget and the template each do. These forms are
+    only shown here; a POST is validated against the field's queryset by the view, as usual."""
+    choices: list[tuple[object, str]] = [] if field.empty_label is None else [("", str(field.empty_label))]
+    objects = list(field.queryset) if field.queryset is not None else []
+    choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in objects]
+    field.choices = choices
