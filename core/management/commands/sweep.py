@@ -36,7 +36,9 @@ class Command(BaseCommand):
 
             enqueued = sweep_schedule(delay=timedelta(0))
             self.stdout.write(
-                "periodic sweep scheduled" if enqueued else "periodic sweep already scheduled (or not deferrable)"
+                "periodic sweep scheduled"
+                if enqueued
+                else "periodic sweep already scheduled (or not deferrable)"
             )
             return
         result = deadline_sweep()
