@@ -103,7 +103,8 @@ def check_and_send(page, axe, *, language="sv"):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_anonymous_complaint_through_every_page(page, axe, transactional_tree):
+def test_an_anonymous_complaint_through_every_page(page, axe, transactional_tree, login_staff):
+    tree = transactional_tree
     answer_common_pages(page, axe)
     page.get_by_label("Nej, jag vill vara anonym").check()
     continue_(page)
@@ -131,6 +132,18 @@ def test_an_anonymous_complaint_through_every_page(page, axe, transactional_tree
     page.reload()
     assert secret not in page.content()
     assert case.reference_number in page.locator("main").inner_text()
+
+    # It has reached the unit's contact staff: in their inbox, and on its case page, still anonymous.
+    assert case.holder == tree.contact_staff
+    page.context.clear_cookies()
+    login_staff(page, tree.contact_staff)
+    page.goto("/personal/")
+    axe(page, context_name="staff inbox")
+    go(page, page.get_by_role("link", name=case.reference_number))
+    axe(page, context_name="staff case page")
+    main = page.locator("main").inner_text()
+    assert "Igen." in main
+    assert "Anonym" in main
 
 
 @pytest.mark.django_db(transaction=True)
