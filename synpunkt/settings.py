@@ -164,6 +164,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("SYNPUNKT_STATIC_ROOT", BASE_DIR / "var" / "static")
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise reads it at start-up; collectstatic fills it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded files live outside the web root and are served only through the access policy.
