@@ -92,6 +92,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "synpunkt.urls"
+# Django's plain widgets written in Python, the same HTML as its templates (core/forms_renderer.py).
+FORM_RENDERER = "core.forms_renderer.FastWidgetRenderer"
 WSGI_APPLICATION = "synpunkt.wsgi.application"
 
 TEMPLATES = [
