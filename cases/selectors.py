@@ -39,6 +39,8 @@ INBOX_COLUMNS = [
     "state",
     "received_at",
     "inform_by",
+    "acknowledge_by",
+    "acknowledged_at",
     "unit__name",
     "holder__username",
     "holder__first_name",
