@@ -628,9 +628,10 @@ def case_escalate(
     return escalation
 
 
-def next_step_available(case: Case) -> bool:
-    """Whether someone above the current step can take the case (for pages deciding what to offer)."""
-    above = ladder_roles(case.organisation)[case.step :]
+def next_step_available(case: Case, *, ladder: list[str] | None = None) -> bool:
+    """Whether someone above the current step can take the case (for pages deciding what to offer). `ladder`: the
+    organisation's ladder, when the caller has read it already."""
+    above = (ladder if ladder is not None else ladder_roles(case.organisation))[case.step :]
     return bool(above) and bool(role_holders_for(_case_node(case), above))
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import Case
 from cases.policy import CHANGING_ROLES
-from organisations.models import OrgNode, RoleAssignment
-from organisations.selectors import node_ids_on_path, organisation_root, units_of
+from organisations.models import NodeKind, OrgNode, RoleAssignment
+from organisations.selectors import node_ids_on_path, organisation_root
 
 FIELD = "core/includes/forms/field.html"
 RADIOS = "core/includes/forms/radios.html"
@@ -196,7 +196,9 @@ class MoveForm(HandlingForm):
         super().__init__(*args, case=case, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        units = OrgNode.objects.filter(pk__in=[node.pk for node in units_of(case.organisation)])
+        units = OrgNode.objects.filter(
+            organisation=case.organisation, kind=NodeKind.UNIT, is_active=True
+        )  # units_of(), as one query
         unit.queryset = (
             units.exclude(pk=case.unit_id).order_by("name") if case.unit_id else units.order_by("name")
         )

@@ -7,7 +7,17 @@ from typing import Any
 from accounts.models import User
 from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
-from cases.models import Action, Assignment, Case, CaseKind, Escalation, Message, MessageKind, Note
+from cases.models import (
+    Action,
+    Assignment,
+    Attachment,
+    Case,
+    CaseKind,
+    Escalation,
+    Message,
+    MessageKind,
+    Note,
+)
 from cases.selectors import case_assignments
 from organisations.models import Role
 from organisations.selectors import ladder_roles
@@ -45,17 +55,26 @@ def _role_label(role: str) -> str:
         return role
 
 
-def handling_panel_data(*, case: Case, assignments: list[Assignment] | None = None) -> PanelData:
+def handling_panel_data(
+    *,
+    case: Case,
+    assignments: list[Assignment] | None = None,
+    attachments: list[Attachment] | None = None,
+) -> PanelData:
     """Everything the panel shows, in a fixed number of queries whatever the size of the case.
 
-    `assignments` may be passed when the caller has read them already (the staff case page has, for its history).
+    `assignments` and `attachments` (all of the case's) may be passed when the caller has read them already, as
+    the staff case page has for its history and its list of files. Each message gets `files`: its attachments.
     """
-    messages = list(
-        Message.objects.filter(case=case)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .order_by("created_at", "pk")
-    )
+    messages = list(Message.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
+    if attachments is None:
+        attachments = list(Attachment.objects.filter(case=case, message__isnull=False))
+    files: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        if attachment.message_id is not None:
+            files.setdefault(attachment.message_id, []).append(attachment)
+    for message in messages:
+        message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
     notes = list(Note.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
     actions = list(
         Action.objects.filter(case=case)
@@ -81,7 +100,7 @@ def handling_panel_data(*, case: Case, assignments: list[Assignment] | None = No
         steps.append(step)
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
     # The top is where nobody above can take the case: the last step, or every step above it unheld.
-    at_top = case.kind == CaseKind.COMPLAINT and case.is_open and not next_step_available(case)
+    at_top = case.kind == CaseKind.COMPLAINT and case.is_open and not next_step_available(case, ladder=roles)
     if Operation.ESCALATE in operations and at_top:
         operations.discard(str(Operation.ESCALATE))
     return PanelData(
