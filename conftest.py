@@ -71,7 +71,7 @@ def unverified_force_login():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters (core/ratelimit.py) live in the cache: every test starts with none."""
+    """Every test starts with an empty cache (the rate-limit counters are database rows, reset with the database)."""
     from django.core.cache import cache
 
     cache.clear()

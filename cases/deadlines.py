@@ -278,11 +278,13 @@ def sweep_schedule(*, delay: timedelta = SWEEP_INTERVAL, now: datetime | None = 
 def periodic_sweep() -> dict[str, int]:
     """The whole periodic sweep (deadlines, then the outbox), for the tasks worker. It first schedules its own
     next run, so that the chain survives an error or a crash in the sweep itself."""
+    from core.ratelimit import counters_expired_delete
     from notifications.services import outbox_sweep
 
     sweep_schedule()
     result = deadline_sweep()
     sent = outbox_sweep()
+    counters_expired_delete(now=timezone.now())
     return {
         "emails_sent": sent,
         "reminded_before": result.reminded_before,

@@ -1,4 +1,4 @@
-"""Rate limits on the public doors: a fixed-window counter in Django's cache, per client IP and per key.
+"""Rate limits on the public doors: a fixed-window counter in the database, per client IP and per key.
 
     @ratelimit("citizen-login", key=lambda request: request.POST.get("code", ""))
     def log_in(request): ...
@@ -6,25 +6,28 @@
 or, inside a view, `if limit_exceeded(request, scope="intake-submit"): return too_many_requests(request)`.
 
 Limits come from settings.RATELIMITS ({scope: "count/period"}, period one of s, m, h, d with an optional number:
-"10/15m"); a scope not listed uses RATELIMITS["default"]. The counters live in the default cache, which in
-production is the database cache, shared by every gunicorn worker (its table is created by `migrate`,
-accounts/migrations/0003_cache_table.py). Counting is per IP address *and*, when given, per key (a receipt code, a
-user name): spreading guesses over many addresses does not help against one code. Keys and addresses are hashed
-before they become cache keys, so no personal data ends up in the cache table.
+"10/15m"); a scope not listed uses RATELIMITS["default"]. The counters are rows of core.models.RateCounter, shared
+by every gunicorn worker, each bumped by one UPSERT per request (not the database cache, whose add/incr cost a
+dozen queries and a COUNT of the whole cache table), and deleted by the sweep once their window has ended. Counting
+is per IP address *and*, when given, per key (a receipt code, a user name): spreading guesses over many addresses
+does not help against one code. Addresses and keys are hashed into the counter's key, so no personal data is stored.
 """
 
 import hashlib
 import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
+
+from core.models import RateCounter
 
 _PERIOD = re.compile(r"^(\d+)/(\d*)([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -55,18 +58,29 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def _cache_key(scope: str, kind: str, ident: str, window: int) -> str:
-    digest = hashlib.sha256(f"{scope}\0{kind}\0{ident}".encode()).hexdigest()[:32]
-    return f"ratelimit:{scope}:{kind}:{digest}:{window}"
+def _counter_key(scope: str, kind: str, ident: str, window: int) -> str:
+    return hashlib.sha256(f"{scope}\0{kind}\0{ident}\0{window}".encode()).hexdigest()
 
 
-def _count(key: str, period: int) -> int:
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        return 1
+def _count(key: str, *, window_ends: int) -> int:
+    """Add one to the counter and read it back, in one statement (an UPSERT, on PostgreSQL and SQLite alike), so
+    that concurrent requests never lose a count and a counted request costs one query."""
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    expires_at = datetime.fromtimestamp(window_ends + 1, tz=UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (no input in the identifier)
+            f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+            [key, expires_at],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def counters_expired_delete(*, now: datetime) -> int:
+    """Delete the counters of windows that have ended (the periodic sweep calls this)."""
+    deleted, _ = RateCounter.objects.filter(expires_at__lt=now).delete()
+    return deleted
 
 
 def limit_exceeded(request: HttpRequest, *, scope: str, key: str | None = None) -> bool:
@@ -75,9 +89,11 @@ def limit_exceeded(request: HttpRequest, *, scope: str, key: str | None = None) 
         return False
     limit, period = rate_for(scope)
     window = int(time.time()) // period
-    exceeded = _count(_cache_key(scope, "ip", client_ip(request), window), period) > limit
+    window_ends = (window + 1) * period
+    exceeded = _count(_counter_key(scope, "ip", client_ip(request), window), window_ends=window_ends) > limit
     if key:
-        exceeded = _count(_cache_key(scope, "key", key.strip().upper(), window), period) > limit or exceeded
+        counted = _count(_counter_key(scope, "key", key.strip().upper(), window), window_ends=window_ends)
+        exceeded = counted > limit or exceeded
     if exceeded:
         request.ratelimit_retry_after = period - int(time.time()) % period  # type: ignore[attr-defined]
     return exceeded

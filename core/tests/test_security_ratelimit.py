@@ -20,7 +20,7 @@ def view(request):
 
 
 @pytest.fixture
-def limits(settings):
+def limits(settings, db):  # the counters are rows in the database
     settings.RATELIMITS = {**settings.RATELIMITS, "test-scope": "3/10m"}
     settings.RATELIMIT_ENABLED = True
 
@@ -91,12 +91,27 @@ def test_behind_the_proxy_the_last_forwarded_address_counts(settings):
     assert ratelimit.client_ip(request) == "127.0.0.1"
 
 
-def test_the_cache_keys_hold_no_personal_data(limits):
-    from django.core.cache import cache
+def test_the_counters_hold_no_personal_data(limits):
+    from core.models import RateCounter
 
     view(post(ip="198.51.100.7", code="K7P2-9XQM"))
-    keys = list(getattr(cache, "_cache", {}).keys())
-    assert keys and not any("198.51.100.7" in key or "K7P2" in key for key in keys)
+    keys = list(RateCounter.objects.values_list("key", flat=True))
+    assert len(keys) == 2  # one for the address, one for the code
+    assert not any("198.51.100.7" in key or "K7P2" in key.upper() for key in keys)
+
+
+def test_the_sweep_deletes_the_counters_of_ended_windows(limits):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import RateCounter
+
+    view(post())
+    assert RateCounter.objects.count() == 2
+    assert ratelimit.counters_expired_delete(now=timezone.now()) == 0
+    assert ratelimit.counters_expired_delete(now=timezone.now() + timedelta(minutes=11)) == 2
+    assert not RateCounter.objects.exists()
 
 
 # --- the receipt secret ---------------------------------------------------------------------------------------

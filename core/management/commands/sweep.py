@@ -13,8 +13,10 @@ reminder and every e-mail is claimed by exactly one sweep.
 from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from cases.deadlines import deadline_sweep, sweep_schedule
+from core.ratelimit import counters_expired_delete
 from notifications.services import outbox_sweep
 
 
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         result = deadline_sweep()
         # Deadlines first, so that the reminders just queued go out in this same run.
         sent = outbox_sweep()
+        counters_expired_delete(now=timezone.now())
         self.stdout.write(
             f"reminders before the date: {result.reminded_before}; on the date: {result.reminded_due}; "
             f"overdue reported: {result.overdue_reported}; confirm receipt: {result.reminded_acknowledge}; "
