@@ -124,8 +124,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     params = form.query_params()
     if token and not search_expired:
         params["search"] = token
-    if request.session.get(LAST_INBOX_SESSION_KEY) != request.get_full_path():  # no session write when unchanged
-        request.session[LAST_INBOX_SESSION_KEY] = request.get_full_path()
+    here = request.get_full_path()
+    if request.session.get(LAST_INBOX_SESSION_KEY) != here:  # no session write when nothing changed
+        request.session[LAST_INBOX_SESSION_KEY] = here
     return _inbox_response(
         request,
         form,
