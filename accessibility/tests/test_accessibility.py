@@ -58,7 +58,7 @@ def test_an_empty_report_shows_the_error_and_registers_nothing(client, tree):
 
 def test_the_report_form_has_a_honeypot_people_never_meet(client, tree):
     body = client.get(URL + "rapportera/").content.decode()
-    start = body.index('<div class="accessibility-hp" aria-hidden="true">')
+    start = body.index('<div class="honeypot" aria-hidden="true">')
     honeypot = body[start : body.index("</div>", start)]
     assert 'name="website"' in honeypot and 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
 

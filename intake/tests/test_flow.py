@@ -114,8 +114,8 @@ def test_the_honeypot_silently_registers_nothing(client, tree):
 def test_the_honeypot_is_hidden_from_people(client, tree):
     walk(client, tree)
     body = client.get(CHECK_URL).content.decode()
-    hidden = body.split('class="intake-hp"')[1].split("</div>")[0]
-    assert 'aria-hidden="true"' in body.split('class="intake-hp"')[1][:40]
+    hidden = body.split('class="honeypot"')[1].split("</div>")[0]
+    assert 'aria-hidden="true"' in body.split('class="honeypot"')[1][:40]
     assert 'tabindex="-1"' in hidden and 'autocomplete="off"' in hidden
 
 
