@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from audit.models import Event
 from cases.models import Assignment, AssignmentReason, Case, CaseKind, SenderRole
@@ -83,7 +83,7 @@ def test_concurrent_registrations_get_distinct_numbers(transactional_tree):
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection, or it outlives the test database
 
     threads = [threading.Thread(target=register) for _ in range(4)]
     for thread in threads:
