@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import CaseKind
 from cases.services import case_register
 from cases.uploads import validate_upload
+from core.ratelimit import limit_exceeded, too_many_requests
 from intake import guards, questions
 from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
 from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
@@ -64,10 +65,6 @@ def _back_url(wizard: Wizard, page: Page, *, changing: bool) -> str:
     return _step_url(previous) if previous else reverse("intake:start")
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return guards.too_many_requests(request)
-
-
 @require_http_methods(["GET"])
 def start(request: HttpRequest) -> HttpResponse:
     organisation = _organisation()
@@ -99,8 +96,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         missing = wizard.first_incomplete()
         return redirect(_step_url(missing) if missing else reverse("intake:check"))
     changing = request.GET.get(CHANGE_PARAM) == "1"
-    if request.method == "POST" and guards.rate_limit_exceeded(request, scope="intake-page"):
-        return _too_many(request)
+    if request.method == "POST" and limit_exceeded(request, scope="intake-page"):
+        return too_many_requests(request)
     if page.slug == ATTACHMENTS_SLUG:
         return _attachments(request, wizard, page, changing=changing)
 
@@ -262,8 +259,8 @@ def check(request: HttpRequest) -> HttpResponse:
     if failing is not None:
         return redirect(_step_url(failing, changing=bool(wizard.state["pages"])))
     if request.method == "POST":
-        if guards.rate_limit_exceeded(request, scope="intake-submit"):
-            return _too_many(request)
+        if limit_exceeded(request, scope="intake-submit"):
+            return too_many_requests(request)
         if guards.honeypot_filled(request):
             # A bot: register nothing, and answer as if all went well so that it learns nothing.
             logger.info("Intake: honeypot filled; nothing registered")

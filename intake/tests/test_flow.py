@@ -119,11 +119,10 @@ def test_the_honeypot_is_hidden_from_people(client, tree):
     assert 'tabindex="-1"' in hidden and 'autocomplete="off"' in hidden
 
 
-def test_the_rate_limit_hook_stops_the_final_post(client, tree, monkeypatch):
-    from intake import guards
-
-    monkeypatch.setattr(guards, "rate_limit_exceeded", lambda request, *, scope: scope == "intake-submit")
+def test_the_rate_limit_stops_the_final_post(client, tree, settings):
     walk(client, tree)
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "intake-submit": "0/h"}
     response = submit(client)
     assert response.status_code == 429
     assert not Case.objects.exists()
