@@ -17,23 +17,12 @@ def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
     With several holders on the same node, the one who has held it longest (lowest id) is chosen, so that
     routing is deterministic.
     """
-    ids = node_ids_on_path(node)
-    assignments = (
-        RoleAssignment.objects.filter(node_id__in=ids, role=role, user__is_active=True)
-        .select_related("user", "node")
-        .order_by("pk")
-    )
-    by_node: dict[int, RoleAssignment] = {}
-    for assignment in assignments:
-        by_node.setdefault(assignment.node_id, assignment)
-    for node_id in ids:
-        if node_id in by_node:
-            return by_node[node_id].user, by_node[node_id].node
-    return None
+    return role_holders_for(node, [role]).get(role)
 
 
 def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, OrgNode]]:
-    """`role_holder_for` for several roles at once, in one query: {role: (person, node)} for the roles held."""
+    """`role_holder_for` for several roles at once, in one query: {role: (person, node)} for the roles held, each
+    the nearest holder up the tree, the longest-serving (lowest id) among holders on the same node."""
     ids = node_ids_on_path(node)
     nearest = {node_id: position for position, node_id in enumerate(ids)}
     found: dict[str, tuple[int, RoleAssignment]] = {}
