@@ -11,9 +11,6 @@ from handling.selectors import handling_panel_data
 
 register = template.Library()
 
-# The select fields whose choices are forms.staff_on_path(case) (ReassignForm's without the holder).
-STAFF_FIELDS = {"responsible", "assignee"}
-
 
 @register.inclusion_tag("handling/_panel.html", takes_context=True)
 def handling_panel(context: template.Context) -> dict[str, Any]:
@@ -22,21 +19,11 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
         case=case, assignments=context.get("assignments"), attachments=context.get("attachments")
     )
     ops = data.operations
-    staff: list[Any] = []
 
     def make(form_class: type[forms.HandlingForm], prefix: str) -> forms.HandlingForm:
         form = form_class(case=case, auto_id=f"{prefix}-%s")
-        for name, field in form.fields.items():
-            if not isinstance(field, ModelChoiceField):
-                continue
-            if name in STAFF_FIELDS:
-                # The staff on the case's path (forms.staff_on_path), read once for the action's responsible
-                # and the reassignment, which leaves out the holder.
-                if not staff:
-                    staff.extend(forms.staff_on_path(case))
-                people = [user for user in staff if name != "assignee" or user.pk != case.holder_id]
-                field.choices = [(user.pk, field.label_from_instance(user)) for user in people]
-            else:
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField):
                 _choices_read_once(field)
         return form
 
