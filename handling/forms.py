@@ -5,32 +5,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from cases.policy import CHANGING_ROLES
-from organisations.models import NodeKind, OrgNode, RoleAssignment
-from organisations.selectors import node_ids_on_path, organisation_root
+from handling.selectors import reassign_candidates, staff_on_path
+from organisations.models import NodeKind, OrgNode
 
 FIELD = "core/includes/forms/field.html"
 RADIOS = "core/includes/forms/radios.html"
 DATE = "core/includes/forms/date.html"
 TEXT_MAX = 10_000
-
-
-def case_node(case: Case) -> OrgNode:
-    return case.unit if case.unit is not None else organisation_root(case.organisation)
-
-
-def staff_on_path(case: Case) -> QuerySet[User]:
-    """People who hold a case-handling role at the case's unit or above it: who may take it or answer for an action."""
-    user_ids = RoleAssignment.objects.filter(
-        node_id__in=node_ids_on_path(case_node(case)), role__in=CHANGING_ROLES, user__is_active=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids).order_by("first_name", "last_name", "pk")
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -185,7 +171,7 @@ class ReassignForm(HandlingForm):
         super().__init__(*args, case=case, **kwargs)
         assignee = self.fields["assignee"]
         assert isinstance(assignee, StaffChoiceField)
-        assignee.queryset = staff_on_path(case).exclude(pk__in=[case.holder_id] if case.holder_id else [])
+        assignee.queryset = reassign_candidates(case)
 
 
 class MoveForm(HandlingForm):

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
+
 from accounts.models import User
 from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
@@ -18,9 +20,10 @@ from cases.models import (
     MessageKind,
     Note,
 )
+from cases.policy import CHANGING_ROLES
 from cases.selectors import case_assignments
-from organisations.models import Role
-from organisations.selectors import ladder_roles
+from organisations.models import OrgNode, Role, RoleAssignment
+from organisations.selectors import ladder_roles, node_ids_on_path, organisation_root
 
 
 @dataclass
@@ -65,6 +68,8 @@ def handling_panel_data(
 
     `assignments` and `attachments` (all of the case's) may be passed when the caller has read them already, as
     the staff case page has for its history and its list of files. Each message gets `files`: its attachments.
+    Each query costs more in Python (building the SQL) than in the database, so the ladder is read only for
+    complaints, the only kind that climbs it.
     """
     messages = list(Message.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
     if attachments is None:
@@ -78,29 +83,33 @@ def handling_panel_data(
     notes = list(Note.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
     actions = list(
         Action.objects.filter(case=case)
-        .select_related("responsible", "followed_up_by", "created_by")
+        .select_related("responsible", "followed_up_by")
         .order_by("created_at", "pk")
     )
-    if assignments is None:
-        assignments = case_assignments(case)
-    escalations = {e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")}
-    roles = ladder_roles(case.organisation)
-    steps: list[LadderStepView] = []
-    for number, role in enumerate(roles, start=1):
-        step = LadderStepView(
-            number=number,
-            role_label=_role_label(role),
-            holders=[a for a in assignments if a.step == number],
-            escalation=escalations.get(number),
-            is_current=number == case.step,
-            is_passed=number < case.step,
-        )
-        informed = [m for m in messages if m.kind == MessageKind.INFORMATION and m.step == number]
-        step.informed_on = informed[-1].created_at if informed else None
-        steps.append(step)
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
-    # The top is where nobody above can take the case: the last step, or every step above it unheld.
-    at_top = case.kind == CaseKind.COMPLAINT and case.is_open and not next_step_available(case, ladder=roles)
+    steps: list[LadderStepView] = []
+    at_top = False
+    if case.kind == CaseKind.COMPLAINT:
+        if assignments is None:
+            assignments = case_assignments(case)
+        escalations = {
+            e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")
+        }
+        roles = ladder_roles(case.organisation)
+        for number, role in enumerate(roles, start=1):
+            step = LadderStepView(
+                number=number,
+                role_label=_role_label(role),
+                holders=[a for a in assignments if a.step == number],
+                escalation=escalations.get(number),
+                is_current=number == case.step,
+                is_passed=number < case.step,
+            )
+            informed = [m for m in messages if m.kind == MessageKind.INFORMATION and m.step == number]
+            step.informed_on = informed[-1].created_at if informed else None
+            steps.append(step)
+        # The top is where nobody above can take the case: the last step, or every step above it unheld.
+        at_top = case.is_open and not next_step_available(case, ladder=roles)
     if Operation.ESCALATE in operations and at_top:
         operations.discard(str(Operation.ESCALATE))
     return PanelData(
@@ -113,6 +122,23 @@ def handling_panel_data(
         actions_open=sum(1 for a in actions if a.followed_up_at is None),
         at_top=at_top,
     )
+
+
+def case_node(case: Case) -> OrgNode:
+    return case.unit if case.unit is not None else organisation_root(case.organisation)
+
+
+def staff_on_path(case: Case) -> QuerySet[User]:
+    """People who hold a case-handling role at the case's unit or above it: who may take it or answer for an action."""
+    user_ids = RoleAssignment.objects.filter(
+        node_id__in=node_ids_on_path(case_node(case)), role__in=CHANGING_ROLES, user__is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids).order_by("first_name", "last_name", "pk")
+
+
+def reassign_candidates(case: Case) -> QuerySet[User]:
+    """Who the case may be given to: staff on its path, except its holder."""
+    return staff_on_path(case).exclude(pk__in=[case.holder_id] if case.holder_id else [])
 
 
 def display_name(user: User | None) -> str:

@@ -1,8 +1,9 @@
 """Staff views for handling a case. Views translate: the form validates, a service in cases/handling.py acts.
 
-Every form of the case page posts to one of these views. Each checks the access policy (404 for anyone who may
-not change the case), then Post/Redirect/Get back to the case page. On an error the same form is shown on a page
-of its own, with the error summary and everything typed kept. GET of that page only shows the form.
+The case page holds no form: it lists what can be done, each a link to one of these views. GET shows the form on
+a page of its own, with what is needed to fill it in (the case, the deadline, the action followed up); POST
+checks the access policy (404 for anyone who may not change the case), then Post/Redirect/Get back to the case
+page. On an error the same page is shown again, with the error summary and everything typed kept.
 """
 
 from typing import Any, ClassVar
@@ -80,6 +81,7 @@ class HandlingFormView(CaseMixin, View):
             "intro": self.intro,
             "action_url": self.request.path,
             "back_url": case_page_url(case),
+            "unavailable": self.unavailable(form),
             **self.extra_context(case),
         }
         response = TemplateResponse(self.request, self.template_name, context)
@@ -89,6 +91,10 @@ class HandlingFormView(CaseMixin, View):
     def extra_context(self, case: Case) -> dict[str, Any]:
         return {}
 
+    def unavailable(self, form: forms.HandlingForm) -> str | Promise:
+        """Why this cannot be done for the case, if it cannot: then the page says so instead of showing the form."""
+        return ""
+
     def get(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         case = self.get_case(pk)
         return self.render(case, self.form_class(case=case, auto_id="id_%s", **self.form_kwargs()))
@@ -96,6 +102,8 @@ class HandlingFormView(CaseMixin, View):
     def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         case = self.get_case(pk)
         form = self.form_class(request.POST, case=case, auto_id="id_%s", **self.form_kwargs())
+        if self.unavailable(form):  # nothing to validate: say why, as GET does
+            return self.render(case, self.form_class(case=case, auto_id="id_%s", **self.form_kwargs()))
         if form.is_valid():
             try:
                 self.perform(form=form, case=case, user=_staff(request))
@@ -115,6 +123,9 @@ class InformView(HandlingFormView):
     submit = _("Send the information")
     done = _("The sender has been informed. The clock of this step has stopped.")
 
+    def extra_context(self, case: Case) -> dict[str, Any]:
+        return {"inform_by": case.inform_by, "show_acknowledge": True}
+
     def perform(self, *, form: Any, case: Case, user: User) -> None:
         handling.case_inform(case=case, body=form.cleaned_data["body"], acting_user=user)
 
@@ -124,6 +135,9 @@ class MessageView(HandlingFormView):
     title = _("Write to the sender")
     submit = _("Send the message")
     done = _("The message has been sent.")
+
+    def extra_context(self, case: Case) -> dict[str, Any]:
+        return {"show_acknowledge": True}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
         handling.message_add(case=case, body=form.cleaned_data["body"], from_citizen=False, acting_user=user)
@@ -166,7 +180,11 @@ class FollowUpView(HandlingFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_action(self, case: Case) -> Action:
-        return get_object_or_404(Action.objects.select_related("responsible"), pk=self.action_pk, case=case)
+        if getattr(self, "action", None) is None:
+            self.action = get_object_or_404(
+                Action.objects.select_related("responsible"), pk=self.action_pk, case=case
+            )
+        return self.action
 
     def extra_context(self, case: Case) -> dict[str, Any]:
         return {"action": self.get_action(case)}
@@ -190,6 +208,10 @@ class AnswerAndCloseView(HandlingFormView):
     submit = _("Send the answer and close")
     done = _("The final answer has been sent and the case is closed.")
 
+    def extra_context(self, case: Case) -> dict[str, Any]:
+        # Said before anything is typed: the service refuses to close while an action lacks its follow-up.
+        return {"actions_open": Action.objects.filter(case=case, followed_up_at__isnull=True).count()}
+
     def perform(self, *, form: Any, case: Case, user: User) -> None:
         handling.case_answer_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
 
@@ -209,6 +231,14 @@ class ReassignView(HandlingFormView):
     title = _("Give the case to someone else in the unit")
     submit = _("Give the case")
     done = _("The case has been given to someone else.")
+
+    def unavailable(self, form: forms.HandlingForm) -> str | Promise:
+        # Asked here rather than on the case page, which offers this link without a query.
+        assignee = form.fields["assignee"]
+        assert isinstance(assignee, forms.StaffChoiceField)
+        if assignee.queryset is not None and assignee.queryset.exists():
+            return ""
+        return _("Nobody else at the unit or above it can take the case.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
         handling.case_reassign(

@@ -1,5 +1,6 @@
 """The staff handling views: access, Post/Redirect/Get, errors that keep what was typed, and the panel."""
 
+import re
 from datetime import date
 
 from django.test import Client
@@ -233,6 +234,130 @@ def test_the_staff_case_page_includes_the_panel(tree):
     html = client_for(tree.contact_staff).get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert 'id="handling"' in html
     assert reverse("handling:inform", args=[case.pk]) in html
+
+
+def main_of(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+def handling_links(html: str) -> list[str]:
+    return sorted(set(re.findall(r'href="(/personal/handlaggning/\d+/[^"#]+)"', main_of(html))))
+
+
+def test_the_case_page_holds_no_form_only_links_to_pages_that_show_one(tree):
+    """Every action is a link to its own page (GOV.UK); the case page builds no form. The header's language
+    switch is the page's only form, outside main."""
+    case = register(tree)
+    action = action_add(
+        case=case,
+        description="Utbildning",
+        responsible=tree.contact_staff,
+        due_on=date(2030, 1, 1),
+        acting_user=tree.contact_staff,
+    )
+    client = client_for(tree.contact_staff)
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert "<form" not in main_of(html)
+    links = handling_links(html)
+    expected = [
+        "inform",
+        "message",
+        "note",
+        "action_add",
+        "escalate",
+        "reassign",
+        "move",
+        "flag",
+        "withdraw",
+    ]
+    assert links == sorted({url(name, case) for name in expected} | {url("follow_up", case, action.pk)}), (
+        links
+    )
+    assert url("answer_and_close", case) not in links  # an action is not followed up yet
+    assert "Ärendet kan inte avslutas ännu: 1 åtgärd är inte uppföljd." in html
+    for link in links:
+        page = client.get(link)
+        assert page.status_code == 200, link
+        page_html = page.content.decode()
+        assert '<form method="post" action="' + link + '"' in page_html, link
+        assert reverse("staff:case_detail", args=[case.pk]) + "#handling" in page_html, link
+        assert case.reference_number in page_html
+
+
+def test_the_panel_builds_no_form(tree, monkeypatch):
+    from handling import forms
+
+    built = []
+    monkeypatch.setattr(forms.HandlingForm, "__init__", lambda *args, **kwargs: built.append(args))
+    case = register(tree)
+    response = client_for(tree.contact_staff).get(reverse("staff:case_detail", args=[case.pk]))
+    assert response.status_code == 200 and not built
+
+
+def test_a_closed_case_offers_nothing(tree):
+    case = register(tree, kind=CaseKind.PRAISE)
+    client = client_for(tree.contact_staff)
+    client.post(url("thank_and_close", case), {"body": "Tack!"})
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert handling_links(html) == []
+    assert "Inget mer kan göras med ärendet." in html
+
+
+def test_the_inform_page_shows_the_deadline(tree):
+    case = register(tree)
+    html = client_for(tree.contact_staff).get(url("inform", case)).content.decode()
+    assert f"På det här steget senast {case.inform_by:%Y-%m-%d}." in html
+
+
+def test_the_follow_up_page_shows_the_action(tree):
+    case = register(tree)
+    action = action_add(
+        case=case,
+        description="Genomgång av larmrutinerna",
+        responsible=tree.unit_manager,
+        due_on=date(2030, 3, 15),
+        acting_user=tree.contact_staff,
+    )
+    html = client_for(tree.contact_staff).get(url("follow_up", case, action.pk)).content.decode()
+    assert "Genomgång av larmrutinerna" in html
+    assert "Bertil Enhetsson" in html and "2030-03-15" in html
+
+
+def test_the_closing_page_says_why_it_cannot_close_yet(tree):
+    case = register(tree)
+    action_add(
+        case=case,
+        description="x",
+        responsible=tree.contact_staff,
+        due_on=date(2030, 1, 1),
+        acting_user=tree.contact_staff,
+    )
+    html = client_for(tree.contact_staff).get(url("answer_and_close", case)).content.decode()
+    assert "Ärendet kan inte avslutas ännu: 1 åtgärd är inte uppföljd." in html
+
+
+def test_the_reassign_page_says_when_nobody_else_can_take_the_case(tree):
+    from organisations.models import RoleAssignment
+
+    case = register(tree)
+    RoleAssignment.objects.exclude(user=tree.contact_staff).delete()
+    client = client_for(tree.contact_staff)
+    for response in (client.get(url("reassign", case)), client.post(url("reassign", case), {"assignee": ""})):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Ingen annan på enheten eller högre upp i organisationen kan ta ärendet." in html
+        assert 'name="assignee"' not in html and "<title>Fel:" not in html
+    assert Case.objects.get(pk=case.pk).holder == tree.contact_staff
+
+
+def test_withdrawing_is_confirmed_on_its_own_page(tree):
+    case = register(tree)
+    client = client_for(tree.contact_staff)
+    html = client.get(url("withdraw", case)).content.decode()
+    assert "Bara när avsändaren har bett om att få återkalla ärendet." in html
+    assert Case.objects.get(pk=case.pk).state == CaseState.REGISTERED
+    assert client.post(url("withdraw", case), {}).status_code == 302
+    assert Case.objects.get(pk=case.pk).state == CaseState.WITHDRAWN
 
 
 def test_a_flagged_case_asks_for_a_lex_sarah_assessment_and_shows_the_ivo_path(tree):
