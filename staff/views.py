@@ -205,7 +205,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for assignment in assignments:
         assignment.role_label = role_label(assignment.role)  # type: ignore[attr-defined]
     changes = [(event, actor_name(event), event_what(event)) for event in case_changes(case)]
-    reads = [(event, actor_name(event), event_what(event)) for event in case_reads(case)]
+    # Only the most recent reads: every row costs each view of the page (which adds one more); the whole log is
+    # in the administrators' log review.
+    reads_shown = 10
+    reads = [(event, actor_name(event), event_what(event)) for event in case_reads(case, limit=reads_shown)]
     context = {
         "case": case,
         "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
@@ -215,6 +218,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": assignments,
         "changes": changes,
         "reads": reads,
+        "reads_shown": reads_shown,
         "inbox_url": _last_inbox_url(request),
     }
     return _no_store(TemplateResponse(request, "staff/case_detail.html", context))

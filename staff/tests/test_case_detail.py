@@ -140,6 +140,18 @@ def test_the_case_page_costs_no_more_queries_with_more_history(tree, as_staff):
     assert len(later) == len(first)
 
 
+def test_the_read_log_shows_only_the_most_recent_reads(tree, as_staff):
+    case = register(tree)
+    client = as_staff(tree.unit_manager)
+    for _ in range(12):
+        client.get(case_url(case))
+    html = client.get(case_url(case)).content.decode()
+    reads = html.split('class="ds-details case-reads"')[1].split("</details>")[0]
+    assert "Vem som har läst ärendet (de 10 senaste)" in reads
+    assert reads.count("<tr>") == 1 + 10  # the heading row, then the reads
+    assert Event.objects.filter(case=case, action=Action.VIEWED).count() == 13
+
+
 def test_a_download_is_an_attachment_that_is_never_sniffed_or_cached(tree, as_staff):
     case = register(tree, attachments=[pdf_upload("läkarintyg mars.pdf")])
     attachment = case.attachments.get()
