@@ -1,6 +1,7 @@
 """Writing to the audit trail. Every service that reads or changes a case calls `audit_record` itself."""
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,9 +35,17 @@ class Action:
 READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
 
 
-@transaction.atomic(
-    savepoint=False
-)  # part of the caller's transaction: if the audit row fails, so does the change
+@dataclass(frozen=True)
+class Entry:
+    """One event to append (see audit_record)."""
+
+    action: str
+    case_id: int | None = None
+    actor: User | None = None
+    actor_label: str | None = None
+    data: dict[str, Any] | None = None
+
+
 def audit_record(
     *,
     action: str,
@@ -46,28 +55,46 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> Event:
     """Append one event, chained to the one before. `data` must hold identifiers and codes only, never case
-    content or personal data.
+    content or personal data."""
+    return audit_record_many(
+        [Entry(action=action, case_id=case_id, actor=actor, actor_label=actor_label, data=data)]
+    )[0]
+
+
+@transaction.atomic(
+    savepoint=False
+)  # part of the caller's transaction: if the audit rows fail, so does the change
+def audit_record_many(entries: list[Entry]) -> list[Event]:
+    """Append events in order, each chained to the one before, with one lock and one read of the chain's end.
 
     Appends are serialised so that two transactions never chain to the same predecessor: on PostgreSQL by a
-    transaction-level advisory lock (held until commit), on SQLite by the write lock its IMMEDIATE transactions
-    take at BEGIN.
+    transaction-level advisory lock (held until commit, so call this last in a transaction), on SQLite by the
+    write lock its IMMEDIATE transactions take at BEGIN.
     """
-    if actor_label is None:
-        actor_label = f"staff:{actor.pk}" if actor is not None else "system"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
     prev_hash = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
-    event = Event(
-        case_id=case_id,
-        actor=actor,
-        actor_label=actor_label,
-        action=action,
-        # Stored as it will read back, so that the hash computed now is the hash verified later.
-        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
-        at=timezone.now(),
-        prev_hash=prev_hash,
-    )
-    event.hash = event_hash(event, prev_hash)
-    event.save(force_insert=True)
-    return event
+    events = []
+    for entry in entries:
+        actor_label = entry.actor_label
+        if actor_label is None:
+            actor_label = f"staff:{entry.actor.pk}" if entry.actor is not None else "system"
+        event = Event(
+            case_id=entry.case_id,
+            actor=entry.actor,
+            actor_label=actor_label,
+            action=entry.action,
+            # Stored as it will read back, so that the hash computed now is the hash verified later.
+            data=json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder)),
+            at=timezone.now(),
+            prev_hash=prev_hash,
+        )
+        event.hash = event_hash(event, prev_hash)
+        prev_hash = event.hash
+        events.append(event)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        Event.objects.bulk_create(events)
+    return events

@@ -414,9 +414,42 @@ def concurrent_get(name: str, port: int, path: str, *, clients: int, requests: i
     return Sample(name, latencies, time.perf_counter() - started, clients, errors[0])
 
 
+def cpu_seconds(master_pid: int) -> dict[str, float]:
+    """CPU time (user + system) used so far by the gunicorn workers, by PostgreSQL's processes and by this
+    load generator, from /proc: where the machine's time goes during a figure."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"app": 0.0, "db": 0.0, "bench": 0.0}
+    me = os.getpid()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        seconds = (utime + stime) / tick
+        if int(entry.name) == me:
+            used["bench"] += seconds
+        elif ppid == master_pid:
+            used["app"] += seconds
+        elif name.startswith("postgres"):
+            used["db"] += seconds
+    return used
+
+
 def concurrent_submissions(
-    port: int, start: str, check: re.Pattern[str], *, clients: int, per_client: int, seconds: float
-) -> tuple[Sample, int, list[str]]:
+    port: int,
+    start: str,
+    check: re.Pattern[str],
+    *,
+    clients: int,
+    per_client: int,
+    seconds: float,
+    master_pid: int,
+) -> tuple[Sample, int, list[str], dict[str, float]]:
     """Walk the wizard per client up to each check-answers page, then send the final POSTs together."""
     prepared: list[list[ReadySubmission]] = [[] for _ in range(clients)]
     problems: list[str] = []
@@ -461,17 +494,20 @@ def concurrent_submissions(
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
+    cpu_before = cpu_seconds(master_pid)
     barrier.wait()
     started = time.perf_counter()
     deadline[0] = started + seconds
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(master_pid)
+    cpu = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
     errors = sum(n for s, n in statuses.items() if s not in (302, 303)) + (
         sum(len(p) for p in prepared) - sum(statuses.values())
     )
     sample = Sample("Citizen submission (final POST)", latencies, elapsed, clients, max(errors, 0), statuses)
-    return sample, acknowledged[0], problems
+    return sample, acknowledged[0], problems, cpu
 
 
 def worker_peak_rss_kib(master_pid: int) -> dict[int, int]:
@@ -692,9 +728,15 @@ def main() -> int:
                         help="regex matching the check-answers page's path")  # fmt: skip
     parser.add_argument("--results", default=str(BASE_DIR / "bench" / "RESULTS.md"))
     parser.add_argument(
+        "--only",
+        default="inbox,case,search,submission",
+        help="comma-separated figures to measure (default all: inbox,case,search,submission)",
+    )
+    parser.add_argument(
         "--without-indexes", action="store_true", help="drop scale's inbox indexes (a 'before' run)"
     )
     args = parser.parse_args()
+    only = {figure.strip() for figure in args.only.split(",") if figure.strip()}
     if args.db is None:
         args.db = "synpunkt_bench" if args.cases == 1_000_000 else f"synpunkt_bench_{args.cases}"
 
@@ -774,20 +816,20 @@ def main() -> int:
             client.close()
             return sample
 
-        if inbox:
+        if inbox and "inbox" in only:
             for persona in (manager, head):
                 # The landing page (cases I hold), then every open case in my part of the tree.
                 sample = latency(f"Inbox, {persona.label}", persona, [inbox])
                 results.append((sample.name, sample, ceiling_seq, "p95≤20×"))
                 sample = latency(f"Inbox, whole scope, {persona.label}", persona, [f"{inbox}?tab=scope"])
                 results.append((sample.name, sample, ceiling_seq, "p95≤20×"))
-        if case_paths:
+        if case_paths and "case" in only:
             sample = latency("Case page, unit manager", manager, case_paths)
             results.append((sample.name, sample, ceiling_seq, "p95≤20×"))
             head_paths = [p for p in (first_url(case_names, pk) for pk in head_cases[:100]) if p]
             sample = latency("Case page, head of operations", head, head_paths)
             results.append((sample.name, sample, ceiling_seq, "p95≤20×"))
-        if inbox:
+        if inbox and "search" in only:
             for persona in (manager, head):
                 found = search_page(args.port, persona, inbox, args.search)
                 if found is None:
@@ -805,24 +847,35 @@ def main() -> int:
                 sample = latency(f"Search '{args.search}', {persona.label}", persona, [path])
                 results.append((sample.name, sample, ceiling_seq, "p95≤50×"))
 
-        say(f"• Ceiling, {args.clients} clients")
-        ceiling_conc = concurrent_get(f"Ceiling, {args.clients} clients", args.port, ceiling_path,
-                                      clients=args.clients, requests=args.requests * 20, seconds=args.seconds)  # fmt: skip
-        say(f"• Citizen submissions: walking the wizard for {args.clients} × {args.submissions} sessions")
-        before = Case.objects.count()
-        submission, acknowledged, problems = concurrent_submissions(
-            args.port, args.wizard_start, re.compile(args.check_answers), clients=args.clients,
-            per_client=args.submissions, seconds=args.seconds * 3,
-        )  # fmt: skip
-        registered = Case.objects.count() - before
-        results.append((submission.name, submission, ceiling_conc, "rps≥20%"))
-        extra["submissions"] = f"acknowledged {acknowledged}, registered {registered}"
-        if problems:
-            extra["wizard problems"] = "; ".join(sorted(set(problems))[:3])
-        checks.append(
-            ("Registered cases = acknowledged", registered == acknowledged and acknowledged > 0,
-             f"{registered} registered, {acknowledged} acknowledged")
-        )  # fmt: skip
+        ceiling_conc: Sample | None = None
+        if "submission" in only:
+            say(f"• Ceiling, {args.clients} clients")
+            ceiling_conc = concurrent_get(f"Ceiling, {args.clients} clients", args.port, ceiling_path,
+                                          clients=args.clients, requests=args.requests * 20, seconds=args.seconds)  # fmt: skip
+            say(f"• Citizen submissions: walking the wizard for {args.clients} × {args.submissions} sessions")
+            before = Case.objects.count()
+            submission, acknowledged, problems, cpu = concurrent_submissions(
+                args.port, args.wizard_start, re.compile(args.check_answers), clients=args.clients,
+                per_client=args.submissions, seconds=args.seconds * 3, master_pid=server.pid,
+            )  # fmt: skip
+            if acknowledged:
+                extra["CPU per final POST"] = ", ".join(
+                    f"{label} {1000 * cpu[key] / acknowledged:.1f} ms"
+                    for key, label in (
+                        ("app", "gunicorn workers"),
+                        ("db", "PostgreSQL"),
+                        ("bench", "load generator"),
+                    )
+                )
+            registered = Case.objects.count() - before
+            results.append((submission.name, submission, ceiling_conc, "rps≥20%"))
+            extra["submissions"] = f"acknowledged {acknowledged}, registered {registered}"
+            if problems:
+                extra["wizard problems"] = "; ".join(sorted(set(problems))[:3])
+            checks.append(
+                ("Registered cases = acknowledged", registered == acknowledged and acknowledged > 0,
+                 f"{registered} registered, {acknowledged} acknowledged")
+            )  # fmt: skip
         peaks = worker_peak_rss_kib(server.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -874,6 +927,8 @@ def main() -> int:
             f"{len(s.latencies)} | {s.errors} |"
         )
     for ceiling in (ceiling_seq, ceiling_conc):
+        if ceiling is None:
+            continue
         lines.append(
             f"| {ceiling.name} | {ceiling.clients} | {ceiling.rps:,.0f} req/s | – | 1 | – | – | "
             f"{1000 * ceiling.percentile(50):.2f} ms | {1000 * ceiling.percentile(95):.2f} ms | "

@@ -1,55 +1,60 @@
 """Routing a new case to the right person (domain.md §4; issue: routing)."""
 
-from accounts.models import User
-from cases.models import AssignmentReason, Case
-from cases.services import case_assign
-from organisations.models import OrgNode, Role
-from organisations.selectors import ladder_roles, organisation_root, role_holder_for
+from dataclasses import dataclass
+
+from cases.models import AssignmentReason
+from organisations.models import Organisation, OrgNode, Role
+from organisations.selectors import ladder_roles, organisation_root, role_holder_for, role_holder_ids_for
 
 
-def case_route(*, case: Case, acting_user: User | None = None) -> None:
-    """Send a newly registered case to its first holder.
+@dataclass(frozen=True)
+class Route:
+    """Who receives a new case (ids only: nothing more is needed to write it), from which node and role, at
+    which step of the ladder, and why."""
+
+    assignee_id: int
+    node_id: int
+    role: str
+    step: int
+    reason: str
+
+
+def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager: bool) -> Route:
+    """The first holder of a new case, decided before the case is written (cases.services.case_register).
 
     - Unit given: the holder of the ladder's first step for the unit (nearest up the tree); straight to the unit
       manager's step if the sender asked for the manager.
     - Unit not known: the organisation's registrar, who places it.
     - Nobody in a role: the next step up the ladder, so that a case never waits with nobody.
     """
-    ladder = ladder_roles(case.organisation)
-    if case.unit is None:
-        _to_registrar(case, AssignmentReason.UNIT_UNKNOWN, acting_user)
-        return
+    if unit is None:
+        return _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN)
+    ladder = ladder_roles(organisation)
     start = 0
     reason = AssignmentReason.ROUTED_TO_UNIT
-    if case.wants_manager and Role.UNIT_MANAGER in ladder:
+    if wants_manager and Role.UNIT_MANAGER in ladder:
         start = ladder.index(Role.UNIT_MANAGER)
         reason = AssignmentReason.ASKED_FOR_MANAGER
+    holders = role_holder_ids_for(unit, ladder[start:])  # every step's nearest holder, in one query
     for position in range(start, len(ladder)):
-        found = role_holder_for(case.unit, ladder[position])
+        found = holders.get(ladder[position])
         if found is not None:
-            user, node = found
-            if case.step != position + 1:
-                case.step = position + 1
-                case.save(update_fields=["step"])
-            case_assign(
-                case=case,
-                assignee=user,
-                node=node,
+            user_id, node_id = found
+            return Route(
+                assignee_id=user_id,
+                node_id=node_id,
                 role=ladder[position],
+                step=position + 1,
                 reason=reason if position == start else AssignmentReason.NO_RECEIVER,
-                acting_user=acting_user,
             )
-            return
-    _to_registrar(case, AssignmentReason.NO_RECEIVER, acting_user)
+    return _registrar_route(organisation, AssignmentReason.NO_RECEIVER)
 
 
-def _to_registrar(case: Case, reason: str, acting_user: User | None) -> None:
-    root: OrgNode = organisation_root(case.organisation)
+def _registrar_route(organisation: Organisation, reason: str) -> Route:
+    root: OrgNode = organisation_root(organisation)
     found = role_holder_for(root, Role.REGISTRAR)
     if found is None:
         # The tree check refuses organisations without a registrar; reaching this is a configuration error.
-        raise LookupError(f"Organisation {case.organisation_id} has no registrar to receive case {case.pk}.")
+        raise LookupError(f"Organisation {organisation.pk} has no registrar to receive a new case.")
     user, node = found
-    case_assign(
-        case=case, assignee=user, node=node, role=Role.REGISTRAR, reason=reason, acting_user=acting_user
-    )
+    return Route(assignee_id=user.pk, node_id=node.pk, role=Role.REGISTRAR, step=1, reason=reason)

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.services import Action, Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
@@ -103,9 +103,12 @@ def _registration_subject(submission: CaseSubmission) -> str:
 def case_register(*, submission: CaseSubmission, registered_by: User | None = None) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
-    The receipt secret is returned once, to be shown to the sender, and kept only as a hash.
+    The case is written once, with its first holder already decided (cases.routing.route_for), and the audit
+    trail gets both events (registered, assigned) in one append, last, so that the chain's lock is held only for
+    the end of the transaction. The receipt secret is returned once, to be shown to the sender, and kept only as
+    a hash.
     """
-    from cases.routing import case_route
+    from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
     received_at = submission.received_at or timezone.now()
@@ -116,6 +119,7 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
     has_clock = submission.kind != CaseKind.PRAISE
     unit = submission.unit
     subject = _registration_subject(submission)
+    route = route_for(organisation=organisation, unit=unit, wants_manager=submission.wants_manager)
     case = Case.objects.create(
         organisation=organisation,
         unit=unit,
@@ -126,6 +130,8 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
         kind=submission.kind,
         channel=submission.channel,
         received_at=received_at,
+        step=route.step,
+        holder_id=route.assignee_id,
         inform_by=inform_by_for(organisation, received_on) if has_clock else None,
         acknowledge_by=acknowledge_by_for(organisation, received_on) if has_clock else None,
         subject=subject,
@@ -154,16 +160,39 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
     case.search_document = None  # the expression is not the value; nothing reads it back from the instance
     for upload in submission.attachments:
         attachment_add(case=case, upload=upload, uploaded_by=registered_by)
-    audit_record(
-        action=Action.REGISTERED,
-        case_id=case.pk,
-        actor=registered_by,
-        actor_label=None if registered_by else "citizen",
-        data={"channel": case.channel, "kind": case.kind},
+    Assignment.objects.create(
+        case=case,
+        step=route.step,
+        assignee_id=route.assignee_id,
+        node_id=route.node_id,
+        role=route.role,
+        reason=route.reason,
+        assigned_by=None,  # routing assigns, not the person who registered it
     )
-    case_route(case=case)
     if case.contact_email:
         receipt_email_enqueue(case=case)
+    audit_record_many(
+        [
+            Entry(
+                action=Action.REGISTERED,
+                case_id=case.pk,
+                actor=registered_by,
+                actor_label=None if registered_by else "citizen",
+                data={"channel": case.channel, "kind": case.kind},
+            ),
+            Entry(
+                action=Action.ASSIGNED,
+                case_id=case.pk,
+                data={
+                    "from": None,
+                    "to": route.assignee_id,
+                    "reason": route.reason,
+                    "step": route.step,
+                    "role": route.role,
+                },
+            ),
+        ]
+    )
     return Registration(case=case, receipt_secret=secret)
 
 

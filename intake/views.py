@@ -28,7 +28,7 @@ from intake import guards, questions
 from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
 from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
 from intake.tempfiles import temp_delete, temp_store
-from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, Wizard, page_by_slug
+from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, AnswersOutdated, Wizard, page_by_slug
 from organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -269,6 +269,8 @@ def check(request: HttpRequest) -> HttpResponse:
             return redirect("intake:confirmation")
         try:
             submission = wizard.submission(cleaned)
+        except AnswersOutdated as outdated:
+            return redirect(_step_url(outdated.page, changing=True))
         except ValidationError as error:
             # A kept file no longer passes (e.g. new virus signatures): drop the files and say why.
             for entry in wizard.files:

@@ -1,9 +1,12 @@
 """The wizard's state in the session: what was typed on each page, the kept files, and the way through.
 
 Every page keeps exactly what was posted (even when it did not validate), so nothing typed is ever lost; the
-answers are validated again, all together, before the case is registered.
+answers are validated again, all together, on the check-answers page, and the case is registered from exactly
+what that page showed (see Wizard.cleaned).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,15 @@ from organisations.models import NodeKind, Organisation, OrgNode
 SESSION_KEY = "intake"
 DONE_KEY = "intake_done"
 ATTACHMENTS_SLUG = "bilagor"
+UNIT_SLUG = "verksamhet"
+
+
+class AnswersOutdated(Exception):
+    """An answer that validated on the check-answers page no longer holds (its unit was closed since)."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page.slug)
+        self.page = page
 
 
 class Wizard:
@@ -120,8 +132,41 @@ class Wizard:
 
     # --- the final check ----------------------------------------------------------------------------------
 
+    def fingerprint(self) -> str:
+        """A digest of everything the answers are made of: what was posted on each page and the kept files."""
+        material = {
+            "pages": self.state["pages"],
+            "files": self.state.get("files", []),
+            "attachments_seen": bool(self.state.get("attachments_seen")),
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
     def cleaned(self) -> tuple[dict[str, Any], Page | None]:
-        """Validate every visible page again. Returns the cleaned answers and the first page that fails."""
+        """Validate every visible page again. Returns the cleaned answers and the first page that fails.
+
+        Answers that all validated are kept in the session with the fingerprint of what they were made from, so
+        that the final POST registers exactly what the check-answers page showed without validating every page
+        again. Any change to a page or to the files changes the fingerprint and brings the full validation back.
+        Kept files must still exist; Wizard.submission checks their contents again, and the unit too.
+        """
+        fingerprint = self.fingerprint()
+        checked = self.state.get("checked")
+        if (
+            isinstance(checked, dict)
+            and checked.get("fingerprint") == fingerprint
+            and all(temp_exists(entry) for entry in self.files)
+        ):
+            return dict(checked["answers"]), None
+        cleaned, failing = self._validate_all()
+        if failing is None:
+            self.state["checked"] = {"fingerprint": fingerprint, "answers": cleaned}
+            self.save()
+        elif "checked" in self.state:
+            del self.state["checked"]
+            self.save()
+        return cleaned, failing
+
+    def _validate_all(self) -> tuple[dict[str, Any], Page | None]:
         cleaned: dict[str, Any] = {}
         for page in self.visible_pages():
             if page.slug == ATTACHMENTS_SLUG:
@@ -140,9 +185,14 @@ class Wizard:
 
         unit = None
         if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
-            unit = OrgNode.objects.get(
+            unit = OrgNode.objects.filter(
                 pk=int(cleaned["unit"]), organisation=self.organisation, kind=NodeKind.UNIT, is_active=True
-            )
+            ).first()
+            if unit is None:
+                # The unit was closed after the check-answers page: the unit question must be answered again.
+                self.state.pop("checked", None)
+                self.save()
+                raise AnswersOutdated(PAGES_BY_SLUG[UNIT_SLUG])
         anonymous = cleaned.get("is_anonymous") == YES
         event = cleaned.get("event_date") or {}
         uploads = []

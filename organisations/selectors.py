@@ -23,18 +23,41 @@ def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
 def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, OrgNode]]:
     """`role_holder_for` for several roles at once, in one query: {role: (person, node)} for the roles held, each
     the nearest holder up the tree, the longest-serving (lowest id) among holders on the same node."""
-    ids = node_ids_on_path(node)
-    nearest = {node_id: position for position, node_id in enumerate(ids)}
-    found: dict[str, tuple[int, RoleAssignment]] = {}
-    for assignment in (
-        RoleAssignment.objects.filter(node_id__in=ids, role__in=roles, user__is_active=True)
+    assignments = (
+        RoleAssignment.objects.filter(
+            node_id__in=node_ids_on_path(node), role__in=roles, user__is_active=True
+        )
         .select_related("user", "node")
         .order_by("pk")
-    ):
-        rank = nearest[assignment.node_id]
-        if assignment.role not in found or rank < found[assignment.role][0]:
-            found[assignment.role] = (rank, assignment)
-    return {role: (assignment.user, assignment.node) for role, (_, assignment) in found.items()}
+    )
+    nearest = _nearest_by_role(node, ((a.role, a.node_id, a) for a in assignments))
+    return {role: (assignment.user, assignment.node) for role, assignment in nearest.items()}
+
+
+def role_holder_ids_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[int, int]]:
+    """`role_holders_for` as ids only, {role: (user id, node id)}, without building a model (routing needs
+    nothing more to write a new case)."""
+    rows = (
+        RoleAssignment.objects.filter(
+            node_id__in=node_ids_on_path(node), role__in=roles, user__is_active=True
+        )
+        .order_by("pk")
+        .values_list("role", "node_id", "user_id")
+    )
+    nearest = _nearest_by_role(node, ((role, node_id, (user_id, node_id)) for role, node_id, user_id in rows))
+    return dict(nearest.items())
+
+
+def _nearest_by_role[T](node: OrgNode, rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
+    """From (role, node id, item) rows in the order of the assignments' ids, each role's item on the node
+    nearest to `node` up the tree; the first (longest-serving) one among several on the same node."""
+    rank_of = {node_id: position for position, node_id in enumerate(node_ids_on_path(node))}
+    found: dict[str, tuple[int, T]] = {}
+    for role, node_id, item in rows:
+        rank = rank_of[node_id]
+        if role not in found or rank < found[role][0]:
+            found[role] = (rank, item)
+    return {role: item for role, (_, item) in found.items()}
 
 
 def ladder_roles(organisation: Organisation) -> list[str]:

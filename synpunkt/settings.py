@@ -217,7 +217,8 @@ if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
 DEFAULT_FROM_EMAIL = env_str("SYNPUNKT_FROM_EMAIL", "synpunkt@exempelby.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Sessions and cookies
+# Sessions and cookies: in the database, saved with one UPDATE (core/sessions.py)
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env_int("SYNPUNKT_SESSION_SECONDS", 30 * 60)
 # The inactivity timeout: a request pushes the expiry forward, saving the session at most once a minute
 # (core/middleware.py), not on every request.
