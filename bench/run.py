@@ -414,11 +414,11 @@ def concurrent_get(name: str, port: int, path: str, *, clients: int, requests: i
     return Sample(name, latencies, time.perf_counter() - started, clients, errors[0])
 
 
-def cpu_seconds(master_pid: int) -> dict[str, float]:
-    """CPU time (user + system) used so far by the gunicorn workers, by PostgreSQL's processes and by this
-    load generator, from /proc: where the machine's time goes during a figure."""
+def cpu_seconds(master_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU time (user + system) used so far by each gunicorn worker, PostgreSQL process and this load generator,
+    from /proc: {pid: (kind, seconds)}. cpu_used() turns two readings into where the machine's time went."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"app": 0.0, "db": 0.0, "bench": 0.0}
+    used: dict[int, tuple[str, float]] = {}
     me = os.getpid()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -429,15 +429,24 @@ def cpu_seconds(master_pid: int) -> dict[str, float]:
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
-        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
-        seconds = (utime + stime) / tick
-        if int(entry.name) == me:
-            used["bench"] += seconds
+        ppid, seconds = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        pid = int(entry.name)
+        if pid == me:
+            used[pid] = ("bench", seconds)
         elif ppid == master_pid:
-            used["app"] += seconds
+            used[pid] = ("app", seconds)
         elif name.startswith("postgres"):
-            used["db"] += seconds
+            used[pid] = ("db", seconds)
     return used
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """Seconds of CPU per kind between two readings (a process that started in between counts whole; one that
+    ended in between is missed)."""
+    totals = {"app": 0.0, "db": 0.0, "bench": 0.0}
+    for pid, (kind, seconds) in after.items():
+        totals[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+    return totals
 
 
 def concurrent_submissions(
@@ -502,7 +511,7 @@ def concurrent_submissions(
         t.join()
     elapsed = time.perf_counter() - started
     cpu_after = cpu_seconds(master_pid)
-    cpu = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
+    cpu = cpu_used(cpu_before, cpu_after)
     errors = sum(n for s, n in statuses.items() if s not in (302, 303)) + (
         sum(len(p) for p in prepared) - sum(statuses.values())
     )
