@@ -5,16 +5,20 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Event
 from audit.services import Action
 from cases.clocks import acknowledge_days_left
 from cases.handling import AUDIT_LABELS
-from cases.models import AssignmentReason, Case, Channel
+from cases.models import AssignmentReason, Case, CaseKind, CaseState, Channel
+from cases.selectors import inform_days_left
 from organisations.models import Role
 
 
@@ -66,10 +70,97 @@ def acknowledge_deadline(case: Case, today: date) -> AcknowledgeDeadline | None:
     return AcknowledgeDeadline(case.acknowledge_by, days_left)
 
 
+def deadline_html(deadline: Deadline, acknowledge: AcknowledgeDeadline | None) -> SafeString:
+    """The clocks of one case in words, for the inbox's "time left" column and the case page: days left to inform
+    the complainant (overdue, last day), and, while it runs, to confirm receipt. Written here rather than in a
+    template because the inbox shows it on every row, where a template include costs more than the whole row."""
+    if deadline.days_left is None:
+        main = format_html('<span class="deadline deadline--none">{}</span>', gettext("No deadline running"))
+    elif deadline.overdue:
+        days = deadline.overdue_days
+        main = format_html(
+            '<strong class="ds-tag deadline deadline--overdue" data-color="danger">'
+            '<span class="deadline__icon" aria-hidden="true">⚠</span>{}</strong>',
+            ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days},
+        )
+    elif deadline.days_left == 0:
+        main = format_html('<strong class="deadline deadline--today">{}</strong>', gettext("Last day today"))
+    else:
+        days = deadline.days_left
+        main = format_html(
+            '<span class="deadline">{}</span>',
+            ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days},
+        )
+    if acknowledge is None:
+        return main
+    by = acknowledge.acknowledge_by.isoformat()
+    if acknowledge.overdue:
+        days = acknowledge.overdue_days
+        text = format_html(
+            '<strong class="ds-tag" data-color="warning">{}</strong>',
+            ngettext(
+                "Confirm receipt: %(days)s day late (by %(date)s)",
+                "Confirm receipt: %(days)s days late (by %(date)s)",
+                days,
+            )
+            % {"days": days, "date": by},
+        )
+    elif acknowledge.days_left == 0:
+        text = format_html("<strong>{}</strong>", gettext("Confirm receipt to the sender today"))
+    else:
+        days = acknowledge.days_left
+        text = format_html(
+            "{}",
+            ngettext(
+                "Confirm receipt by %(date)s (%(days)s day left)",
+                "Confirm receipt by %(date)s (%(days)s days left)",
+                days,
+            )
+            % {"days": days, "date": by},
+        )
+    return format_html(
+        '{} <span class="deadline deadline--acknowledge" data-acknowledge-by="{}">{}</span>', main, by, text
+    )
+
+
 @dataclass
 class InboxRow:
+    """One row of the inbox, with what it shows worked out once (labels, names, the clocks in words)."""
+
     case: Case
     deadline: Deadline
+    url: str
+    kind: str
+    unit: str
+    state: str
+    holder: str
+    received_on: str
+    inform_by: str
+    deadline_text: SafeString
+
+
+def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
+    not_placed = gettext("Not placed")
+    kinds = {value: str(label) for value, label in CaseKind.choices}
+    states = {value: str(label) for value, label in CaseState.choices}
+    rows = []
+    for case in cases:
+        deadline = Deadline(case.inform_by, inform_days_left(case, today))
+        rows.append(
+            InboxRow(
+                case=case,
+                deadline=deadline,
+                url=reverse("staff:case_detail", args=[case.pk]),
+                kind=kinds.get(case.kind, case.kind),
+                unit=case.unit.name if case.unit_id and case.unit else not_placed,
+                state=states.get(case.state, case.state),
+                holder=str(case.holder) if case.holder_id else "–",
+                received_on=timezone.localdate(case.received_at).isoformat(),
+                inform_by=case.inform_by.isoformat() if case.inform_by else "–",
+                deadline_text=deadline_html(deadline, acknowledge_deadline(case, today)),
+            )
+        )
+    return rows
 
 
 ACTOR_LABELS = {"citizen": _("The sender"), "system": _("The system")}

@@ -32,10 +32,10 @@ from cases.selectors import (
 from staff.forms import InboxFilterForm
 from staff.presentation import (
     Deadline,
-    InboxRow,
     actor_name,
     event_date_text,
     event_what,
+    inbox_rows,
     language_name,
     role_label,
     safe_content_type,
@@ -152,10 +152,7 @@ def _inbox_response(
     page = inbox_page(
         inbox_cases(user=user, filters=filters, today=today), after=after, before=before, size=PAGE_SIZE
     )
-    rows = [
-        InboxRow(case=case, deadline=Deadline(case.inform_by, inform_days_left(case, today)))
-        for case in page.cases
-    ]
+    rows = inbox_rows(list(page.cases), today)
     base = reverse("staff:inbox")
 
     def url(**changes: str) -> str:
