@@ -51,7 +51,7 @@ from organisations.selectors import (
     node_ids_on_path,
     organisation_root,
     role_holder_for,
-    role_holders_for,
+    role_holder_ids_for,
 )
 
 
@@ -632,7 +632,7 @@ def next_step_available(case: Case, *, ladder: list[str] | None = None) -> bool:
     """Whether someone above the current step can take the case (for pages deciding what to offer). `ladder`: the
     organisation's ladder, when the caller has read it already."""
     above = (ladder if ladder is not None else ladder_roles(case.organisation))[case.step :]
-    return bool(above) and bool(role_holders_for(_case_node(case), above))
+    return bool(above) and bool(role_holder_ids_for(_case_node(case), above))
 
 
 __all__ = [
