@@ -37,13 +37,19 @@ def _is_staff_user(user: object) -> bool:
     return isinstance(user, User) and user.is_active
 
 
-def cases_visible_to(user: object) -> QuerySet[Case]:
-    """The cases `user` may see, as a queryset to filter further."""
+def reading_paths(user: User) -> list[str]:
+    """The tree paths under which `user` may read cases (besides the cases they hold)."""
+    return _paths(user, READING_ROLES)
+
+
+def cases_visible_to(user: object, *, paths: list[str] | None = None) -> QuerySet[Case]:
+    """The cases `user` may see, as a queryset to filter further. `paths`: reading_paths(user), when the caller
+    has read them already in this request."""
     if not _is_staff_user(user):
         return Case.objects.none()
     assert isinstance(user, User)
     condition = Q(holder=user)
-    for path in _paths(user, READING_ROLES):
+    for path in reading_paths(user) if paths is None else paths:
         condition |= Q(node_path__startswith=path)
     return Case.objects.filter(condition)
 

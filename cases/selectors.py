@@ -13,7 +13,7 @@ from accounts.models import User
 from audit.models import Event
 from audit.services import Action
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
-from cases.policy import READING_ROLES, cases_visible_to, scope_paths_for_roles
+from cases.policy import cases_visible_to, reading_paths
 from cases.search import case_search
 from organisations.models import NodeKind, OrgNode
 
@@ -58,9 +58,11 @@ class InboxFilters:
     text: str = ""
 
 
-def units_in_scope(user: User) -> QuerySet[OrgNode]:
-    """The units in the parts of the tree where the user holds a reading role: the choices of the unit filter."""
-    paths = scope_paths_for_roles(user, READING_ROLES)
+def units_in_scope(user: User, *, paths: list[str] | None = None) -> QuerySet[OrgNode]:
+    """The units in the parts of the tree where the user holds a reading role: the choices of the unit filter.
+    `paths`: cases.policy.reading_paths(user), when the caller has read them already."""
+    if paths is None:
+        paths = reading_paths(user)
     if not paths:
         return OrgNode.objects.none()
     condition = Q()
@@ -69,9 +71,12 @@ def units_in_scope(user: User) -> QuerySet[OrgNode]:
     return OrgNode.objects.filter(condition, kind=NodeKind.UNIT, is_active=True).order_by("name", "pk")
 
 
-def inbox_cases(*, user: User, filters: InboxFilters, today: date) -> QuerySet[Case]:
-    """The inbox's cases for `user` under `filters`, in the inbox's order (due first, no due date last)."""
-    cases = cases_visible_to(user)
+def inbox_cases(
+    *, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None
+) -> QuerySet[Case]:
+    """The inbox's cases for `user` under `filters`, in the inbox's order (due first, no due date last).
+    `paths`: cases.policy.reading_paths(user), when the caller has read them already."""
+    cases = cases_visible_to(user, paths=paths)
     if filters.tab == TAB_MINE:
         cases = cases.filter(holder=user)
     if filters.state == STATE_OPEN:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import CaseKind, CaseState
+from cases.policy import reading_paths
 from cases.selectors import STATE_ALL, STATE_OPEN, TAB_MINE, TAB_SCOPE, InboxFilters, units_in_scope
 from organisations.models import OrgNode
 
@@ -42,7 +43,9 @@ class InboxFilterForm(forms.Form):
         # Only units in the user's own part of the tree: the list itself must not reveal the rest.
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = units_in_scope(user)
+        # The user's part of the tree, read once: the inbox filters its cases by the same paths.
+        self.scope_paths = reading_paths(user)
+        unit_field.queryset = units_in_scope(user, paths=self.scope_paths)
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         for name in ("q", "state", "unit", "kind", "overdue"):
             self.fields[name].widget.attrs["class"] = "ds-input"

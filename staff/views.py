@@ -150,7 +150,10 @@ def _inbox_response(
     today = timezone.localdate()
     filters = form.filters()
     page = inbox_page(
-        inbox_cases(user=user, filters=filters, today=today), after=after, before=before, size=PAGE_SIZE
+        inbox_cases(user=user, filters=filters, today=today, paths=form.scope_paths),
+        after=after,
+        before=before,
+        size=PAGE_SIZE,
     )
     rows = inbox_rows(list(page.cases), today)
     base = reverse("staff:inbox")

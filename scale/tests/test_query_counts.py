@@ -23,7 +23,7 @@ from scale.seeding import SLUG_PREFIX
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 20, 200
-MAX_QUERIES = 15
+MAX_QUERIES = 10
 # The case page carries the handling panel (messages, notes, actions, the ladder; its forms are pages of their own)
 # and the history: more, but fixed (21 on PostgreSQL, 20 on SQLite; 24 when the panel built its forms).
 MAX_CASE_PAGE_QUERIES = 21
