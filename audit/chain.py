@@ -44,18 +44,20 @@ def link_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
 
 
-def event_hash(event: Any, prev_hash: str) -> str:
-    return link_hash(
-        prev_hash,
-        canonical(
-            case_id=event.case_id,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            action=event.action,
-            data=event.data,
-            at=event.at,
-        ),
+def event_payload(event: Any) -> str:
+    """The event's canonical JSON: what its link hashes, after the previous event's hash."""
+    return canonical(
+        case_id=event.case_id,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        action=event.action,
+        data=event.data,
+        at=event.at,
     )
+
+
+def event_hash(event: Any, prev_hash: str) -> str:
+    return link_hash(prev_hash, event_payload(event))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from audit.chain import GENESIS, event_hash
+from audit.chain import GENESIS, event_hash, event_payload
 from audit.models import Event
 
 # Any fixed 64-bit number: the advisory lock that serialises appends to the chain on PostgreSQL.
@@ -61,40 +61,70 @@ def audit_record(
     )[0]
 
 
-@transaction.atomic(
-    savepoint=False
-)  # part of the caller's transaction: if the audit rows fail, so does the change
 def audit_record_many(entries: list[Entry]) -> list[Event]:
     """Append events in order, each chained to the one before, with one lock and one read of the chain's end.
 
     Appends are serialised so that two transactions never chain to the same predecessor: on PostgreSQL by a
     transaction-level advisory lock (held until commit, so call this last in a transaction), on SQLite by the
-    write lock its IMMEDIATE transactions take at BEGIN.
+    write lock its IMMEDIATE transactions take at BEGIN. Inside a caller's transaction the events are part of it:
+    if they fail, so does the change.
     """
+    events = [_event(entry) for entry in entries]
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
-    prev_hash = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
-    events = []
-    for entry in entries:
-        actor_label = entry.actor_label
-        if actor_label is None:
-            actor_label = f"staff:{entry.actor.pk}" if entry.actor is not None else "system"
-        event = Event(
-            case_id=entry.case_id,
-            actor=entry.actor,
-            actor_label=actor_label,
-            action=entry.action,
-            # Stored as it will read back, so that the hash computed now is the hash verified later.
-            data=json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder)),
-            at=timezone.now(),
-            prev_hash=prev_hash,
+        _append_postgresql(events)
+    else:
+        _append(events)
+    return events
+
+
+def _event(entry: Entry) -> Event:
+    actor_label = entry.actor_label
+    if actor_label is None:
+        actor_label = f"staff:{entry.actor.pk}" if entry.actor is not None else "system"
+    return Event(
+        case_id=entry.case_id,
+        actor=entry.actor,
+        actor_label=actor_label,
+        action=entry.action,
+        # Stored as it will read back, so that the hash computed now is the hash verified later.
+        data=json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder)),
+        at=timezone.now(),
+    )
+
+
+def _append_postgresql(events: list[Event]) -> None:
+    """One statement: audit_event_append (audit/migrations/0004) locks, reads the chain's end and inserts, each
+    link computed as audit.chain.link_hash does. In autocommit it is a transaction of its own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT event_id, event_prev_hash, event_hash FROM audit_event_append("
+            "%s, %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[], %s::text[])",
+            [
+                CHAIN_LOCK_ID,
+                [event.case_id for event in events],
+                [event.actor_id for event in events],
+                [event.actor_label for event in events],
+                [event.action for event in events],
+                [json.dumps(event.data) for event in events],
+                [event.at for event in events],
+                [event_payload(event) for event in events],
+            ],
         )
+        rows = cursor.fetchall()
+    for event, (event_id, prev_hash, hash_) in zip(events, rows, strict=True):
+        event.pk, event.prev_hash, event.hash = event_id, prev_hash, hash_
+        event._state.adding = False
+        event._state.db = connection.alias
+
+
+@transaction.atomic(savepoint=False)
+def _append(events: list[Event]) -> None:
+    prev_hash = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
+    for event in events:
+        event.prev_hash = prev_hash
         event.hash = event_hash(event, prev_hash)
         prev_hash = event.hash
-        events.append(event)
     if len(events) == 1:
         events[0].save(force_insert=True)
     else:
         Event.objects.bulk_create(events)
-    return events

@@ -13,9 +13,11 @@ SEARCHED = getattr(Action, "SEARCHED", "searched")
 
 
 @transaction.atomic
-def case_view_record(*, case: Case, actor: User) -> Event:
-    """Record that `actor` opened the case page."""
-    return audit_record(action=Action.VIEWED, case_id=case.pk, actor=actor)
+def case_view_record(*, case: Case, actor: User, page: str | None = None) -> Event:
+    """Record that `actor` opened the case page (or another page of the case: `page`, e.g. "log")."""
+    return audit_record(
+        action=Action.VIEWED, case_id=case.pk, actor=actor, data={"page": page} if page else None
+    )
 
 
 @transaction.atomic

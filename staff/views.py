@@ -204,11 +204,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = case_assignments(case)
     for assignment in assignments:
         assignment.role_label = role_label(assignment.role)  # type: ignore[attr-defined]
-    changes = [(event, actor_name(event), event_what(event)) for event in case_changes(case)]
-    # Only the most recent reads: every row costs each view of the page (which adds one more); the whole log is
-    # in the administrators' log review.
-    reads_shown = 10
-    reads = [(event, actor_name(event), event_what(event)) for event in case_reads(case, limit=reads_shown)]
     context = {
         "case": case,
         "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
@@ -216,12 +211,34 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preferred_language": language_name(case.preferred_language),
         "attachments": case_attachments(case),
         "assignments": assignments,
-        "changes": changes,
-        "reads": reads,
-        "reads_shown": reads_shown,
         "inbox_url": _last_inbox_url(request),
     }
     return _no_store(TemplateResponse(request, "staff/case_detail.html", context))
+
+
+# The case's log shows this many of the most recent reads; the whole log is in the administrators' log review.
+READS_SHOWN = 50
+
+
+@staff_required
+@require_GET
+def case_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's audit log: everything done with it, and who has read it (the most recent reads). A page of its
+    own, so that the case page does not read and show the log on every view."""
+    user = _staff_user(request)
+    case = case_for_staff(user=user, pk=pk)
+    if case is None:
+        raise Http404
+    case_view_record(case=case, actor=user, page="log")
+    context = {
+        "case": case,
+        "changes": [(event, actor_name(event), event_what(event)) for event in case_changes(case)],
+        "reads": [
+            (event, actor_name(event), event_what(event)) for event in case_reads(case, limit=READS_SHOWN)
+        ],
+        "reads_shown": READS_SHOWN,
+    }
+    return _no_store(TemplateResponse(request, "staff/case_log.html", context))
 
 
 @staff_required  # type: ignore[arg-type]  # staff_required is typed for HttpResponse, not streaming ones

@@ -165,3 +165,53 @@ def test_the_test_flush_still_empties_the_trail_and_the_trigger_comes_back():
                 "audit_event_append_only",
                 "audit_event_no_delete",
             }
+
+
+def test_several_events_appended_together_chain_in_order_and_read_back_as_written():
+    from audit.services import Entry, audit_record_many
+
+    before = Event.objects.count()
+    events = audit_record_many(
+        [
+            Entry(
+                action=Action.REGISTERED,
+                actor_label="citizen",
+                data={"kind": "complaint", "enhet": "Åsgården"},
+            ),
+            Entry(action=Action.ASSIGNED, data={"to": 7, "step": 1}),
+        ]
+    )
+    assert Event.objects.count() == before + 2
+    assert events[1].prev_hash == events[0].hash
+    stored = list(Event.objects.filter(pk__in=[e.pk for e in events]).order_by("pk"))
+    assert [(e.pk, e.prev_hash, e.hash, e.action) for e in stored] == [
+        (e.pk, e.prev_hash, e.hash, e.action) for e in events
+    ]
+    assert first_break(Event.objects.order_by("pk").iterator()) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appends_from_concurrent_requests_keep_one_whole_chain():
+    import threading
+
+    from django.db import connections
+
+    errors = []
+
+    def append(worker):
+        try:
+            for n in range(10):
+                audit_record(action=Action.VIEWED, actor_label=f"test:{worker}", data={"n": n, "å": "ä"})
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Event.objects.filter(actor_label__startswith="test:").count() == 40
+    assert first_break(Event.objects.order_by("pk").iterator()) is None

@@ -70,7 +70,14 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
     with open(download.path(), "rb") as handle:
         assert handle.read() == PDF_BYTES
 
-    assert Event.objects.filter(case=wanted, action=Action.VIEWED, actor=tree.unit_manager).count() == 1
+    page.get_by_role("link", name="Ärendets logg: allt som har gjorts med ärendet och vem som har läst det").click()
+    page.get_by_role("heading", name=f"Logg för ärende {wanted.reference_number}", level=1).wait_for()
+    assert page.get_by_role("cell", name="Laddade ner en bilaga").first.is_visible()
+    axe(page, context_name="case log")
+    page.get_by_role("link", name=f"Tillbaka till ärende {wanted.reference_number}").click()
+    page.get_by_role("heading", name=wanted.reference_number, level=1).wait_for()
+
+    assert Event.objects.filter(case=wanted, action=Action.VIEWED, actor=tree.unit_manager).count() == 3
     assert Event.objects.filter(case=wanted, action=Action.ATTACHMENT_DOWNLOADED).count() == 1
     assert Event.objects.filter(action="searched", actor=tree.unit_manager).count() >= 1
     assert not Event.objects.filter(case=outside).exclude(action__in=["registered", "assigned"]).exists()

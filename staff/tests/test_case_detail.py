@@ -17,6 +17,10 @@ def case_url(case) -> str:
     return reverse("staff:case_detail", args=[case.pk])
 
 
+def log_url(case) -> str:
+    return reverse("staff:case_log", args=[case.pk])
+
+
 def download_url(attachment) -> str:
     return reverse("staff:attachment_download", args=[attachment.case_id, attachment.pk])
 
@@ -25,6 +29,7 @@ def test_its_urls_are_named(tree):
     case = register(tree, attachments=[pdf_upload()])
     attachment = case.attachments.get()
     assert case_url(case) == f"/personal/arende/{case.pk}/"
+    assert log_url(case) == f"/personal/arende/{case.pk}/logg/"
     assert download_url(attachment) == f"/personal/arende/{case.pk}/bilaga/{attachment.pk}/"
 
 
@@ -98,13 +103,17 @@ def test_it_shows_the_history_of_assignments_and_events_in_words(tree, as_staff)
         acting_user=tree.contact_staff,
         note="Semester",
     )
-    html = as_staff(tree.unit_manager).get(case_url(case)).content.decode()
+    client = as_staff(tree.unit_manager)
+    html = client.get(case_url(case)).content.decode()
     history = html.split('id="case-history-heading"')[1]
     assert "Anna Kontaktsson" in history and "Bertil Enhetsson" in history
     assert "Systemet (automatisk fördelning)" in history  # routing assigned it first
     assert "Semester" in history
-    assert "Registrerat" in history and "Tilldelat" in history
-    assert "Öppnade ärendet" in history  # this very read, in the read log
+    assert f'href="{log_url(case)}"' in history  # the log is a page of its own
+    assert "Registrerat" not in history
+    log = client.get(log_url(case)).content.decode()
+    assert "Registrerat" in log and "Tilldelat" in log
+    assert "Öppnade ärendet" in log  # the reads of the case page, in the read log
 
 
 def test_every_view_of_the_case_page_is_audited(tree, as_staff):
@@ -140,16 +149,26 @@ def test_the_case_page_costs_no_more_queries_with_more_history(tree, as_staff):
     assert len(later) == len(first)
 
 
-def test_the_read_log_shows_only_the_most_recent_reads(tree, as_staff):
+def test_the_log_shows_the_most_recent_reads_and_is_itself_audited(tree, as_staff):
     case = register(tree)
     client = as_staff(tree.unit_manager)
-    for _ in range(12):
+    for _ in range(55):
         client.get(case_url(case))
-    html = client.get(case_url(case)).content.decode()
-    reads = html.split('class="ds-details case-reads"')[1].split("</details>")[0]
-    assert "Vem som har läst ärendet (de 10 senaste)" in reads
-    assert reads.count("<tr>") == 1 + 10  # the heading row, then the reads
-    assert Event.objects.filter(case=case, action=Action.VIEWED).count() == 13
+    response = client.get(log_url(case))
+    assert response["Cache-Control"] == "no-store, private"
+    html = response.content.decode()
+    reads = html.split('class="table-scroll case-reads"')[1].split("</table>")[0]
+    assert "Vem som har läst ärendet (de 50 senaste)" in html
+    assert reads.count("<tr>") == 1 + 50  # the heading row, then the reads
+    views = Event.objects.filter(case=case, action=Action.VIEWED)
+    assert views.count() == 56
+    assert views.order_by("-pk").first().data == {"page": "log"}
+
+
+def test_the_log_is_a_404_for_staff_outside_the_case(tree, as_staff):
+    case = register(tree)
+    assert as_staff(tree.other_unit_staff).get(log_url(case)).status_code == 404
+    assert not Event.objects.filter(case=case, action=Action.VIEWED).exists()
 
 
 def test_a_download_is_an_attachment_that_is_never_sniffed_or_cached(tree, as_staff):
@@ -219,9 +238,9 @@ def test_it_names_the_codes_that_handling_and_the_deadline_sweep_write(tree, as_
     case = register(tree)
     audit_record(action="note_added", case_id=case.pk, actor=tree.contact_staff, data={"note": 1})
     audit_record(action="deadline_reminded_due", case_id=case.pk)
-    html = as_staff(tree.contact_staff).get(case_url(case)).content.decode()
-    history = html.split('id="case-history-heading"')[1]
-    assert "note_added" not in history and "deadline_reminded_due" not in history
+    log = as_staff(tree.contact_staff).get(log_url(case)).content.decode()
+    assert "Lade till en intern anteckning" in log
+    assert "note_added" not in log and "deadline_reminded_due" not in log
 
 
 def test_the_way_back_leads_to_the_inbox_as_it_was_left(tree, as_staff):
