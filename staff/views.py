@@ -212,6 +212,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": case_attachments(case),
         "assignments": assignments,
         "inbox_url": _last_inbox_url(request),
+        "site_organisation": case.organisation,  # read with the case: no query of its own
     }
     return _no_store(TemplateResponse(request, "staff/case_detail.html", context))
 
