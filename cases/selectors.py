@@ -13,7 +13,7 @@ from accounts.models import User
 from audit.models import Event
 from audit.services import Action
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
-from cases.policy import cases_visible_to, reading_paths
+from cases.policy import case_visible_to, cases_visible_to, reading_paths
 from cases.search import case_search
 from organisations.models import NodeKind, OrgNode
 
@@ -187,7 +187,7 @@ def inform_days_left(case: Case, today: date) -> int | None:
 
 def case_for_staff(*, user: User, pk: int) -> Case | None:
     """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
-    return cases_visible_to(user).select_related("unit", "holder", "organisation").filter(pk=pk).first()
+    return case_visible_to(user, pk).select_related("unit", "holder", "organisation").first()
 
 
 def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Attachment | None:

@@ -1,0 +1,65 @@
+"""cases.policy: the one-case check of the case page says exactly what the list rule and can_view_case say."""
+
+import pytest
+
+from cases.policy import can_view_case, case_visible_to, cases_visible_to
+from organisations.models import NodeKind
+from organisations.services import node_create
+from staff.tests.conftest import register
+
+PERSONAS = [
+    "contact_staff",
+    "unit_manager",
+    "deputy_head",
+    "head_of_operations",
+    "registrar",
+    "quality_developer",
+    "administrator",
+    "other_unit_staff",
+    "other_unit_manager",
+]
+
+
+@pytest.fixture
+def cases(tree):
+    # A unit whose id starts like the care home's (a path that is a string prefix of another must not match).
+    lookalike = node_create(
+        organisation=tree.organisation, parent=tree.elderly, kind=NodeKind.UNIT, name="Äng"
+    )
+    return [
+        register(tree),  # the care home
+        register(tree, unit=tree.group_home),
+        register(tree, unit=tree.home_care),
+        register(tree, unit=None),  # not placed: at the root
+        register(tree, unit=lookalike),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_case_page_check_agrees_with_the_list_rule_for_every_persona(tree, cases, persona):
+    user = getattr(tree, persona)
+    for case in cases:
+        listed = cases_visible_to(user).filter(pk=case.pk).exists()
+        assert case_visible_to(user, case.pk).exists() == listed == can_view_case(user, case), (persona, case)
+
+
+def test_the_holder_sees_the_case_outside_their_part_of_the_tree(tree, cases):
+    from cases.services import case_assign
+    from organisations.models import Role
+
+    case = cases[0]
+    case_assign(
+        case=case,
+        assignee=tree.other_unit_staff,
+        node=tree.care_home,
+        role=Role.CONTACT_STAFF,
+        reason="reassigned",
+        acting_user=tree.unit_manager,
+    )
+    assert case_visible_to(tree.other_unit_staff, case.pk).exists()
+
+
+def test_an_inactive_user_sees_nothing(tree, cases):
+    tree.head_of_operations.is_active = False
+    tree.head_of_operations.save(update_fields=["is_active"])
+    assert not case_visible_to(tree.head_of_operations, cases[0].pk).exists()
