@@ -70,7 +70,9 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
     with open(download.path(), "rb") as handle:
         assert handle.read() == PDF_BYTES
 
-    page.get_by_role("link", name="Ärendets logg: allt som har gjorts med ärendet och vem som har läst det").click()
+    page.get_by_role(
+        "link", name="Ärendets logg: allt som har gjorts med ärendet och vem som har läst det"
+    ).click()
     page.get_by_role("heading", name=f"Logg för ärende {wanted.reference_number}", level=1).wait_for()
     assert page.get_by_role("cell", name="Laddade ner en bilaga").first.is_visible()
     axe(page, context_name="case log")
