@@ -77,7 +77,7 @@ def can_view_case(user: object, case: Case) -> bool:
     assert isinstance(user, User)
     if case.holder_id == user.pk:
         return True
-    return any(case.node_path.startswith(path) for path in _paths(user, READING_ROLES))
+    return any(case.node_path.startswith(path) for path in reading_paths(user))
 
 
 def can_change_case(user: object, case: Case) -> bool:

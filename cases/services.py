@@ -183,17 +183,24 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
             Entry(
                 action=Action.ASSIGNED,
                 case_id=case.pk,
-                data={
-                    "from": None,
-                    "to": route.assignee_id,
-                    "reason": route.reason,
-                    "step": route.step,
-                    "role": route.role,
-                },
+                data=_assigned_data(
+                    previous_holder_id=None,
+                    assignee_id=route.assignee_id,
+                    reason=route.reason,
+                    step=route.step,
+                    role=route.role,
+                ),
             ),
         ]
     )
     return Registration(case=case, receipt_secret=secret)
+
+
+def _assigned_data(
+    *, previous_holder_id: int | None, assignee_id: int, reason: str, step: int, role: str
+) -> dict[str, object]:
+    """What the audit trail keeps of a change of hands: ids and codes only."""
+    return {"from": previous_holder_id, "to": assignee_id, "reason": reason, "step": step, "role": role}
 
 
 def connection_is_postgres() -> bool:
@@ -265,13 +272,13 @@ def case_assign(
         action=Action.ASSIGNED,
         case_id=case.pk,
         actor=acting_user,
-        data={
-            "from": previous_holder_id,
-            "to": assignee.pk,
-            "reason": reason,
-            "step": case.step,
-            "role": role,
-        },
+        data=_assigned_data(
+            previous_holder_id=previous_holder_id,
+            assignee_id=assignee.pk,
+            reason=reason,
+            step=case.step,
+            role=role,
+        ),
     )
     return assignment
 

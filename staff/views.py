@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from audit.models import Event
 from cases.selectors import (
     INBOX_PAGE_SIZE,
     TAB_MINE,
@@ -217,6 +218,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _no_store(TemplateResponse(request, "staff/case_detail.html", context))
 
 
+def _log_rows(events: list[Event]) -> list[tuple[Event, str, str]]:
+    """Each event with who did it and what it was, in words."""
+    return [(event, actor_name(event), event_what(event)) for event in events]
+
+
 # The case's log shows this many of the most recent reads; the whole log is in the administrators' log review.
 READS_SHOWN = 50
 
@@ -233,10 +239,8 @@ def case_log(request: HttpRequest, pk: int) -> HttpResponse:
     case_view_record(case=case, actor=user, page="log")
     context = {
         "case": case,
-        "changes": [(event, actor_name(event), event_what(event)) for event in case_changes(case)],
-        "reads": [
-            (event, actor_name(event), event_what(event)) for event in case_reads(case, limit=READS_SHOWN)
-        ],
+        "changes": _log_rows(case_changes(case)),
+        "reads": _log_rows(case_reads(case, limit=READS_SHOWN)),
         "reads_shown": READS_SHOWN,
     }
     return _no_store(TemplateResponse(request, "staff/case_log.html", context))

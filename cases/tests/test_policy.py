@@ -6,23 +6,14 @@ from cases.policy import can_view_case, case_visible_to, cases_visible_to
 from organisations.models import NodeKind
 from organisations.services import node_create
 from staff.tests.conftest import register
+from staff.tests.test_access import MUST_NOT_SEE, MUST_SEE
 
-PERSONAS = [
-    "contact_staff",
-    "unit_manager",
-    "deputy_head",
-    "head_of_operations",
-    "registrar",
-    "quality_developer",
-    "administrator",
-    "other_unit_staff",
-    "other_unit_manager",
-]
+PERSONAS = MUST_SEE + MUST_NOT_SEE
 
 
 @pytest.fixture
 def cases(tree):
-    # A unit whose id starts like the care home's (a path that is a string prefix of another must not match).
+    # A further unit beside the care home: the case-page check must match whole path steps, as startswith does.
     lookalike = node_create(
         organisation=tree.organisation, parent=tree.elderly, kind=NodeKind.UNIT, name="Äng"
     )
