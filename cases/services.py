@@ -99,31 +99,52 @@ def _registration_subject(submission: CaseSubmission) -> str:
         return f"{kind} – {where}"[:200]
 
 
-@transaction.atomic
+# A new receipt code that is already taken (40 random bits: about one in a million at a million cases) makes the
+# registration start again with another; three taken codes in a row would be a fault, not chance.
+RECEIPT_CODE_TRIES = 3
+
+
 def case_register(*, submission: CaseSubmission, registered_by: User | None = None) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
     The case is written once, with its first holder already decided (cases.routing.route_for), and the audit
     trail gets both events (registered, assigned) in one append, last, so that the chain's lock is held only for
     the end of the transaction. The receipt secret is returned once, to be shown to the sender, and kept only as
-    a hash.
+    a hash. The receipt code is unique by the database's constraint: if a new code is taken, the whole
+    registration is rolled back and made again with another (nothing is half-written, no serial is lost).
     """
+    for attempt in range(1, RECEIPT_CODE_TRIES + 1):
+        try:
+            return _case_register(
+                submission=submission, registered_by=registered_by, receipt_code=receipts.new_receipt_code()
+            )
+        except IntegrityError as error:
+            if "receipt_code" not in str(error) or attempt == RECEIPT_CODE_TRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _case_register(*, submission: CaseSubmission, registered_by: User | None, receipt_code: str) -> Registration:
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     organisation = submission.organisation
-    serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
     secret = receipts.new_secret()
     has_clock = submission.kind != CaseKind.PRAISE
     unit = submission.unit
     subject = _registration_subject(submission)
     route = route_for(organisation=organisation, unit=unit, wants_manager=submission.wants_manager)
+    node_path = unit.path if unit else organisation_root(organisation).path
+    # The serial last: its row lock is held until the commit, so that registrations for the same organisation
+    # wait for each other only for the writes below, not for the routing and reading above.
+    serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
     case = Case.objects.create(
         organisation=organisation,
         unit=unit,
-        node_path=unit.path if unit else organisation_root(organisation).path,
+        node_path=node_path,
         reference_number=reference_number,
         reference_year=received_on.year,
         reference_serial=serial,
@@ -151,7 +172,7 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
         contact_address="" if submission.is_anonymous else submission.contact_address,
         preferred_language=submission.preferred_language,
         preferred_contact="" if submission.is_anonymous else submission.preferred_contact,
-        receipt_code=_unique_receipt_code(),
+        receipt_code=receipt_code,
         receipt_secret_hash=receipts.hash_secret(secret),
         # The Swedish full-text document, computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
         # would write the row and its indexes twice).
@@ -212,13 +233,6 @@ def _search_document(*texts: str) -> SearchVector | None:
     if not connection_is_postgres():
         return None
     return SearchVector(*(Value(text) for text in texts), config="swedish")
-
-
-def _unique_receipt_code() -> str:
-    while True:
-        code = receipts.new_receipt_code()
-        if not Case.objects.filter(receipt_code=code).exists():
-            return code
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:

@@ -93,3 +93,34 @@ def test_concurrent_registrations_get_distinct_numbers(transactional_tree):
     assert errors == []
     serials = sorted(Case.objects.values_list("reference_serial", flat=True))
     assert serials == list(range(1, 21))
+
+
+def test_a_taken_receipt_code_makes_the_registration_start_again_with_another(tree, monkeypatch):
+    from cases import receipts
+
+    first = case_register(submission=submission(tree, contact_email="a@example.se")).case
+    real = receipts.new_receipt_code
+    codes = iter([first.receipt_code])  # the next registration draws the taken code first, then a fresh one
+    monkeypatch.setattr(receipts, "new_receipt_code", lambda: next(codes, None) or real())
+
+    second = case_register(submission=submission(tree, contact_email="b@example.se")).case
+
+    assert second.receipt_code != first.receipt_code
+    year = first.received_at.year
+    assert second.reference_number == f"SN {year}/00002"  # the rolled-back try took no serial
+    assert Case.objects.count() == 2
+    assert Assignment.objects.filter(case=second).count() == 1
+    assert OutboundEmail.objects.filter(case=second).count() == 1
+    assert Event.objects.filter(case=second, action="registered").count() == 1
+
+
+def test_it_gives_up_when_every_receipt_code_is_taken(tree, monkeypatch):
+    from django.db import IntegrityError
+
+    from cases import receipts
+
+    first = case_register(submission=submission(tree)).case
+    monkeypatch.setattr(receipts, "new_receipt_code", lambda: first.receipt_code)
+    with pytest.raises(IntegrityError):
+        case_register(submission=submission(tree))
+    assert Case.objects.count() == 1
