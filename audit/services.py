@@ -67,13 +67,17 @@ def audit_record_many(entries: list[Entry]) -> list[Event]:
     Appends are serialised so that two transactions never chain to the same predecessor: on PostgreSQL by a
     transaction-level advisory lock (held until commit, so call this last in a transaction), on SQLite by the
     write lock its IMMEDIATE transactions take at BEGIN. Inside a caller's transaction the events are part of it:
-    if they fail, so does the change.
+    if they fail, so does the change. Outside one (recording a read) the append is a transaction of its own:
+    on PostgreSQL a single statement, without BEGIN and COMMIT round trips.
     """
     events = [_event(entry) for entry in entries]
     if connection.vendor == "postgresql":
-        _append_postgresql(events)
-    else:
+        _append_postgresql(events)  # one statement: outside a transaction, it is one of its own
+    elif connection.in_atomic_block:
         _append(events)
+    else:
+        with transaction.atomic():  # SQLite: the read of the chain's end and the INSERT under one write lock
+            _append(events)
     return events
 
 

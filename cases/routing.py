@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from cases.models import AssignmentReason
 from organisations.models import Organisation, OrgNode, Role
-from organisations.selectors import ladder_roles, organisation_root, role_holder_for, role_holder_ids_for
+from organisations.selectors import ladder_holder_ids, organisation_root, role_holder_for
 
 
 @dataclass(frozen=True)
@@ -29,21 +29,23 @@ def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager
     """
     if unit is None:
         return _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN)
-    ladder = ladder_roles(organisation)
+    steps = ladder_holder_ids(
+        organisation.pk, unit.path
+    )  # the ladder and each step's nearest holder: one query
+    ladder = [role for role, _ in steps]
     start = 0
     reason = AssignmentReason.ROUTED_TO_UNIT
     if wants_manager and Role.UNIT_MANAGER in ladder:
         start = ladder.index(Role.UNIT_MANAGER)
         reason = AssignmentReason.ASKED_FOR_MANAGER
-    holders = role_holder_ids_for(unit, ladder[start:])  # every step's nearest holder, in one query
-    for position in range(start, len(ladder)):
-        found = holders.get(ladder[position])
+    for position in range(start, len(steps)):
+        role, found = steps[position]
         if found is not None:
             user_id, node_id = found
             return Route(
                 assignee_id=user_id,
                 node_id=node_id,
-                role=ladder[position],
+                role=role,
                 step=position + 1,
                 reason=reason if position == start else AssignmentReason.NO_RECEIVER,
             )

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
-from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
 from cases.models import (
     Action,
@@ -23,7 +22,7 @@ from cases.models import (
 from cases.policy import CHANGING_ROLES
 from cases.selectors import case_assignments
 from organisations.models import OrgNode, Role, RoleAssignment
-from organisations.selectors import ladder_roles, node_ids_on_path, organisation_root
+from organisations.selectors import ladder_holder_ids, node_ids_on_path, organisation_root
 
 
 @dataclass
@@ -95,7 +94,8 @@ def handling_panel_data(
         escalations = {
             e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")
         }
-        roles = ladder_roles(case.organisation)
+        ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query
+        roles = [role for role, _ in ladder]
         for number, role in enumerate(roles, start=1):
             step = LadderStepView(
                 number=number,
@@ -109,7 +109,7 @@ def handling_panel_data(
             step.informed_on = informed[-1].created_at if informed else None
             steps.append(step)
         # The top is where nobody above can take the case: the last step, or every step above it unheld.
-        at_top = case.is_open and not next_step_available(case, ladder=roles)
+        at_top = case.is_open and not any(holder for _, holder in ladder[case.step :])
     if Operation.ESCALATE in operations and at_top:
         operations.discard(str(Operation.ESCALATE))
     return PanelData(

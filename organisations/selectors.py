@@ -2,13 +2,20 @@
 
 from collections.abc import Iterable
 
+from django.db.models import BigIntegerField, F, Value
+
 from accounts.models import User
 from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
 
 
 def node_ids_on_path(node: OrgNode) -> list[int]:
     """The node and its ancestors, nearest first."""
-    return [int(part) for part in reversed(node.path.strip("/").split("/")) if part]
+    return path_node_ids(node.path)
+
+
+def path_node_ids(path: str) -> list[int]:
+    """The ids in a materialised path ("/12/40/311/"), nearest (last) first."""
+    return [int(part) for part in reversed(path.strip("/").split("/")) if part]
 
 
 def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
@@ -48,10 +55,45 @@ def role_holder_ids_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[int,
     return dict(nearest.items())
 
 
-def _nearest_by_role[T](node: OrgNode, rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
+def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
+    """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
+    above, as (user id, node id) like role_holder_ids_for, or None: what ladder_roles and role_holder_ids_for
+    read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION)."""
+    steps = LadderStep.objects.filter(organisation_id=organisation_id)
+    nothing = Value(None, output_field=BigIntegerField())
+    ladder = (
+        steps.order_by()
+        .annotate(node_ref=nothing, user_ref=nothing, sequence=F("position"))
+        .values_list("role", "node_ref", "user_ref", "sequence")
+    )
+    held = (
+        RoleAssignment.objects.filter(
+            node_id__in=path_node_ids(path), role__in=steps.values("role"), user__is_active=True
+        )
+        .order_by()
+        .annotate(node_ref=F("node_id"), user_ref=F("user_id"), sequence=F("pk"))
+        .values_list("role", "node_ref", "user_ref", "sequence")
+    )
+    roles: list[tuple[int, str]] = []
+    assignments: list[tuple[int, str, int, int]] = []
+    for role, node_id, user_id, order in ladder.union(held, all=True).order_by():
+        if user_id is None:
+            roles.append((order, role))
+        else:
+            assignments.append((order, role, node_id, user_id))
+    assignments.sort()  # by the assignment's id: the longest-serving first, as role_holder_ids_for
+    nearest = _nearest_by_role(
+        path, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in assignments)
+    )
+    return [(role, nearest.get(role)) for _, role in sorted(roles)]
+
+
+def _nearest_by_role[T](node: OrgNode | str, rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
     """From (role, node id, item) rows in the order of the assignments' ids, each role's item on the node
-    nearest to `node` up the tree; the first (longest-serving) one among several on the same node."""
-    rank_of = {node_id: position for position, node_id in enumerate(node_ids_on_path(node))}
+    nearest to `node` (or to the node of a path) up the tree; the first (longest-serving) one among several on
+    the same node."""
+    ids = path_node_ids(node) if isinstance(node, str) else node_ids_on_path(node)
+    rank_of = {node_id: position for position, node_id in enumerate(ids)}
     found: dict[str, tuple[int, T]] = {}
     for role, node_id, item in rows:
         rank = rank_of[node_id]

@@ -1,6 +1,7 @@
-"""What the staff pages write: only the audit trail of their reads (domain.md §8: every read is logged)."""
+"""What the staff pages write: only the audit trail of their reads (domain.md §8: every read is logged).
 
-from django.db import transaction
+Each record is one append, a transaction of its own (audit.services.audit_record_many): nothing else is written
+with it, so no transaction is opened around it."""
 
 from accounts.models import User
 from audit.models import Event
@@ -12,7 +13,6 @@ from cases.models import Attachment, Case
 SEARCHED = getattr(Action, "SEARCHED", "searched")
 
 
-@transaction.atomic
 def case_view_record(*, case: Case, actor: User, page: str | None = None) -> Event:
     """Record that `actor` opened the case page (or another page of the case: `page`, e.g. "log")."""
     return audit_record(
@@ -20,7 +20,6 @@ def case_view_record(*, case: Case, actor: User, page: str | None = None) -> Eve
     )
 
 
-@transaction.atomic
 def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
     """Record that `actor` downloaded one of the case's attachments (its id only, never its name)."""
     return audit_record(
@@ -31,7 +30,6 @@ def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
     )
 
 
-@transaction.atomic
 def case_search_record(*, actor: User) -> Event:
     """Record that `actor` searched the cases, without the query."""
     return audit_record(action=SEARCHED, actor=actor)
