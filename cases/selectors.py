@@ -15,6 +15,7 @@ from audit.services import Action
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
 from cases.policy import case_visible_to, cases_visible_to, reading_paths
 from cases.search import case_search
+from core.queries import only_match
 from organisations.models import NodeKind, OrgNode
 
 INBOX_PAGE_SIZE = 25
@@ -187,7 +188,7 @@ def inform_days_left(case: Case, today: date) -> int | None:
 
 def case_for_staff(*, user: User, pk: int) -> Case | None:
     """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
-    return case_visible_to(user, pk).select_related("unit", "holder", "organisation").first()
+    return only_match(case_visible_to(user, pk).select_related("unit", "holder", "organisation"))
 
 
 def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Attachment | None:

@@ -125,7 +125,9 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
 
 
 @transaction.atomic
-def _case_register(*, submission: CaseSubmission, registered_by: User | None, receipt_code: str) -> Registration:
+def _case_register(
+    *, submission: CaseSubmission, registered_by: User | None, receipt_code: str
+) -> Registration:
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
