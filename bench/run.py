@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -458,8 +459,10 @@ def concurrent_submissions(
     per_client: int,
     seconds: float,
     master_pid: int,
+    settle: Callable[[], object] | None = None,
 ) -> tuple[Sample, int, list[str], dict[str, float]]:
-    """Walk the wizard per client up to each check-answers page, then send the final POSTs together."""
+    """Walk the wizard per client up to each check-answers page, then (after `settle`, if given) send the final
+    POSTs together."""
     prepared: list[list[ReadySubmission]] = [[] for _ in range(clients)]
     problems: list[str] = []
 
@@ -477,6 +480,8 @@ def concurrent_submissions(
         t.start()
     for t in threads:
         t.join()
+    if settle is not None:
+        settle()
     latencies: list[float] = []
     acknowledged = [0]
     statuses: dict[int, int] = {}
@@ -681,6 +686,36 @@ def search_page(port: int, persona: Persona, inbox: str, text: str) -> tuple[str
     return path, hits
 
 
+# The small tables every run writes to over and over: sessions, rate-limit counters, the reference counters, the
+# outbox and the task queue. Each run leaves tens of thousands of dead row versions in them.
+CHURNED_TABLES = [
+    "django_session",
+    "core_ratecounter",
+    "cases_referencecounter",
+    "notifications_outboundemail",
+    "django_tasks_database_dbtaskresult",
+]
+
+
+def tables_vacuum() -> str:
+    """VACUUM (ANALYZE) the tables earlier runs churned, and say whether PostgreSQL's autovacuum is on.
+
+    With autovacuum off (as on some development servers), the dead row versions earlier runs left behind pile up
+    in the session table and behind the single counter rows, and every run is slower than the one before: the
+    figures would measure the machine's history, not the code. Production runs autovacuum; so does this."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+        existing = set(connection.introspection.table_names(cursor))
+        for table in CHURNED_TABLES:
+            if table in existing:
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+    say(f"• Vacuumed the tables earlier runs churned (autovacuum is {autovacuum} on this server)")
+    return autovacuum
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     with contextlib.suppress(OSError):
@@ -780,6 +815,7 @@ def main() -> int:
     else:
         say(f"• Reusing {have:,} seeded cases")
     total_cases = Case.objects.count()
+    autovacuum = tables_vacuum()
     manager, head, manager_cases, head_cases = personas_prepare()
 
     inbox = first_url(["staff:inbox"])
@@ -866,6 +902,7 @@ def main() -> int:
             submission, acknowledged, problems, cpu = concurrent_submissions(
                 args.port, args.wizard_start, re.compile(args.check_answers), clients=args.clients,
                 per_client=args.submissions, seconds=args.seconds * 3, master_pid=server.pid,
+                settle=tables_vacuum,  # the walk just churned the sessions and the counters
             )  # fmt: skip
             if acknowledged:
                 extra["CPU per final POST"] = ", ".join(
@@ -914,7 +951,8 @@ def main() -> int:
         f"workers, production settings (DEBUG off), PostgreSQL on {HOST}"
         f"{'; WITHOUT the inbox indexes of scale/migrations/0001' if args.without_indexes else ''}.",
         "",
-        f"Machine: {info['cores']} cores, {info['memory']}, {info['cpu']}; PostgreSQL {info['postgresql']}; "
+        f"Machine: {info['cores']} cores, {info['memory']}, {info['cpu']}; PostgreSQL {info['postgresql']} "
+        f"(autovacuum {autovacuum}; the bench vacuums the tables it churns before measuring); "
         f"Python {info['python']}, Django {info['django']}, {info['os']}. Load average at the end of the run "
         f"(1, 5, 15 min): {info['load']}; at the start: {load_at_start}. Figures are only comparable on a quiet "
         "machine: other processes make both the pages and the ceiling slower, but not in proportion.",
