@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import BigIntegerField, F, Value
+from django.db import connection
 
 from accounts.models import User
 from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
@@ -58,34 +58,48 @@ def role_holder_ids_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[int,
 def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
     """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
     above, as (user id, node id) like role_holder_ids_for, or None: what ladder_roles and role_holder_ids_for
-    read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION)."""
-    steps = LadderStep.objects.filter(organisation_id=organisation_id)
-    nothing = Value(None, output_field=BigIntegerField())
-    ladder = (
-        steps.order_by()
-        .annotate(node_ref=nothing, user_ref=nothing, sequence=F("position"))
-        .values_list("role", "node_ref", "user_ref", "sequence")
+    read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION ALL).
+
+    Written in SQL: routing runs it for every new case and the case page on every view, and building it with
+    the ORM (two querysets, their annotations and the union) cost Python about as much as the rest of routing.
+    `organisations/tests/test_selectors.py` checks it against ladder_roles and role_holder_ids_for."""
+    node_ids = path_node_ids(path)
+    if not node_ids:
+        return [(role, None) for role in ladder_roles_by_id(organisation_id)]
+    quote = connection.ops.quote_name
+    steps, assignments, users = (quote(model._meta.db_table) for model in (LadderStep, RoleAssignment, User))
+    placeholders = ", ".join(["%s"] * len(node_ids))
+    sql = (
+        f"SELECT role, NULL, NULL, position FROM {steps} WHERE organisation_id = %s "  # noqa: S608 (identifiers only)
+        f"UNION ALL SELECT a.role, a.node_id, a.user_id, a.id FROM {assignments} a "
+        f"JOIN {users} u ON u.id = a.user_id "
+        f"WHERE a.node_id IN ({placeholders}) AND u.is_active = %s "
+        f"AND a.role IN (SELECT role FROM {steps} WHERE organisation_id = %s)"
     )
-    held = (
-        RoleAssignment.objects.filter(
-            node_id__in=path_node_ids(path), role__in=steps.values("role"), user__is_active=True
-        )
-        .order_by()
-        .annotate(node_ref=F("node_id"), user_ref=F("user_id"), sequence=F("pk"))
-        .values_list("role", "node_ref", "user_ref", "sequence")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation_id, *node_ids, True, organisation_id])
+        rows = cursor.fetchall()
     roles: list[tuple[int, str]] = []
-    assignments: list[tuple[int, str, int, int]] = []
-    for role, node_id, user_id, order in ladder.union(held, all=True).order_by():
+    held: list[tuple[int, str, int, int]] = []
+    for role, node_id, user_id, order in rows:
         if user_id is None:
             roles.append((order, role))
         else:
-            assignments.append((order, role, node_id, user_id))
-    assignments.sort()  # by the assignment's id: the longest-serving first, as role_holder_ids_for
+            held.append((order, role, node_id, user_id))
+    held.sort()  # by the assignment's id: the longest-serving first, as role_holder_ids_for
     nearest = _nearest_by_role(
-        path, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in assignments)
+        path, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in held)
     )
     return [(role, nearest.get(role)) for _, role in sorted(roles)]
+
+
+def ladder_roles_by_id(organisation_id: int) -> list[str]:
+    """ladder_roles, by the organisation's id."""
+    return list(
+        LadderStep.objects.filter(organisation_id=organisation_id)
+        .order_by("position")
+        .values_list("role", flat=True)
+    )
 
 
 def _nearest_by_role[T](node: OrgNode | str, rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
