@@ -47,11 +47,11 @@ from cases.services import attachment_add, case_assign
 from notifications.services import case_news_email_enqueue, email_enqueue
 from organisations.models import NodeKind, OrgNode, RoleAssignment
 from organisations.selectors import (
+    ladder_holder_ids,
     ladder_roles,
     node_ids_on_path,
     organisation_root,
     role_holder_for,
-    role_holder_ids_for,
 )
 
 
@@ -628,11 +628,14 @@ def case_escalate(
     return escalation
 
 
-def next_step_available(case: Case, *, ladder: list[str] | None = None) -> bool:
-    """Whether someone above the current step can take the case (for pages deciding what to offer). `ladder`: the
-    organisation's ladder, when the caller has read it already."""
-    above = (ladder if ladder is not None else ladder_roles(case.organisation))[case.step :]
-    return bool(above) and bool(role_holder_ids_for(_case_node(case), above))
+def next_step_available(
+    case: Case, *, ladder: list[tuple[str, tuple[int, int] | None]] | None = None
+) -> bool:
+    """Whether someone above the current step can take the case (for pages deciding what to offer). `ladder`:
+    the case's ladder with its holders (organisations.selectors.ladder_holder_ids), when the caller has read it
+    already."""
+    steps = ladder if ladder is not None else ladder_holder_ids(case.organisation_id, case.node_path)
+    return any(holder is not None for _, holder in steps[case.step :])
 
 
 __all__ = [

@@ -29,9 +29,8 @@ def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager
     """
     if unit is None:
         return _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN)
-    steps = ladder_holder_ids(
-        organisation.pk, unit.path
-    )  # the ladder and each step's nearest holder: one query
+    # The ladder and each step's nearest holder, in one query.
+    steps = ladder_holder_ids(organisation.pk, unit.path)
     ladder = [role for role, _ in steps]
     start = 0
     reason = AssignmentReason.ROUTED_TO_UNIT

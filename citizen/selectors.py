@@ -11,7 +11,7 @@ from cases.lifecycle import Operation, allowed
 from cases.models import Attachment, Case, CaseKind, CaseState, Message
 from core.queries import only_match
 from organisations.models import Role
-from organisations.selectors import ladder_roles
+from organisations.selectors import ladder_holder_ids
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,15 @@ def attachment_for_citizen(case: Case, attachment_id: int) -> Attachment | None:
 def case_overview(case: Case, *, today: date | None = None) -> CaseOverview:
     """What the case page says about where the case stands and what the citizen can do now."""
     today = today or timezone.localdate()
-    ladder = ladder_roles(case.organisation)
+    holders = ladder_holder_ids(case.organisation_id, case.node_path)  # the ladder and its holders: one query
+    ladder = [role for role, _ in holders]
     steps = max(len(ladder), case.step)
     role = ladder[case.step - 1] if 0 < case.step <= len(ladder) else ""
     step_role = str(Role(role).label) if role in Role.values else ""
     waiting = case.state == CaseState.REGISTERED and case.inform_by is not None
     is_complaint = case.kind == CaseKind.COMPLAINT
     # The top is where nobody above holds a role of the ladder (a small provider may have two steps).
-    at_top = is_complaint and not next_step_available(case)
+    at_top = is_complaint and not next_step_available(case, ladder=holders)
     can_escalate = (
         is_complaint
         and not at_top

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
+from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
 from cases.models import (
     Action,
@@ -109,7 +110,7 @@ def handling_panel_data(
             step.informed_on = informed[-1].created_at if informed else None
             steps.append(step)
         # The top is where nobody above can take the case: the last step, or every step above it unheld.
-        at_top = case.is_open and not any(holder for _, holder in ladder[case.step :])
+        at_top = case.is_open and not next_step_available(case, ladder=ladder)
     if Operation.ESCALATE in operations and at_top:
         operations.discard(str(Operation.ESCALATE))
     return PanelData(

@@ -30,28 +30,28 @@ def role_holder_for(node: OrgNode, role: str) -> tuple[User, OrgNode] | None:
 def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, OrgNode]]:
     """`role_holder_for` for several roles at once, in one query: {role: (person, node)} for the roles held, each
     the nearest holder up the tree, the longest-serving (lowest id) among holders on the same node."""
+    path_ids = node_ids_on_path(node)
     assignments = (
-        RoleAssignment.objects.filter(
-            node_id__in=node_ids_on_path(node), role__in=roles, user__is_active=True
-        )
+        RoleAssignment.objects.filter(node_id__in=path_ids, role__in=roles, user__is_active=True)
         .select_related("user", "node")
         .order_by("pk")
     )
-    nearest = _nearest_by_role(node, ((a.role, a.node_id, a) for a in assignments))
+    nearest = _nearest_by_role(path_ids, ((a.role, a.node_id, a) for a in assignments))
     return {role: (assignment.user, assignment.node) for role, assignment in nearest.items()}
 
 
 def role_holder_ids_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[int, int]]:
     """`role_holders_for` as ids only, {role: (user id, node id)}, without building a model (routing needs
     nothing more to write a new case)."""
+    path_ids = node_ids_on_path(node)
     rows = (
-        RoleAssignment.objects.filter(
-            node_id__in=node_ids_on_path(node), role__in=roles, user__is_active=True
-        )
+        RoleAssignment.objects.filter(node_id__in=path_ids, role__in=roles, user__is_active=True)
         .order_by("pk")
         .values_list("role", "node_id", "user_id")
     )
-    nearest = _nearest_by_role(node, ((role, node_id, (user_id, node_id)) for role, node_id, user_id in rows))
+    nearest = _nearest_by_role(
+        path_ids, ((role, node_id, (user_id, node_id)) for role, node_id, user_id in rows)
+    )
     return dict(nearest.items())
 
 
@@ -88,7 +88,7 @@ def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[
             held.append((order, role, node_id, user_id))
     held.sort()  # by the assignment's id: the longest-serving first, as role_holder_ids_for
     nearest = _nearest_by_role(
-        path, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in held)
+        node_ids, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in held)
     )
     return [(role, nearest.get(role)) for _, role in sorted(roles)]
 
@@ -102,12 +102,11 @@ def ladder_roles_by_id(organisation_id: int) -> list[str]:
     )
 
 
-def _nearest_by_role[T](node: OrgNode | str, rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
+def _nearest_by_role[T](path_ids: list[int], rows: Iterable[tuple[str, int, T]]) -> dict[str, T]:
     """From (role, node id, item) rows in the order of the assignments' ids, each role's item on the node
-    nearest to `node` (or to the node of a path) up the tree; the first (longest-serving) one among several on
-    the same node."""
-    ids = path_node_ids(node) if isinstance(node, str) else node_ids_on_path(node)
-    rank_of = {node_id: position for position, node_id in enumerate(ids)}
+    nearest up the tree (`path_ids`: a node and its ancestors, nearest first); the first (longest-serving) one
+    among several on the same node."""
+    rank_of = {node_id: position for position, node_id in enumerate(path_ids)}
     found: dict[str, tuple[int, T]] = {}
     for role, node_id, item in rows:
         rank = rank_of[node_id]
@@ -118,11 +117,7 @@ def _nearest_by_role[T](node: OrgNode | str, rows: Iterable[tuple[str, int, T]])
 
 def ladder_roles(organisation: Organisation) -> list[str]:
     """The organisation's ladder, step 1 first."""
-    return list(
-        LadderStep.objects.filter(organisation=organisation)
-        .order_by("position")
-        .values_list("role", flat=True)
-    )
+    return ladder_roles_by_id(organisation.pk)
 
 
 def organisation_root(organisation: Organisation) -> OrgNode:
