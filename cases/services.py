@@ -1,5 +1,6 @@
 """Every change of a case's state goes through a function here: typed, atomic, audited (style.md)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -104,7 +105,12 @@ def _registration_subject(submission: CaseSubmission) -> str:
 RECEIPT_CODE_TRIES = 3
 
 
-def case_register(*, submission: CaseSubmission, registered_by: User | None = None) -> Registration:
+def case_register(
+    *,
+    submission: CaseSubmission,
+    registered_by: User | None = None,
+    before_commit: Callable[[Registration], None] | None = None,
+) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
     The case is written once, with its first holder already decided (cases.routing.route_for), and the audit
@@ -112,11 +118,19 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
     the end of the transaction. The receipt secret is returned once, to be shown to the sender, and kept only as
     a hash. The receipt code is unique by the database's constraint: if a new code is taken, the whole
     registration is rolled back and made again with another (nothing is half-written, no serial is lost).
+
+    `before_commit` runs inside the transaction, with the registration, just before the audit append: for what
+    must be kept exactly when the case is. The web intake saves the sender's session there, so that a crash
+    cannot leave a registered case whose sender is still shown the "Send" button. It runs again if the
+    registration is made again.
     """
     for attempt in range(1, RECEIPT_CODE_TRIES + 1):
         try:
             return _case_register(
-                submission=submission, registered_by=registered_by, receipt_code=receipts.new_receipt_code()
+                submission=submission,
+                registered_by=registered_by,
+                receipt_code=receipts.new_receipt_code(),
+                before_commit=before_commit,
             )
         except IntegrityError as error:
             if "receipt_code" not in str(error) or attempt == RECEIPT_CODE_TRIES:
@@ -126,7 +140,11 @@ def case_register(*, submission: CaseSubmission, registered_by: User | None = No
 
 @transaction.atomic
 def _case_register(
-    *, submission: CaseSubmission, registered_by: User | None, receipt_code: str
+    *,
+    submission: CaseSubmission,
+    registered_by: User | None,
+    receipt_code: str,
+    before_commit: Callable[[Registration], None] | None,
 ) -> Registration:
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
@@ -194,6 +212,9 @@ def _case_register(
     )
     if case.contact_email:
         receipt_email_enqueue(case=case)
+    registration = Registration(case=case, receipt_secret=secret)
+    if before_commit is not None:
+        before_commit(registration)
     audit_record_many(
         [
             Entry(
@@ -216,7 +237,7 @@ def _case_register(
             ),
         ]
     )
-    return Registration(case=case, receipt_secret=secret)
+    return registration
 
 
 def _assigned_data(

@@ -1,25 +1,47 @@
-"""Django's database sessions, saved with one statement instead of three.
+"""Django's database sessions, saved with one statement instead of three, and at most once per change.
 
 Django saves an existing session inside `transaction.atomic()`: BEGIN, UPDATE, COMMIT, three round trips on every
-request that changed the session. A single UPDATE in autocommit is just as atomic. Inside a caller's transaction,
-and for a new session (which must be created, not updated), Django's own path is kept.
+request that changed the session (or SAVEPOINT, UPDATE, RELEASE inside a caller's transaction). A single UPDATE
+is just as atomic on its own, and inside a caller's transaction it is part of it: if it fails, so does the
+caller's change. For a new session (which must be created, not updated), Django's own path is kept.
+
+A view may save the session inside its own transaction, so that the session and the change it records commit
+together (`session_save_with`, used when a case is registered). The save that SessionMiddleware makes at the
+end of the request then finds nothing new and writes nothing; it still sends the cookie.
 """
 
-from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
+from django.db import router
+
+from core.middleware import TOUCHED_KEY
 
 
 class SessionStore(DatabaseSessionStore):
+    _saved: bytes | None = None  # what this store last wrote, as serialised
+
     def save(self, must_create: bool = False) -> None:
-        using = router.db_for_write(self.model)
-        if must_create or self.session_key is None or connections[using].in_atomic_block:
+        if must_create or self.session_key is None:
             super().save(must_create=must_create)
             return
+        data = dict(self.items())
+        serialised = self.serializer().dumps(data)
+        if serialised == self._saved:
+            return  # written already in this request (session_save_with), and not changed since
+        using = router.db_for_write(self.model)
         updated = (
             self.model.objects.using(using)
             .filter(session_key=self.session_key)
-            .update(session_data=self.encode(dict(self.items())), expire_date=self.get_expiry_date())
+            .update(session_data=self.encode(data), expire_date=self.get_expiry_date())
         )
         if not updated:
             raise UpdateError  # the session was deleted meanwhile (logged out elsewhere): as Django does
+        self._saved = serialised
+
+
+def session_save_with(session: SessionBase, *, now: int) -> None:
+    """Save the session now, in the caller's transaction: the session and the caller's change commit together,
+    or neither does. Marks it as touched (core.middleware), so that the end of the request does not write it
+    again."""
+    session[TOUCHED_KEY] = now
+    session.save()

@@ -5,6 +5,7 @@ intake/questions.py); the case is registered only by cases.services.case_registe
 """
 
 import logging
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -21,9 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases.models import CaseKind
-from cases.services import case_register
+from cases.services import Registration, case_register
 from cases.uploads import validate_upload
 from core.ratelimit import limit_exceeded, too_many_requests
+from core.sessions import session_save_with
 from intake import guards, questions
 from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
 from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
@@ -280,24 +282,31 @@ def check(request: HttpRequest) -> HttpResponse:
             wizard.save()
             request.session["intake_file_errors"] = error.messages
             return redirect(_step_url(PAGES[-1], changing=True))
-        registration = case_register(submission=submission)
-        case = registration.case
+        files = wizard.files
+
+        def remember(registration: Registration) -> None:
+            # In the registration's transaction: the case and the sender's session (the wizard gone, the receipt
+            # to show) commit together, so a crash cannot leave a case whose sender may press "Send" again.
+            case = registration.case
+            wizard.clear()
+            request.session[DONE_KEY] = {
+                "reference_number": case.reference_number,
+                "receipt_code": case.receipt_code,
+                "secret": registration.receipt_secret,
+                "inform_by": case.inform_by.isoformat() if case.inform_by else None,
+                "kind": case.kind,
+                "wants_answer": case.wants_answer,
+                "is_anonymous": case.is_anonymous,
+                "email_given": bool(case.contact_email),
+                "organisation": organisation.name,
+                "received_at": case.received_at.isoformat(),
+            }
+            session_save_with(request.session, now=int(time.time()))
+
+        case_register(submission=submission, before_commit=remember)
         # The files now live with the case (cases.services.attachment_add); the kept copies go.
-        for entry in wizard.files:
+        for entry in files:
             temp_delete(entry)
-        wizard.clear()
-        request.session[DONE_KEY] = {
-            "reference_number": case.reference_number,
-            "receipt_code": case.receipt_code,
-            "secret": registration.receipt_secret,
-            "inform_by": case.inform_by.isoformat() if case.inform_by else None,
-            "kind": case.kind,
-            "wants_answer": case.wants_answer,
-            "is_anonymous": case.is_anonymous,
-            "email_given": bool(case.contact_email),
-            "organisation": organisation.name,
-            "received_at": case.received_at.isoformat(),
-        }
         return redirect("intake:confirmation")
     return TemplateResponse(
         request,

@@ -1,5 +1,5 @@
-"""The outbox. Mail is rendered and stored in the caller's transaction; sending happens after commit, in the tasks
-worker, with retries and back-off. E-mails never carry case content (domain.md §3): only that there is news.
+"""The outbox. Mail is rendered and stored in the caller's transaction, with the task that will send it; sending
+happens after commit, in the tasks worker, with retries and back-off. E-mails never carry case content (domain.md §3): only that there is news.
 
 Delivery is at-least-once and, in practice, exactly once:
 - a message is *claimed* by one conditional UPDATE (status still queued, due now) that also counts the attempt and
@@ -7,6 +7,9 @@ Delivery is at-least-once and, in practice, exactly once:
   once, and no database lock is held while the mail server is being talked to;
 - on failure the message stays queued with the error's class name and the time of its next try (back-off);
 - if the process dies mid-send, the lease runs out and the sweep tries again;
+- the task is queued in the caller's transaction when the queue lives in this database (django-tasks-db): it
+  commits, or rolls back, with the message, and costs no commit of its own; any other queue is given the task
+  after commit, so that it never runs before the message exists;
 - if the task could not even be enqueued, the row is still there and the sweep sends it;
 - after MAX_ATTEMPTS the message is marked FAILED, logged at ERROR and counted by `outbox_status`, and
   `manage.py outbox --retry-failed` puts it back in the queue.
@@ -19,8 +22,9 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import F
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -55,15 +59,33 @@ def email_enqueue(
         case=case,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    if _queue_in_this_database():
+        _enqueue_delivery(message.pk, in_transaction=transaction.get_connection().in_atomic_block)
+    else:
+        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
 
 
-def _enqueue_delivery(message_id: int) -> None:
+def _queue_in_this_database() -> bool:
+    """Whether the tasks queue is a table of the outbox's own database (django-tasks-db): then a task row written
+    in the caller's transaction becomes visible to the worker only when the message does."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(OutboundEmail)
+
+
+def _enqueue_delivery(message_id: int, *, in_transaction: bool = False) -> None:
     from notifications.tasks import deliver_email
 
     try:
         deliver_email.enqueue(message_id)
+    except DatabaseError:
+        if in_transaction:
+            raise  # the caller's transaction is broken by it: its change fails as a whole, and nothing is lost
+        logger.exception("Could not enqueue e-mail %s; the sweep will retry", message_id)
     except Exception:
         # The row is safe in the outbox; the sweep will pick it up.
         logger.exception("Could not enqueue e-mail %s; the sweep will retry", message_id)

@@ -248,3 +248,52 @@ def test_a_unit_closed_after_the_check_page_asks_for_the_unit_again(client, tree
     page = client.get(response["Location"])  # the closed unit is no longer offered: the page says so
     assert page.status_code == 200
     assert 'class="ds-error-summary' in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_case_and_the_senders_session_commit_together(client, transactional_tree):
+    """The session (wizard gone, receipt to show) is written in the registration's transaction, once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    walk(client, transactional_tree, anonymous=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert submit(client)["Location"] == CONFIRMATION_URL
+    statements = [query["sql"] for query in queries.captured_queries]
+    session_writes = [i for i, sql in enumerate(statements) if sql.startswith('UPDATE "django_session"')]
+    commits = [i for i, sql in enumerate(statements) if sql == "COMMIT"]
+    task_writes = [i for i, sql in enumerate(statements) if "django_tasks_database_dbtaskresult" in sql]
+    case_writes = [i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "cases_case"')]
+    assert len(session_writes) == 1, statements  # the end of the request finds nothing new to write
+    assert len(commits) == 1 and len(case_writes) == 1 and len(task_writes) == 1, statements
+    assert case_writes[0] < session_writes[0] < commits[0]
+    assert task_writes[0] < commits[0]  # the receipt's task commits with its message
+    assert client.get(CONFIRMATION_URL).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_that_cannot_be_saved_registers_nothing_and_keeps_the_answers(
+    client, transactional_tree, monkeypatch
+):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    from core.sessions import SessionStore
+
+    walk(client, transactional_tree)
+    broken = {"on": True}
+    save = SessionStore.save
+
+    def failing_save(self, must_create=False):
+        if broken["on"] and self.get("intake_done"):
+            raise UpdateError
+        save(self, must_create=must_create)
+
+    monkeypatch.setattr(SessionStore, "save", failing_save)
+    client.raise_request_exception = False
+    assert submit(client).status_code == 500
+    assert not Case.objects.exists()
+    assert not Event.objects.filter(action="registered").exists()
+    broken["on"] = False
+    assert client.get(CHECK_URL).status_code == 200  # what they answered is all still there
+    assert submit(client)["Location"] == CONFIRMATION_URL
+    assert Case.objects.get().what_happened == WHAT_HAPPENED

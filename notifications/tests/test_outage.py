@@ -1,7 +1,7 @@
 """A mail server that is down delays mail and loses none (issue 3, item 5): real SMTP server, real worker.
 
-These tests commit for real (transactional_db): mail is enqueued from transaction.on_commit, and the database
-worker opens and closes its own connections and transactions, as it does in production.
+These tests commit for real (transactional_db): a message's task is queued in the transaction that stores the
+message, and the database worker opens and closes its own connections and transactions, as it does in production.
 """
 
 from datetime import timedelta
@@ -178,3 +178,21 @@ def test_two_sweeps_at_once_send_each_message_once(transactional_tree, smtp_serv
     assert len({message["Message-ID"] for message in received}) == 8
     assert set(citizen_mail().values_list("status", flat=True)) == {EmailStatus.SENT}
     assert set(citizen_mail().values_list("attempts", flat=True)) == {1}
+
+
+def test_the_task_is_queued_in_the_callers_transaction(transactional_tree, tasks_in_database):
+    """With the queue in this database, the task row commits, or rolls back, with its message."""
+    case = register_cases(transactional_tree, 1)[0]
+    receipt = OutboundEmail.objects.get(case=case)
+    assert DBTaskResult.objects.filter(args_kwargs__args=[receipt.pk]).count() == 1
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        news = case_news_email_enqueue(case=case)
+        assert news is not None
+        assert DBTaskResult.objects.filter(args_kwargs__args=[news.pk]).exists()  # written, not yet committed
+        raise Undone
+    assert OutboundEmail.objects.filter(case=case).count() == 1
+    assert DBTaskResult.objects.count() == 1
