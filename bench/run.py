@@ -441,6 +441,12 @@ def cpu_seconds(master_pid: int) -> dict[int, tuple[str, float]]:
     return used
 
 
+def cpu_per_request(cpu: dict[str, float], requests: int) -> str:
+    """CPU per request of each kind of process, as printed under the table."""
+    labels = (("app", "gunicorn workers"), ("db", "PostgreSQL"), ("bench", "load generator"))
+    return ", ".join(f"{label} {1000 * cpu[key] / requests:.1f} ms" for key, label in labels)
+
+
 def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
     """Seconds of CPU per kind between two readings (a process that started in between counts whole; one that
     ended in between is missed)."""
@@ -912,14 +918,7 @@ def main() -> int:
                 settle=tables_vacuum,  # the walk just churned the sessions and the counters
             )  # fmt: skip
             if acknowledged:
-                extra["CPU per final POST"] = ", ".join(
-                    f"{label} {1000 * cpu[key] / acknowledged:.1f} ms"
-                    for key, label in (
-                        ("app", "gunicorn workers"),
-                        ("db", "PostgreSQL"),
-                        ("bench", "load generator"),
-                    )
-                )
+                extra["CPU per final POST"] = cpu_per_request(cpu, acknowledged)
             registered = Case.objects.count() - before
             results.append((submission.name, submission, ceiling_conc, "rps≥20%"))
             extra["submissions"] = f"acknowledged {acknowledged}, registered {registered}"
@@ -947,18 +946,11 @@ def main() -> int:
                 )  # fmt: skip
                 results.append((floor.name, floor, ceiling_conc, "floor"))
                 if floor_acknowledged:
-                    extra["CPU per floor POST"] = ", ".join(
-                        f"{label} {1000 * floor_cpu[key] / floor_acknowledged:.1f} ms"
-                        for key, label in (
-                            ("app", "gunicorn workers"),
-                            ("db", "PostgreSQL"),
-                            ("bench", "load generator"),
-                        )
-                    )
+                    extra["CPU per floor POST"] = cpu_per_request(floor_cpu, floor_acknowledged)
+                floor_registered = Case.objects.count() - before
                 checks.append(
-                    ("The floor registers nothing", Case.objects.count() == before,
-                     f"{Case.objects.count() - before} registered")
-                )  # fmt: skip
+                    ("The floor registers nothing", floor_registered == 0, f"{floor_registered} registered")
+                )
         peaks = worker_peak_rss_kib(server.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):

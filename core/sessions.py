@@ -10,6 +10,8 @@ together (`session_save_with`, used when a case is registered). The save that Se
 end of the request then finds nothing new and writes nothing; it still sends the cookie.
 """
 
+import time
+
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import router
@@ -39,9 +41,9 @@ class SessionStore(DatabaseSessionStore):
         self._saved = serialised
 
 
-def session_save_with(session: SessionBase, *, now: int) -> None:
+def session_save_with(session: SessionBase) -> None:
     """Save the session now, in the caller's transaction: the session and the caller's change commit together,
     or neither does. Marks it as touched (core.middleware), so that the end of the request does not write it
     again."""
-    session[TOUCHED_KEY] = now
+    session[TOUCHED_KEY] = int(time.time())
     session.save()

@@ -5,7 +5,6 @@ intake/questions.py); the case is registered only by cases.services.case_registe
 """
 
 import logging
-import time
 from datetime import date, datetime
 from typing import Any
 
@@ -301,7 +300,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 "organisation": organisation.name,
                 "received_at": case.received_at.isoformat(),
             }
-            session_save_with(request.session, now=int(time.time()))
+            session_save_with(request.session)
 
         case_register(submission=submission, before_commit=remember)
         # The files now live with the case (cases.services.attachment_add); the kept copies go.

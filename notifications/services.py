@@ -82,11 +82,9 @@ def _enqueue_delivery(message_id: int, *, in_transaction: bool = False) -> None:
 
     try:
         deliver_email.enqueue(message_id)
-    except DatabaseError:
-        if in_transaction:
+    except Exception as error:
+        if in_transaction and isinstance(error, DatabaseError):
             raise  # the caller's transaction is broken by it: its change fails as a whole, and nothing is lost
-        logger.exception("Could not enqueue e-mail %s; the sweep will retry", message_id)
-    except Exception:
         # The row is safe in the outbox; the sweep will pick it up.
         logger.exception("Could not enqueue e-mail %s; the sweep will retry", message_id)
 

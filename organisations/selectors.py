@@ -40,29 +40,13 @@ def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, O
     return {role: (assignment.user, assignment.node) for role, assignment in nearest.items()}
 
 
-def role_holder_ids_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[int, int]]:
-    """`role_holders_for` as ids only, {role: (user id, node id)}, without building a model (routing needs
-    nothing more to write a new case)."""
-    path_ids = node_ids_on_path(node)
-    rows = (
-        RoleAssignment.objects.filter(node_id__in=path_ids, role__in=roles, user__is_active=True)
-        .order_by("pk")
-        .values_list("role", "node_id", "user_id")
-    )
-    nearest = _nearest_by_role(
-        path_ids, ((role, node_id, (user_id, node_id)) for role, node_id, user_id in rows)
-    )
-    return dict(nearest.items())
-
-
 def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
     """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
-    above, as (user id, node id) like role_holder_ids_for, or None: what ladder_roles and role_holder_ids_for
-    read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION ALL).
+    above, as (user id, node id), or None: what ladder_roles and role_holders_for read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION ALL).
 
     Written in SQL: routing runs it for every new case and the case page on every view, and building it with
     the ORM (two querysets, their annotations and the union) cost Python about as much as the rest of routing.
-    `organisations/tests/test_selectors.py` checks it against ladder_roles and role_holder_ids_for."""
+    `organisations/tests/test_selectors.py` checks it against ladder_roles and role_holders_for."""
     node_ids = path_node_ids(path)
     if not node_ids:
         return [(role, None) for role in ladder_roles_by_id(organisation_id)]
@@ -86,7 +70,7 @@ def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[
             roles.append((order, role))
         else:
             held.append((order, role, node_id, user_id))
-    held.sort()  # by the assignment's id: the longest-serving first, as role_holder_ids_for
+    held.sort()  # by the assignment's id: the longest-serving first, as role_holders_for
     nearest = _nearest_by_role(
         node_ids, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in held)
     )

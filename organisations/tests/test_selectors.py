@@ -8,7 +8,6 @@ from organisations.selectors import (
     ladder_holder_ids,
     ladder_roles,
     role_holder_for,
-    role_holder_ids_for,
     role_holders_for,
 )
 
@@ -30,11 +29,13 @@ def test_role_holders_for_takes_the_nearest_holder(tree):
 
 def _ladder_holders_in_two_queries(node):
     ladder = ladder_roles(node.organisation)
-    holders = role_holder_ids_for(node, ladder)
+    holders = {
+        role: (user.pk, held_at.pk) for role, (user, held_at) in role_holders_for(node, ladder).items()
+    }
     return [(role, holders.get(role)) for role in ladder]
 
 
-def test_ladder_holder_ids_reads_in_one_query_what_ladder_roles_and_role_holder_ids_for_read(
+def test_ladder_holder_ids_reads_in_one_query_what_ladder_roles_and_role_holders_for_read(
     tree, django_assert_num_queries
 ):
     for node in OrgNode.objects.filter(organisation=tree.organisation).select_related("organisation"):
