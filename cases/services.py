@@ -5,10 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +15,7 @@ from audit.services import Action, Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
+from core.queries import insert_one
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -161,7 +160,7 @@ def _case_register(
     # The serial last: its row lock is held until the commit, so that registrations for the same organisation
     # wait for each other only for the writes below, not for the routing and reading above.
     serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
-    case = Case.objects.create(
+    case = Case(
         organisation=organisation,
         unit=unit,
         node_path=node_path,
@@ -194,21 +193,24 @@ def _case_register(
         preferred_contact="" if submission.is_anonymous else submission.preferred_contact,
         receipt_code=receipt_code,
         receipt_secret_hash=receipts.hash_secret(secret),
-        # The Swedish full-text document, computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
-        # would write the row and its indexes twice).
-        search_document=_search_document(submission.what_happened, submission.desired_outcome, subject),
     )
-    case.search_document = None  # the expression is not the value; nothing reads it back from the instance
+    # The Swedish full-text document is computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
+    # would write the row and its indexes twice).
+    insert_one(
+        case, expressions=_search_document(submission.what_happened, submission.desired_outcome, subject)
+    )
     for upload in submission.attachments:
         attachment_add(case=case, upload=upload, uploaded_by=registered_by)
-    Assignment.objects.create(
-        case=case,
-        step=route.step,
-        assignee_id=route.assignee_id,
-        node_id=route.node_id,
-        role=route.role,
-        reason=route.reason,
-        assigned_by=None,  # routing assigns, not the person who registered it
+    insert_one(
+        Assignment(
+            case=case,
+            step=route.step,
+            assignee_id=route.assignee_id,
+            node_id=route.node_id,
+            role=route.role,
+            reason=route.reason,
+            assigned_by=None,  # routing assigns, not the person who registered it
+        )
     )
     if case.contact_email:
         receipt_email_enqueue(case=case)
@@ -251,11 +253,12 @@ def connection_is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _search_document(*texts: str) -> SearchVector | None:
-    """The case texts as a Swedish tsvector (stemming: "bemötandet" finds "bemötande"); PostgreSQL only."""
+def _search_document(*texts: str) -> dict[str, tuple[str, list[str]]]:
+    """The case texts as a Swedish tsvector (stemming: "bemötandet" finds "bemötande"), for core.queries.insert_one;
+    PostgreSQL only. The texts joined by spaces, as SearchVector(*texts, config="swedish") joins them."""
     if not connection_is_postgres():
-        return None
-    return SearchVector(*(Value(text) for text in texts), config="swedish")
+        return {}
+    return {"search_document": ("to_tsvector('swedish'::regconfig, %s)", [" ".join(texts)])}
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:

@@ -14,13 +14,24 @@ import time
 
 from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import router
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.utils import timezone
 
 from core.middleware import TOUCHED_KEY
+from core.queries import select_one, update_where
 
 
 class SessionStore(DatabaseSessionStore):
     _saved: bytes | None = None  # what this store last wrote, as serialised
+
+    def _get_session_from_db(self) -> AbstractBaseSession | None:
+        # As Django's: the session if it exists and has not expired; the key forgotten otherwise. One row by its
+        # primary key, read with SQL built once (core.queries).
+        session = select_one(self.model, session_key=self.session_key)
+        if session is None or session.expire_date <= timezone.now():
+            self._session_key = None
+            return None
+        return session
 
     def save(self, must_create: bool = False) -> None:
         if must_create or self.session_key is None:
@@ -30,11 +41,10 @@ class SessionStore(DatabaseSessionStore):
         serialised = self.serializer().dumps(data)
         if serialised == self._saved:
             return  # written already in this request (session_save_with), and not changed since
-        using = router.db_for_write(self.model)
-        updated = (
-            self.model.objects.using(using)
-            .filter(session_key=self.session_key)
-            .update(session_data=self.encode(data), expire_date=self.get_expiry_date())
+        updated = update_where(
+            self.model,
+            where={"session_key": self.session_key},
+            values={"session_data": self.encode(data), "expire_date": self.get_expiry_date()},
         )
         if not updated:
             raise UpdateError  # the session was deleted meanwhile (logged out elsewhere): as Django does

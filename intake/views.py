@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import CaseKind
 from cases.services import Registration, case_register
 from cases.uploads import validate_upload
+from core.queries import select_one
 from core.ratelimit import limit_exceeded, too_many_requests
 from core.sessions import session_save_with
 from intake import guards, questions
@@ -39,7 +40,7 @@ CHANGE_PARAM = "andra"
 
 def _organisation() -> Organisation:
     """The organisation this installation receives cases for (single-tenant: the first one)."""
-    organisation = Organisation.objects.order_by("pk").first()
+    organisation = select_one(Organisation, order_by="pk")
     if organisation is None:
         raise Http404("No organisation is set up.")
     return organisation

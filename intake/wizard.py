@@ -15,7 +15,7 @@ from django.utils import translation
 
 from cases.models import Channel
 from cases.services import CaseSubmission
-from core.queries import only_match
+from core.queries import select_one
 from intake.forms import PageForm, page_form
 from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page
 from intake.tempfiles import temp_exists, temp_open
@@ -186,13 +186,12 @@ class Wizard:
 
         unit = None
         if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
-            unit = only_match(
-                OrgNode.objects.filter(
-                    pk=int(cleaned["unit"]),
-                    organisation=self.organisation,
-                    kind=NodeKind.UNIT,
-                    is_active=True,
-                )
+            unit = select_one(
+                OrgNode,
+                pk=int(cleaned["unit"]),
+                organisation=self.organisation,
+                kind=NodeKind.UNIT,
+                is_active=True,
             )
             if unit is None:
                 # The unit was closed after the check-answers page: the unit question must be answered again.

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import Case
+from core.queries import insert_one
 from notifications.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -51,13 +52,15 @@ def email_enqueue(
     with translation.override(language):
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
-    message = OutboundEmail.objects.create(
-        to=to,
-        subject=" ".join(subject.split())[:200],
-        body_text=body,
-        kind=kind,
-        case=case,
-        next_attempt_at=timezone.now(),
+    message = insert_one(
+        OutboundEmail(
+            to=to,
+            subject=" ".join(subject.split())[:200],
+            body_text=body,
+            kind=kind,
+            case=case,
+            next_attempt_at=timezone.now(),
+        )
     )
     if _queue_in_this_database():
         _enqueue_delivery(message.pk, in_transaction=transaction.get_connection().in_atomic_block)

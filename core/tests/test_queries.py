@@ -1,11 +1,21 @@
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import datetime as dt
 
-from core.queries import only_match
-from organisations.models import OrgNode
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models import signals
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from accounts.models import User
+from core.queries import insert_one, only_match, select_one, update_where
+from notifications.models import EmailStatus, OutboundEmail
+from organisations.models import NodeKind, Organisation, OrgNode
 
 pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=dt.UTC)
 
 
 def test_only_match_gives_the_row_or_none_without_an_order_by(tree):
@@ -16,3 +26,109 @@ def test_only_match_gives_the_row_or_none_without_an_order_by(tree):
     assert missing is None
     assert len(queries) == 2
     assert all("ORDER BY" not in query["sql"] for query in queries.captured_queries)
+
+
+def _message(**overrides) -> OutboundEmail:
+    values = {"to": "anna@exempel.se", "subject": "Ärende", "body_text": "Hej\n", "kind": "receipt"}
+    return OutboundEmail(**(values | overrides))
+
+
+def _row(model, pk) -> dict:
+    return model.objects.filter(pk=pk).values().get()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_insert_one_writes_the_row_that_save_writes(tree):
+    by_save = _message(next_attempt_at=NOW)
+    by_save.save(force_insert=True)
+    by_helper = insert_one(_message(next_attempt_at=NOW))
+
+    assert by_helper.pk is not None and by_helper.pk != by_save.pk
+    assert by_helper._state.adding is False and by_helper._state.db == "default"
+    saved, inserted = _row(OutboundEmail, by_save.pk), _row(OutboundEmail, by_helper.pk)
+    assert {**inserted, "id": None} == {**saved, "id": None}
+    assert inserted["created_at"] == NOW  # auto_now_add, set by the field as save() sets it
+    assert inserted["status"] == EmailStatus.QUEUED  # a default
+
+
+def test_insert_one_is_one_statement_and_sends_the_save_signals(tree):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append((kwargs.get("created"), instance.pk is not None))
+
+    signals.pre_save.connect(receiver, sender=OutboundEmail)
+    signals.post_save.connect(receiver, sender=OutboundEmail)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            insert_one(_message(next_attempt_at=NOW))
+    finally:
+        signals.pre_save.disconnect(receiver, sender=OutboundEmail)
+        signals.post_save.disconnect(receiver, sender=OutboundEmail)
+    assert seen == [(None, False), (True, True)]
+    assert len(queries) == 1
+
+
+def test_insert_one_gives_a_primary_key_that_is_not_made_by_the_database_and_runs_library_receivers():
+    # DBTaskResult: a UUID key from Python, JSON columns, and django-tasks-db's own pre_save receiver (which
+    # turns "run whenever" into its far-future date).
+    task = insert_one(
+        DBTaskResult(
+            args_kwargs={"args": [1], "kwargs": {"å": "ö"}},
+            task_path="notifications.tasks.deliver_email",
+            backend_name="default",
+            run_after=None,
+        )
+    )
+    stored = DBTaskResult.objects.get(pk=task.pk)
+    assert stored.args_kwargs == {"args": [1], "kwargs": {"å": "ö"}}
+    assert stored.run_after == get_date_max()
+    assert stored.worker_ids == []
+
+
+def test_insert_one_refuses_a_model_that_saves_itself_in_its_own_way():
+    with pytest.raises(TypeError, match="saves itself"):
+        insert_one(User(username="x@exempel.se"))  # AbstractBaseUser has a save() of its own
+
+
+def test_select_one_reads_the_row_as_the_orm_does(tree):
+    with CaptureQueriesContext(connection) as queries:
+        unit = select_one(
+            OrgNode, pk=tree.care_home.pk, organisation=tree.organisation, kind=NodeKind.UNIT, is_active=True
+        )
+        closed = select_one(OrgNode, pk=tree.care_home.pk, is_active=False)
+        first = select_one(Organisation, order_by="pk")
+    assert unit is not None and closed is None
+    expected = OrgNode.objects.get(pk=tree.care_home.pk)
+    assert {f.attname: getattr(unit, f.attname) for f in OrgNode._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in OrgNode._meta.concrete_fields
+    }
+    assert unit._state.adding is False and unit._state.db == "default"
+    assert first == Organisation.objects.order_by("pk").first()
+    assert len(queries) == 3
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+
+
+def test_select_one_converts_values_from_the_database(tree):
+    # On SQLite a datetime comes back as text and a boolean as an integer: the fields' converters apply.
+    session = Session.objects.create(session_key="k" * 32, session_data="data", expire_date=NOW)
+    found = select_one(Session, session_key=session.session_key)
+    assert found is not None and found.expire_date == NOW and isinstance(found.expire_date, dt.datetime)
+    node = select_one(OrgNode, pk=tree.care_home.pk)
+    assert node is not None and node.is_active is True
+
+
+def test_update_where_sets_the_values_on_the_matching_rows_only():
+    for key in ("a" * 32, "b" * 32):
+        Session.objects.create(session_key=key, session_data="old", expire_date=NOW)
+    later = NOW + dt.timedelta(days=1)
+    with CaptureQueriesContext(connection) as queries:
+        changed = update_where(
+            Session, where={"session_key": "a" * 32}, values={"session_data": "new", "expire_date": later}
+        )
+        none = update_where(Session, where={"pk": "c" * 32}, values={"session_data": "x"})
+    assert (changed, none) == (1, 0)
+    assert len(queries) == 2
+    assert Session.objects.get(pk="a" * 32).session_data == "new"
+    assert Session.objects.get(pk="a" * 32).expire_date == later
+    assert Session.objects.get(pk="b" * 32).session_data == "old"

@@ -24,7 +24,7 @@ WHAT_HAPPENED = "Min bror fick fel mat på boendet flera dagar i rad."
 
 @pytest.fixture
 def tasks_in_database(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.TASKS = {"default": {"BACKEND": "core.tasks.DatabaseBackend", "QUEUES": []}}
 
 
 def run_worker():
