@@ -51,7 +51,7 @@ def cases_visible_to(user: object, *, paths: list[str] | None = None) -> QuerySe
     assert isinstance(user, User)
     condition = Q(holder=user)
     for path in reading_paths(user) if paths is None else paths:
-        condition |= Q(node_path__under=path)
+        condition |= Q(node_path__startswith=path)
     return Case.objects.filter(condition)
 
 

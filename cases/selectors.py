@@ -68,7 +68,7 @@ def units_in_scope(user: User, *, paths: list[str] | None = None) -> QuerySet[Or
         return OrgNode.objects.none()
     condition = Q()
     for path in paths:
-        condition |= Q(path__under=path)
+        condition |= Q(path__startswith=path)
     return OrgNode.objects.filter(condition, kind=NodeKind.UNIT, is_active=True).order_by("name", "pk")
 
 
@@ -85,7 +85,7 @@ def inbox_cases(
     elif filters.state != STATE_ALL:
         cases = cases.filter(state=filters.state)
     if filters.unit is not None:
-        cases = cases.filter(node_path__under=filters.unit.path)
+        cases = cases.filter(node_path__startswith=filters.unit.path)
     if filters.kind:
         cases = cases.filter(kind=filters.kind)
     if filters.overdue:

@@ -15,7 +15,7 @@ from audit.services import Action, Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
-from core.queries import insert_one
+from core.queries import generic_plans_in_this_transaction, insert_one
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -148,6 +148,7 @@ def _case_register(
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
+    generic_plans_in_this_transaction()  # every statement below finds or writes rows by key
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     organisation = submission.organisation

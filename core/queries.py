@@ -236,3 +236,20 @@ def update_where(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+def generic_plans_in_this_transaction(using: str | None = None) -> None:
+    """Let PostgreSQL keep the plans of prepared statements until the current transaction ends.
+
+    Connections plan every execution for its own values (plan_cache_mode = force_custom_plan, synpunkt/settings.py,
+    docs/decisions/0012), because a read's best plan may depend on them. A write whose statements all find their
+    rows by key (INSERTs, UPDATEs by primary key, the foreign-key checks at commit, the audit chain's append)
+    gains nothing from that and pays for planning each of them again: it calls this first (docs/decisions/0015).
+    A no-op outside PostgreSQL; must be called inside a transaction (SET LOCAL).
+    """
+    connection = connections[using or "default"]
+    if connection.vendor != "postgresql":
+        return
+    assert connection.in_atomic_block, "SET LOCAL outside a transaction would do nothing"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = auto")

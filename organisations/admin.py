@@ -287,7 +287,7 @@ class OrgNodeAdmin(admin.ModelAdmin):
             node = self._editing(request)
             if node is not None:
                 # Only the same organisation, and never the node itself or anything below it.
-                nodes = nodes.filter(organisation=node.organisation).exclude(path__under=node.path)
+                nodes = nodes.filter(organisation=node.organisation).exclude(path__startswith=node.path)
             elif request.GET.get("organisation", "").isdigit():
                 nodes = nodes.filter(organisation_id=int(request.GET["organisation"]))
             kwargs["queryset"] = nodes

@@ -38,6 +38,6 @@ def node_path_refresh(node: OrgNode) -> None:
         old_path = node.path
         node.path = f"{node.parent.path if node.parent else '/'}{node.pk}/"
         node.save(update_fields=["path"])
-        for child in OrgNode.objects.filter(path__under=old_path).exclude(pk=node.pk):
+        for child in OrgNode.objects.filter(path__startswith=old_path).exclude(pk=node.pk):
             child.path = node.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])

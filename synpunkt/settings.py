@@ -130,15 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, and a statement run a few times on a connection prepared there: PostgreSQL
-    # parses it once instead of on every request, and Python does not quote every value into the SQL; it may also
-    # keep the statement's plan. The one kind of query whose plan depends on its value, a path prefix, carries the
-    # prefix in its SQL (organisations.lookups, docs/decisions/0012 and 0015). Behind a pooler in transaction mode
-    # that cannot keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements), set
+    # parses it once instead of on every request, and Python does not quote every value into the SQL. Every
+    # execution is still planned for its own values (plan_cache_mode), so a cached generic plan can never be the
+    # slow one for a path prefix (docs/decisions/0012). Behind a pooler in transaction mode that cannot keep
+    # prepared statements (PgBouncer before 1.21, or without max_prepared_statements), set
     # SYNPUNKT_DB_PREPARE_THRESHOLD=off.
     _prepare = env_str("SYNPUNKT_DB_PREPARE_THRESHOLD", "5").strip().lower()
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["server_side_binding"] = True
     _options["prepare_threshold"] = None if _prepare in {"off", "none", ""} else int(_prepare)
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
 else:
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
