@@ -124,3 +124,26 @@ def test_it_gives_up_when_every_receipt_code_is_taken(tree, monkeypatch):
     with pytest.raises(IntegrityError):
         case_register(submission=submission(tree))
     assert Case.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search document is PostgreSQL's")
+def test_the_search_document_is_the_one_search_vector_makes_of_the_texts(tree):
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import F, Value
+
+    case = case_register(submission=submission(tree, desired_outcome="En ursäkt.")).case
+    expected = SearchVector(
+        Value(case.what_happened), Value(case.desired_outcome), Value(case.subject), config="swedish"
+    )
+    assert (
+        Case.objects.filter(pk=case.pk)
+        .annotate(expected=expected)
+        .filter(search_document=F("expected"))
+        .exists()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM cases_case WHERE search_document @@ plainto_tsquery('swedish', %s)",
+            ["bemötandet"],
+        )
+        assert cursor.fetchall() == [(case.pk,)]
