@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.options import Options
 
@@ -34,6 +34,13 @@ def _field(meta: Options[Any], name: str) -> Field[Any, Any]:
     if not isinstance(field, Field) or not field.concrete:
         raise TypeError(f"{meta.label}.{name} is not a column")
     return field
+
+
+def _prep_value(field: Field[Any, Any], value: Any, connection: Any) -> Any:
+    """A value compared with or written to `field`, as the database takes it (a model instance: its key)."""
+    if isinstance(value, Model):
+        value = value.pk
+    return field.get_db_prep_value(value, connection, prepared=False)
 
 
 @dataclass(frozen=True)
@@ -121,8 +128,8 @@ def _insert_plan(
                 f"insert_one: {meta.label}.{field.name} needs a placeholder of its own; use save()"
             )
         fields.append(field)
-    names = [name for name in expressions if meta.get_field(name).concrete]
-    columns = [quote(_column(field)) for field in fields] + [quote(_column(_field(meta, n))) for n in names]
+    names = list(expressions)
+    columns = [quote(_column(field)) for field in fields + [_field(meta, name) for name in names]]
     values = ["%s"] * len(fields) + [expressions[name][0] for name in names]
     sql = f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(values)})"  # noqa: S608 (identifiers from the model, values as parameters)
     if returns_pk and connection.features.can_return_columns_from_insert:
@@ -155,11 +162,9 @@ def select_one[M: Model](
     plan = _select_plans.get(key)
     if plan is None:
         plan = _select_plans[key] = _select_plan(model, alias, tuple(where), order_by)
-    params = []
-    for field, value in zip(plan.where, where.values(), strict=True):
-        if isinstance(value, Model):
-            value = value.pk
-        params.append(field.get_db_prep_value(value, connection, prepared=False))
+    params = [
+        _prep_value(field, value, connection) for field, value in zip(plan.where, where.values(), strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         row = cursor.fetchone()
@@ -228,11 +233,8 @@ def update_where(
         )
         plan = _update_plans[key] = (sql, set_fields + where_fields)
     sql, fields = plan
-    params = []
-    for field, value in zip(fields, [*values.values(), *where.values()], strict=True):
-        if isinstance(value, Model):
-            value = value.pk
-        params.append(field.get_db_prep_value(value, connection, prepared=False))
+    given = [*values.values(), *where.values()]
+    params = [_prep_value(field, value, connection) for field, value in zip(fields, given, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
@@ -247,7 +249,7 @@ def generic_plans_in_this_transaction(using: str | None = None) -> None:
     gains nothing from that and pays for planning each of them again: it calls this first (docs/decisions/0015).
     A no-op outside PostgreSQL; must be called inside a transaction (SET LOCAL).
     """
-    connection = connections[using or "default"]
+    connection = connections[using or DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
     assert connection.in_atomic_block, "SET LOCAL outside a transaction would do nothing"

@@ -1,5 +1,6 @@
 """The outbox. Mail is rendered and stored in the caller's transaction, with the task that will send it; sending
-happens after commit, in the tasks worker, with retries and back-off. E-mails never carry case content (domain.md §3): only that there is news.
+happens after commit, in the tasks worker, with retries and back-off. E-mails never carry case content
+(domain.md §3): only that there is news.
 
 Delivery is at-least-once and, in practice, exactly once:
 - a message is *claimed* by one conditional UPDATE (status still queued, due now) that also counts the attempt and
