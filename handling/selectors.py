@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.policy import CHANGING_ROLES
 from cases.selectors import case_assignments
+from core.queries import prepared
 from organisations.models import OrgNode, Role, RoleAssignment
 from organisations.selectors import ladder_holder_ids, node_ids_on_path, organisation_root
 
@@ -58,6 +59,33 @@ def _role_label(role: str) -> str:
         return role
 
 
+# The panel's reads, each with its SQL kept by core.queries.prepared.
+
+
+def _messages(case_id: int) -> QuerySet[Message]:
+    return Message.objects.filter(case_id=case_id).select_related("author").order_by("created_at", "pk")
+
+
+def _message_attachments(case_id: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(case_id=case_id, message__isnull=False)
+
+
+def _notes(case_id: int) -> QuerySet[Note]:
+    return Note.objects.filter(case_id=case_id).select_related("author").order_by("created_at", "pk")
+
+
+def _actions(case_id: int) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(case_id=case_id)
+        .select_related("responsible", "followed_up_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def _escalations(case_id: int) -> QuerySet[Escalation]:
+    return Escalation.objects.filter(case_id=case_id).select_related("requested_by")
+
+
 def handling_panel_data(
     *,
     case: Case,
@@ -71,30 +99,24 @@ def handling_panel_data(
     Each query costs more in Python (building the SQL) than in the database, so the ladder is read only for
     complaints, the only kind that climbs it.
     """
-    messages = list(Message.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
+    messages = prepared(_messages, case_id=case.pk)
     if attachments is None:
-        attachments = list(Attachment.objects.filter(case=case, message__isnull=False))
+        attachments = prepared(_message_attachments, case_id=case.pk)
     files: dict[int, list[Attachment]] = {}
     for attachment in attachments:
         if attachment.message_id is not None:
             files.setdefault(attachment.message_id, []).append(attachment)
     for message in messages:
         message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
-    notes = list(Note.objects.filter(case=case).select_related("author").order_by("created_at", "pk"))
-    actions = list(
-        Action.objects.filter(case=case)
-        .select_related("responsible", "followed_up_by")
-        .order_by("created_at", "pk")
-    )
+    notes = prepared(_notes, case_id=case.pk)
+    actions = prepared(_actions, case_id=case.pk)
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
     steps: list[LadderStepView] = []
     at_top = False
     if case.kind == CaseKind.COMPLAINT:
         if assignments is None:
             assignments = case_assignments(case)
-        escalations = {
-            e.to_step: e for e in Escalation.objects.filter(case=case).select_related("requested_by")
-        }
+        escalations = {e.to_step: e for e in prepared(_escalations, case_id=case.pk)}
         ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query
         roles = [role for role, _ in ladder]
         for number, role in enumerate(roles, start=1):

@@ -3,6 +3,7 @@
 import pytest
 
 from cases.policy import can_view_case, case_visible_to, cases_visible_to
+from cases.selectors import case_for_staff
 from organisations.models import NodeKind
 from organisations.services import node_create
 from staff.tests.conftest import register
@@ -32,6 +33,10 @@ def test_the_case_page_check_agrees_with_the_list_rule_for_every_persona(tree, c
     for case in cases:
         listed = cases_visible_to(user).filter(pk=case.pk).exists()
         assert case_visible_to(user, case.pk).exists() == listed == can_view_case(user, case), (persona, case)
+        # The case page's read (its SQL kept by core.queries.prepared) gives the same answer, and the case.
+        found = case_for_staff(user=user, pk=case.pk)
+        assert (found is not None) == listed, (persona, case)
+        assert found is None or (found == case and found.organisation == case.organisation)
 
 
 def test_the_holder_sees_the_case_outside_their_part_of_the_tree(tree, cases):
@@ -54,3 +59,4 @@ def test_an_inactive_user_sees_nothing(tree, cases):
     tree.head_of_operations.is_active = False
     tree.head_of_operations.save(update_fields=["is_active"])
     assert not case_visible_to(tree.head_of_operations, cases[0].pk).exists()
+    assert case_for_staff(user=tree.head_of_operations, pk=cases[0].pk) is None

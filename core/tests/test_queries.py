@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.models import User
-from core.queries import insert_one, only_match, select_one, update_where
+from core.queries import insert_one, only_match, prepared, select_one, update_where
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.models import NodeKind, Organisation, OrgNode
 
@@ -132,3 +132,91 @@ def test_update_where_sets_the_values_on_the_matching_rows_only():
     assert Session.objects.get(pk="a" * 32).session_data == "new"
     assert Session.objects.get(pk="a" * 32).expire_date == later
     assert Session.objects.get(pk="b" * 32).session_data == "old"
+
+
+# --- prepared ---------------------------------------------------------------------------------------------------
+
+BUILT = []
+
+
+def _children(organisation_id: int, parent_id: int):
+    BUILT.append((organisation_id, parent_id))
+    return (
+        OrgNode.objects.filter(organisation_id=organisation_id, parent_id=parent_id, kind=NodeKind.UNIT)
+        .select_related("parent", "organisation")
+        .order_by("name", "pk")
+    )
+
+
+def _named(name: str):
+    return OrgNode.objects.filter(name=name).order_by("pk")
+
+
+def _ignores_its_value(pk: int):
+    return OrgNode.objects.all()
+
+
+def _pattern(name: str):
+    return OrgNode.objects.filter(name__startswith=name)
+
+
+def _values(pk: int):
+    return OrgNode.objects.filter(pk=pk).values_list("name", flat=True)
+
+
+def _orm_children(node):
+    return list(_children(node.organisation_id, node.pk))
+
+
+def test_prepared_gives_the_instances_the_orm_gives_with_select_related(tree):
+    for parent in OrgNode.objects.all():
+        expected = _orm_children(parent)
+        with CaptureQueriesContext(connection) as queries:
+            found = prepared(_children, organisation_id=parent.organisation_id, parent_id=parent.pk)
+            related = [(node.parent.name, node.organisation.name) for node in found]
+        assert found == expected
+        assert [n.__dict__.keys() for n in found] == [n.__dict__.keys() for n in expected]
+        assert [(n.name, n.path, n.kind, n.is_active) for n in found] == [
+            (n.name, n.path, n.kind, n.is_active) for n in expected
+        ]
+        assert related == [(n.parent.name, n.organisation.name) for n in expected]
+        assert len(queries) == 1, [
+            q["sql"][-150:] for q in queries.captured_queries
+        ]  # the related rows came with it
+        assert not found[0]._state.adding if found else True
+
+
+def test_prepared_builds_the_query_once_per_connection_and_runs_it_with_each_call_s_values(tree):
+    BUILT.clear()
+    some = [node for node in OrgNode.objects.all() if _orm_children(node)]
+    BUILT.clear()
+    assert len(some) >= 2
+    for _ in range(2):
+        for parent in some:
+            found = prepared(_children, organisation_id=parent.organisation_id, parent_id=parent.pk)
+            assert found == _orm_children(parent)
+    assert (
+        len([b for b in BUILT if b[0] >= 1_900_000_000]) <= 1
+    )  # built once with the stand-ins, if not before
+    assert prepared(_children, organisation_id=tree.organisation.pk, parent_id=-5) == []
+
+
+def test_prepared_takes_a_string_value(tree):
+    assert prepared(_named, name=tree.care_home.name) == list(_named(tree.care_home.name))
+    assert prepared(_named, name="Ingen sådan enhet") == []
+
+
+def test_prepared_refuses_what_it_cannot_keep_safely(tree):
+    def local(pk: int):
+        return OrgNode.objects.filter(pk=pk)
+
+    with pytest.raises(TypeError, match="module level"):
+        prepared(local, pk=1)
+    with pytest.raises(TypeError, match="int or a str"):
+        prepared(_named, name=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="does not reach the SQL"):
+        prepared(_ignores_its_value, pk=1)
+    with pytest.raises(TypeError):
+        prepared(_pattern, name="Vård")  # the value becomes a pattern, not itself
+    with pytest.raises(TypeError, match="model instances"):
+        prepared(_values, pk=1)
