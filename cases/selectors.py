@@ -6,6 +6,7 @@ Recording the read in the audit trail is the caller's job (staff/services.py), r
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
 
@@ -49,11 +50,19 @@ INBOX_COLUMNS = [
 ]
 
 
+class UnitChoice(NamedTuple):
+    """A unit as the inbox's filter offers it: no model instance, as a list of thirty is read on every page."""
+
+    pk: int
+    name: str
+    path: str
+
+
 @dataclass(frozen=True)
 class InboxFilters:
     tab: str = TAB_MINE
     state: str = STATE_OPEN
-    unit: OrgNode | None = None
+    unit: UnitChoice | None = None
     kind: str = ""
     overdue: bool = False
     text: str = ""
@@ -70,6 +79,11 @@ def units_in_scope(user: User, *, paths: list[str] | None = None) -> QuerySet[Or
     for path in paths:
         condition |= Q(path__startswith=path)
     return OrgNode.objects.filter(condition, kind=NodeKind.UNIT, is_active=True).order_by("name", "pk")
+
+
+def unit_choices_in_scope(user: User, *, paths: list[str] | None = None) -> list[UnitChoice]:
+    """units_in_scope, as (pk, name, path), in the same order."""
+    return [UnitChoice(*row) for row in units_in_scope(user, paths=paths).values_list("pk", "name", "path")]
 
 
 def inbox_cases(

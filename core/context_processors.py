@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from core.queries import select_one
 from organisations.models import Organisation
 
 
@@ -11,6 +12,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     Read only if a template uses it; a view that has the organisation at hand already (the staff case page: the
     case's own) puts it in its context as `site_organisation` instead, and no query is made."""
     return {
-        "site_organisation": SimpleLazyObject(lambda: Organisation.objects.order_by("pk").first()),
+        "site_organisation": SimpleLazyObject(lambda: select_one(Organisation, order_by="pk")),
         "SITE_URL": settings.SITE_URL,
     }

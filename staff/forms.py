@@ -8,8 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import CaseKind, CaseState
 from cases.policy import reading_paths
-from cases.selectors import STATE_ALL, STATE_OPEN, TAB_MINE, TAB_SCOPE, InboxFilters, units_in_scope
-from organisations.models import OrgNode
+from cases.selectors import (
+    STATE_ALL,
+    STATE_OPEN,
+    TAB_MINE,
+    TAB_SCOPE,
+    InboxFilters,
+    unit_choices_in_scope,
+)
 
 SEARCH_MAX_LENGTH = 200
 
@@ -30,9 +36,7 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[(STATE_OPEN, _("Open cases")), (STATE_ALL, _("All cases")), *CaseState.choices],
     )
-    unit: "forms.ModelChoiceField[OrgNode]" = forms.ModelChoiceField(
-        label=_("Unit"), queryset=OrgNode.objects.none(), required=False, empty_label=_("All my units")
-    )
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *CaseKind.choices]
     )
@@ -42,10 +46,11 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only units in the user's own part of the tree: the list itself must not reveal the rest.
         unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
+        assert isinstance(unit_field, forms.TypedChoiceField)
         # The user's part of the tree, read once: the inbox filters its cases by the same paths.
         self.scope_paths = reading_paths(user)
-        unit_field.queryset = units_in_scope(user, paths=self.scope_paths)
+        self.units = {unit.pk: unit for unit in unit_choices_in_scope(user, paths=self.scope_paths)}
+        unit_field.choices = [("", _("All my units")), *((pk, unit.name) for pk, unit in self.units.items())]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         for name in ("q", "state", "unit", "kind", "overdue"):
             self.fields[name].widget.attrs["class"] = "ds-input"
@@ -56,7 +61,7 @@ class InboxFilterForm(forms.Form):
         return InboxFilters(
             tab=data.get("tab") or TAB_MINE,
             state=data.get("state") or STATE_OPEN,
-            unit=data.get("unit"),
+            unit=self.units.get(data["unit"]) if data.get("unit") is not None else None,
             kind=data.get("kind") or "",
             overdue=bool(data.get("overdue")),
             text=data.get("q") or "",

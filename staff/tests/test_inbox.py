@@ -62,8 +62,9 @@ def test_it_never_lists_a_case_outside_my_part_of_the_tree(tree, as_staff):
 
 def test_it_offers_only_the_units_within_my_scope(tree, as_staff):
     response = as_staff(tree.unit_manager).get(INBOX)
-    units = list(response.context["form"].fields["unit"].queryset)
-    assert units == [tree.home_care, tree.care_home]  # by name
+    choices = response.context["form"].fields["unit"].choices
+    assert [pk for pk, _ in choices[1:]] == [tree.home_care.pk, tree.care_home.pk]  # by name
+    assert [str(name) for _, name in choices] == ["Alla mina enheter", tree.home_care.name, tree.care_home.name]
     assert tree.group_home.name not in response.content.decode()
 
 
