@@ -317,9 +317,9 @@ def prepared[M: Model](
     included), so the result is the one `list(build(**values))` gives.
 
     `build` must be a module-level function that returns the same query shape for any values: it must not branch
-    on them, and each value must reach the SQL unchanged as a parameter (an exact match, `in` with a list of
-    given length does not qualify). Values are ints (keys) or strings. What cannot be prepared is refused with
-    TypeError when it is first built, never run with the wrong SQL.
+    on them, and each value must reach the SQL unchanged as a parameter of its own (an equality or a comparison;
+    not a pattern such as `startswith`). Values are ints (keys) or strings. What cannot be prepared is refused
+    with TypeError when it is first built, never run with the wrong SQL.
     """
     if "<locals>" in build.__qualname__:
         raise TypeError("prepared(): build must be defined at module level (it is the cache's key)")
