@@ -64,7 +64,11 @@ def test_it_offers_only_the_units_within_my_scope(tree, as_staff):
     response = as_staff(tree.unit_manager).get(INBOX)
     choices = response.context["form"].fields["unit"].choices
     assert [pk for pk, _ in choices[1:]] == [tree.home_care.pk, tree.care_home.pk]  # by name
-    assert [str(name) for _, name in choices] == ["Alla mina enheter", tree.home_care.name, tree.care_home.name]
+    assert [str(name) for _, name in choices] == [
+        "Alla mina enheter",
+        tree.home_care.name,
+        tree.care_home.name,
+    ]
     assert tree.group_home.name not in response.content.decode()
 
 
