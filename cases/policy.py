@@ -34,7 +34,8 @@ def scope_paths_for_roles(user: User, roles: list[str]) -> list[str]:
     return kept
 
 
-def _is_staff_user(user: object) -> bool:
+def is_staff_user(user: object) -> bool:
+    """An active user of ours: the only kind the policy gives any case to."""
     return isinstance(user, User) and user.is_active
 
 
@@ -46,7 +47,7 @@ def reading_paths(user: User) -> list[str]:
 def cases_visible_to(user: object, *, paths: list[str] | None = None) -> QuerySet[Case]:
     """The cases `user` may see, as a queryset to filter further. `paths`: reading_paths(user), when the caller
     has read them already in this request."""
-    if not _is_staff_user(user):
+    if not is_staff_user(user):
         return Case.objects.none()
     assert isinstance(user, User)
     condition = Q(holder=user)
@@ -59,7 +60,7 @@ def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
     """The one case `pk`, if `user` may see it, in a single query: cases_visible_to's rule with the user's roles
     matched in SQL (a role on the case's node or on any node above it), for the case page, which needs nothing
     else of the user's part of the tree."""
-    if not _is_staff_user(user):
+    if not is_staff_user(user):
         return Case.objects.none()
     assert isinstance(user, User)
     return case_visible_to_user_id(user.pk, pk)
@@ -77,13 +78,8 @@ def case_visible_to_user_id(user_id: int, pk: int) -> QuerySet[Case]:
     return Case.objects.filter(Q(holder_id=user_id) | Exists(role_above), pk=pk)
 
 
-def is_staff_user(user: object) -> bool:
-    """An active user of ours: the only kind the policy gives any case to."""
-    return _is_staff_user(user)
-
-
 def can_view_case(user: object, case: Case) -> bool:
-    if not _is_staff_user(user):
+    if not is_staff_user(user):
         return False
     assert isinstance(user, User)
     if case.holder_id == user.pk:
@@ -92,7 +88,7 @@ def can_view_case(user: object, case: Case) -> bool:
 
 
 def can_change_case(user: object, case: Case) -> bool:
-    if not _is_staff_user(user):
+    if not is_staff_user(user):
         return False
     assert isinstance(user, User)
     if case.holder_id == user.pk:
