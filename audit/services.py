@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.chain import GENESIS, event_hash, event_payload
 from audit.models import Event
+from core.queries import Together
 
 # Any fixed 64-bit number: the advisory lock that serialises appends to the chain on PostgreSQL.
 CHAIN_LOCK_ID = 0x5359_4E50_4155_4454  # "SYNPAUDT"
@@ -81,6 +82,18 @@ def audit_record_many(entries: list[Entry]) -> list[Event]:
     return events
 
 
+def audit_record_together(entries: list[Entry], together: Together) -> list[Event]:
+    """Append events as audit_record_many does, as the last of the caller's writes (core.queries.Together): on
+    PostgreSQL the append is the result of the one statement that sends them all; elsewhere they are sent, then
+    the events appended."""
+    if not together.defers:
+        together.send()
+        return audit_record_many(entries)
+    events = [_event(entry) for entry in entries]
+    appended(events, together.send(append_statement(events)).rows)
+    return events
+
+
 def _event(entry: Entry) -> Event:
     actor_label = entry.actor_label
     if actor_label is None:
@@ -99,22 +112,33 @@ def _event(entry: Entry) -> Event:
 def _append_postgresql(events: list[Event]) -> None:
     """One statement: audit_event_append (audit/migrations/0004) locks, reads the chain's end and inserts, each
     link computed as audit.chain.link_hash does. In autocommit it is a transaction of its own."""
+    sql, params = append_statement(events)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT event_id, event_prev_hash, event_hash FROM audit_event_append("
-            "%s, %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[], %s::text[])",
-            [
-                CHAIN_LOCK_ID,
-                [event.case_id for event in events],
-                [event.actor_id for event in events],
-                [event.actor_label for event in events],
-                [event.action for event in events],
-                [json.dumps(event.data) for event in events],
-                [event.at for event in events],
-                [event_payload(event) for event in events],
-            ],
-        )
-        rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        appended(events, cursor.fetchall())
+
+
+def append_statement(events: list[Event]) -> tuple[str, list[Any]]:
+    """PostgreSQL: the SELECT that appends `events` to the chain (audit_event_append), with its parameters, for a
+    caller that sends it together with other writes (core.queries.send_together). Its rows go to `appended`."""
+    return (
+        "SELECT event_id, event_prev_hash, event_hash FROM audit_event_append("
+        "%s, %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[], %s::text[])",
+        [
+            CHAIN_LOCK_ID,
+            [event.case_id for event in events],
+            [event.actor_id for event in events],
+            [event.actor_label for event in events],
+            [event.action for event in events],
+            [json.dumps(event.data) for event in events],
+            [event.at for event in events],
+            [event_payload(event) for event in events],
+        ],
+    )
+
+
+def appended(events: list[Event], rows: list[tuple[Any, ...]]) -> None:
+    """Give the events their ids and links from the rows of `append_statement`: they are saved now."""
     for event, (event_id, prev_hash, hash_) in zip(events, rows, strict=True):
         event.pk, event.prev_hash, event.hash = event_id, prev_hash, hash_
         event._state.adding = False

@@ -7,15 +7,17 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.services import Action, Entry, audit_record, audit_record_many
+from audit.services import Action, Entry, audit_record, audit_record_together
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
-from core.queries import generic_plans_in_this_transaction, insert_one
+from core.queries import Together, generic_plans_in_this_transaction, pk_next
+from notifications.models import OutboundEmail
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -87,6 +89,31 @@ def _counter_increment(*, organisation: Organisation, year: int) -> int | None:
     return int(row[0]) if row else None
 
 
+def _serial_and_keys(
+    *, organisation: Organisation, year: int, together: Together, models: list[type[Model]]
+) -> tuple[int, str]:
+    """PostgreSQL: the next serial (as reference_number_next) and the primary keys of the rows to write, in one
+    statement. The keys go to `together`, so that the registration's rows can refer to each other in the one statement that writes
+    them."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    keys = ", ".join(pk_next(model, using=together.alias) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH counter AS (UPDATE {table} SET last_serial = last_serial + 1 "  # noqa: S608 (no input in the identifiers)
+            "WHERE organisation_id = %s AND year = %s RETURNING last_serial) "
+            f"SELECT (SELECT last_serial FROM counter), {keys}",
+            [organisation.pk, year],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    for model, key in zip(models, row[1:], strict=True):
+        together.keys_add(model, [key])
+    if row[0] is None:
+        return reference_number_next(organisation=organisation, year=year)  # the year's first case
+    serial = int(row[0])
+    return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
+
+
 # The register's word for a case whose sender did not know the unit (also used by the bulk seeding of scale/).
 UNIT_NOT_GIVEN = gettext_lazy("unit not given")
 
@@ -108,7 +135,7 @@ def case_register(
     *,
     submission: CaseSubmission,
     registered_by: User | None = None,
-    before_commit: Callable[[Registration], None] | None = None,
+    before_commit: Callable[[Registration, Together], None] | None = None,
 ) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
@@ -118,10 +145,13 @@ def case_register(
     a hash. The receipt code is unique by the database's constraint: if a new code is taken, the whole
     registration is rolled back and made again with another (nothing is half-written, no serial is lost).
 
-    `before_commit` runs inside the transaction, with the registration, just before the audit append: for what
-    must be kept exactly when the case is. The web intake saves the sender's session there, so that a crash
-    cannot leave a registered case whose sender is still shown the "Send" button. It runs again if the
-    registration is made again.
+    `before_commit` runs inside the transaction, with the registration and its writes not yet sent
+    (core.queries.Together), just before the audit append: for what must be kept exactly when the case is. The
+    web intake saves the sender's session there, with the case's rows, so that a crash cannot leave a registered
+    case whose sender is still shown the "Send" button. It runs again if the registration is made again.
+
+    On PostgreSQL the whole registration is four statements: routing, the serial with the rows' keys, one
+    statement writing every row and appending to the audit trail, and the commit (docs/decisions/0017).
     """
     for attempt in range(1, RECEIPT_CODE_TRIES + 1):
         try:
@@ -143,12 +173,13 @@ def _case_register(
     submission: CaseSubmission,
     registered_by: User | None,
     receipt_code: str,
-    before_commit: Callable[[Registration], None] | None,
+    before_commit: Callable[[Registration, Together], None] | None,
 ) -> Registration:
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
     generic_plans_in_this_transaction()  # every statement below finds or writes rows by key
+    together = Together(connection.alias)
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     organisation = submission.organisation
@@ -158,9 +189,16 @@ def _case_register(
     subject = _registration_subject(submission)
     route = route_for(organisation=organisation, unit=unit, wants_manager=submission.wants_manager)
     node_path = unit.path if unit else organisation_root(organisation).path
+    contact_email = "" if submission.is_anonymous else submission.contact_email
     # The serial last: its row lock is held until the commit, so that registrations for the same organisation
     # wait for each other only for the writes below, not for the routing and reading above.
-    serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
+    if together.defers:
+        models: list[type[Model]] = [Case, Assignment] + ([OutboundEmail] if contact_email else [])
+        serial, reference_number = _serial_and_keys(
+            organisation=organisation, year=received_on.year, together=together, models=models
+        )
+    else:
+        serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
     case = Case(
         organisation=organisation,
         unit=unit,
@@ -187,7 +225,7 @@ def _case_register(
         wants_answer=submission.wants_answer,
         is_anonymous=submission.is_anonymous,
         contact_name="" if submission.is_anonymous else submission.contact_name,
-        contact_email="" if submission.is_anonymous else submission.contact_email,
+        contact_email=contact_email,
         contact_phone="" if submission.is_anonymous else submission.contact_phone,
         contact_address="" if submission.is_anonymous else submission.contact_address,
         preferred_language=submission.preferred_language,
@@ -197,12 +235,14 @@ def _case_register(
     )
     # The Swedish full-text document is computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
     # would write the row and its indexes twice).
-    insert_one(
+    together.insert(
         case, expressions=_search_document(submission.what_happened, submission.desired_outcome, subject)
     )
-    for upload in submission.attachments:
-        attachment_add(case=case, upload=upload, uploaded_by=registered_by)
-    insert_one(
+    if submission.attachments:
+        together.send()  # an attachment is saved by the ORM, after the case it belongs to
+        for upload in submission.attachments:
+            attachment_add(case=case, upload=upload, uploaded_by=registered_by)
+    together.insert(
         Assignment(
             case=case,
             step=route.step,
@@ -214,11 +254,11 @@ def _case_register(
         )
     )
     if case.contact_email:
-        receipt_email_enqueue(case=case)
+        receipt_email_enqueue(case=case, together=together)
     registration = Registration(case=case, receipt_secret=secret)
     if before_commit is not None:
-        before_commit(registration)
-    audit_record_many(
+        before_commit(registration, together)
+    audit_record_together(
         [
             Entry(
                 action=Action.REGISTERED,
@@ -238,7 +278,8 @@ def _case_register(
                     role=route.role,
                 ),
             ),
-        ]
+        ],
+        together,
     )
     return registration
 

@@ -18,7 +18,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.utils import timezone
 
 from core.middleware import TOUCHED_KEY
-from core.queries import select_one, update_where
+from core.queries import Together, select_one, update_where
 
 
 class SessionStore(DatabaseSessionStore):
@@ -37,23 +37,40 @@ class SessionStore(DatabaseSessionStore):
         if must_create or self.session_key is None:
             super().save(must_create=must_create)
             return
+        self._save_update(None)
+
+    def save_with(self, together: Together) -> None:
+        """Save an existing session with the caller's other writes (core.queries.Together); a new one now."""
+        if self.session_key is None:
+            self.save()
+            return
+        self._save_update(together)
+
+    def _save_update(self, together: Together | None) -> None:
         data = dict(self.items())
         serialised = self.serializer().dumps(data)
         if serialised == self._saved:
             return  # written already in this request (session_save_with), and not changed since
-        updated = update_where(
-            self.model,
-            where={"session_key": self.session_key},
-            values={"session_data": self.encode(data), "expire_date": self.get_expiry_date()},
-        )
-        if not updated:
-            raise UpdateError  # the session was deleted meanwhile (logged out elsewhere): as Django does
+        where = {"session_key": self.session_key}
+        values = {"session_data": self.encode(data), "expire_date": self.get_expiry_date()}
+        if together is None:
+            _updated(update_where(self.model, where=where, values=values))
+        else:
+            together.update(self.model, where=where, values=values, checked=_updated)
         self._saved = serialised
 
 
-def session_save_with(session: SessionBase) -> None:
+def _updated(count: int) -> None:
+    if not count:
+        raise UpdateError  # the session was deleted meanwhile (logged out elsewhere): as Django does
+
+
+def session_save_with(session: SessionBase, together: Together | None = None) -> None:
     """Save the session now, in the caller's transaction: the session and the caller's change commit together,
-    or neither does. Marks it as touched (core.middleware), so that the end of the request does not write it
-    again."""
+    or neither does; with `together`, its UPDATE goes with the caller's other writes. Marks it as touched
+    (core.middleware), so that the end of the request does not write it again."""
     session[TOUCHED_KEY] = int(time.time())
-    session.save()
+    if together is not None and isinstance(session, SessionStore):
+        session.save_with(together)
+    else:
+        session.save()

@@ -8,10 +8,10 @@ row, its id and every value are the library's own; only the INSERT is built once
 from typing import Any
 
 from django_tasks_db.backend import DatabaseBackend as LibraryDatabaseBackend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.compat import normalize_json, task_enqueued
 from django_tasks_db.models import DBTaskResult
 
-from core.queries import insert_one
+from core.queries import Together, insert_one
 
 
 class DatabaseBackend(LibraryDatabaseBackend):
@@ -27,3 +27,23 @@ class DatabaseBackend(LibraryDatabaseBackend):
                 backend_name=self.alias,
             )
         )
+
+    def enqueue_together(self, task: Any, args: Any, kwargs: Any, together: Together) -> None:
+        """As enqueue, with the task's row written with the caller's other writes (core.queries.Together), so that
+        it commits, or rolls back, with them. `task_enqueued` is sent once the row is written."""
+        self.validate_task(task)
+        row: DBTaskResult = DBTaskResult(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after,
+            backend_name=self.alias,
+        )
+        together.insert(row)
+
+        def sent() -> None:
+            task_enqueued.send(type(self), task_result=row.task_result)
+
+        together.on_sent(sent)

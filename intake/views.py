@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import CaseKind
 from cases.services import Registration, case_register
 from cases.uploads import validate_upload
-from core.queries import select_one
+from core.queries import Together, select_one
 from core.ratelimit import limit_exceeded, too_many_requests
 from core.sessions import session_save_with
 from intake import guards, questions
@@ -284,7 +284,7 @@ def check(request: HttpRequest) -> HttpResponse:
             return redirect(_step_url(PAGES[-1], changing=True))
         files = wizard.files
 
-        def remember(registration: Registration) -> None:
+        def remember(registration: Registration, together: Together) -> None:
             # In the registration's transaction: the case and the sender's session (the wizard gone, the receipt
             # to show) commit together, so a crash cannot leave a case whose sender may press "Send" again.
             case = registration.case
@@ -301,7 +301,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 "organisation": organisation.name,
                 "received_at": case.received_at.isoformat(),
             }
-            session_save_with(request.session)
+            session_save_with(request.session, together)
 
         case_register(submission=submission, before_commit=remember)
         # The files now live with the case (cases.services.attachment_add); the kept copies go.

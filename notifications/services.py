@@ -30,7 +30,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import Case
-from core.queries import insert_one
+from core.queries import Together, insert_one
+from core.tasks import DatabaseBackend
 from notifications.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -47,24 +48,39 @@ def backoff(attempts: int) -> timedelta:
 
 
 def email_enqueue(
-    *, to: str, kind: str, template: str, context: dict[str, object], language: str, case: Case | None = None
+    *,
+    to: str,
+    kind: str,
+    template: str,
+    context: dict[str, object],
+    language: str,
+    case: Case | None = None,
+    together: Together | None = None,
 ) -> OutboundEmail:
-    """Render a message in the recipient's language, store it, and have it sent once the transaction commits."""
+    """Render a message in the recipient's language, store it, and have it sent once the transaction commits.
+
+    With `together` (core.queries.Together) the message's row, and its task's where the queue lives in this
+    database, are written with the caller's other writes; on PostgreSQL the message's key must have been taken
+    for it (Together.keys_add)."""
     with translation.override(language):
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
-    message = insert_one(
-        OutboundEmail(
-            to=to,
-            subject=" ".join(subject.split())[:200],
-            body_text=body,
-            kind=kind,
-            case=case,
-            next_attempt_at=timezone.now(),
-        )
+    message = OutboundEmail(
+        to=to,
+        subject=" ".join(subject.split())[:200],
+        body_text=body,
+        kind=kind,
+        case=case,
+        next_attempt_at=timezone.now(),
     )
+    if together is not None:
+        together.insert(message)
+    else:
+        insert_one(message)
     if _queue_in_this_database():
-        _enqueue_delivery(message.pk, in_transaction=transaction.get_connection().in_atomic_block)
+        _enqueue_delivery(
+            message.pk, in_transaction=transaction.get_connection().in_atomic_block, together=together
+        )
     else:
         transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
@@ -81,11 +97,17 @@ def _queue_in_this_database() -> bool:
     ) == router.db_for_write(OutboundEmail)
 
 
-def _enqueue_delivery(message_id: int, *, in_transaction: bool = False) -> None:
+def _enqueue_delivery(
+    message_id: int, *, in_transaction: bool = False, together: Together | None = None
+) -> None:
     from notifications.tasks import deliver_email
 
     try:
-        deliver_email.enqueue(message_id)
+        backend = deliver_email.get_backend()
+        if together is not None and isinstance(backend, DatabaseBackend):
+            backend.enqueue_together(deliver_email, (message_id,), {}, together)  # written with the message
+        else:
+            deliver_email.enqueue(message_id)
     except Exception as error:
         if in_transaction and isinstance(error, DatabaseError):
             raise  # the caller's transaction is broken by it: its change fails as a whole, and nothing is lost
@@ -210,7 +232,7 @@ def outbox_retry_failed() -> int:
     return len(ids)
 
 
-def receipt_email_enqueue(*, case: Case) -> OutboundEmail:
+def receipt_email_enqueue(*, case: Case, together: Together | None = None) -> OutboundEmail:
     """The receipt: the reference number and how to follow the case, nothing of what was written."""
     return email_enqueue(
         to=case.contact_email,
@@ -224,6 +246,7 @@ def receipt_email_enqueue(*, case: Case) -> OutboundEmail:
         },
         language=case.preferred_language,
         case=case,
+        together=together,
     )
 
 

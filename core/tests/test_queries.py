@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.models import User
-from core.queries import insert_one, only_match, prepared, select_one, update_where
+from core.queries import Together, insert_one, only_match, pk_next, prepared, select_one, update_where
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.models import NodeKind, Organisation, OrgNode
 
@@ -132,6 +132,129 @@ def test_update_where_sets_the_values_on_the_matching_rows_only():
     assert Session.objects.get(pk="a" * 32).session_data == "new"
     assert Session.objects.get(pk="a" * 32).expire_date == later
     assert Session.objects.get(pk="b" * 32).session_data == "old"
+
+
+# --- Together -----------------------------------------------------------------------------------------------------
+
+
+def _keys(model, count: int) -> list[int]:
+    """Keys taken for `model` beforehand, as a registration takes them with its serial (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join([pk_next(model)] * count)}")
+        return list(cursor.fetchone())
+
+
+@time_machine.travel(NOW, tick=False)
+def test_together_writes_what_insert_one_and_update_where_write_and_gives_the_select_s_rows():
+    Session.objects.create(session_key="a" * 32, session_data="old", expire_date=NOW)
+    by_helper = insert_one(_message(next_attempt_at=NOW))
+    together = Together()
+    if together.defers:
+        together.keys_add(OutboundEmail, _keys(OutboundEmail, 2))
+    first, second = _message(next_attempt_at=NOW), _message(next_attempt_at=NOW, to="bo@exempel.se")
+    task = DBTaskResult(
+        id="2f1c0a57-9b0e-4b8e-8a0b-5f2f3d6c7e10",
+        args_kwargs={"args": [1], "kwargs": {}},
+        priority=0,
+        task_path="notifications.tasks.deliver_email",
+        queue_name="default",
+        backend_name="default",
+        run_after=get_date_max(),
+    )
+    counted = []
+    with CaptureQueriesContext(connection) as queries:
+        together.insert(first)
+        together.insert(second)
+        together.insert(task)  # a key made in Python, not by the database
+        together.update(
+            Session, where={"session_key": "a" * 32}, values={"session_data": "new"}, checked=counted.append
+        )
+        together.update(
+            Session, where={"session_key": "c" * 32}, values={"session_data": "x"}, checked=counted.append
+        )
+        sent = together.send(("SELECT %s, %s", [7, "sju"]))
+    assert sent.counts == counted == [1, 0]
+    assert sent.rows == [(7, "sju")]
+    assert len(queries) == (1 if together.defers else 6)  # one statement on PostgreSQL, one each elsewhere
+    assert first.pk is not None and second.pk is not None and first.pk != second.pk
+    assert first._state.adding is False and first._state.db == "default"
+    assert {**_row(OutboundEmail, first.pk), "id": None} == {**_row(OutboundEmail, by_helper.pk), "id": None}
+    assert _row(OutboundEmail, second.pk)["to"] == "bo@exempel.se"
+    assert DBTaskResult.objects.filter(pk=task.pk).exists()
+    assert Session.objects.get(pk="a" * 32).session_data == "new"
+
+
+def test_together_sends_the_save_signals_and_its_callbacks_once_the_rows_are_written():
+    together = Together()
+    if together.defers:
+        together.keys_add(OutboundEmail, _keys(OutboundEmail, 1))
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(
+            (
+                "post_save" if "created" in kwargs else "pre_save",
+                OutboundEmail.objects.filter(pk=instance.pk).exists(),
+            )
+        )
+
+    signals.pre_save.connect(receiver, sender=OutboundEmail)
+    signals.post_save.connect(receiver, sender=OutboundEmail)
+    try:
+        message = _message(next_attempt_at=NOW)
+        together.insert(message)
+        together.on_sent(lambda: seen.append(("sent", OutboundEmail.objects.filter(pk=message.pk).exists())))
+        together.send()
+    finally:
+        signals.pre_save.disconnect(receiver, sender=OutboundEmail)
+        signals.post_save.disconnect(receiver, sender=OutboundEmail)
+    assert seen == [("pre_save", False), ("post_save", True), ("sent", True)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_that_refuses_a_count_fails_the_transaction_and_writes_nothing():
+    from django.db import transaction
+
+    class Refused(Exception):
+        pass
+
+    def refuse(count):
+        if count == 0:
+            raise Refused
+
+    with pytest.raises(Refused), transaction.atomic():
+        together = Together()
+        if together.defers:
+            together.keys_add(OutboundEmail, _keys(OutboundEmail, 1))
+        together.insert(_message(next_attempt_at=NOW))
+        together.update(
+            Session, where={"session_key": "c" * 32}, values={"session_data": "x"}, checked=refuse
+        )
+        together.send()
+    assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL defers the writes")
+def test_together_refuses_a_row_without_its_key_and_a_select_without_rows():
+    together = Together()
+    with pytest.raises(TypeError, match="pk_next"):
+        together.insert(_message(next_attempt_at=NOW))  # no key taken for it
+    together.update(Session, where={"session_key": "c" * 32}, values={"session_data": "x"})
+    with pytest.raises(ValueError, match="at least one row"):
+        together.send(("SELECT 1 WHERE false", []))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's query cache")
+def test_psycopg_keeps_the_conversion_of_a_long_statement_with_many_parameters():
+    from psycopg import _queries
+
+    sql = "SELECT " + ", ".join(["%s::int"] * 120) + " -- " + "x" * 5000
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(range(120)))
+        before = _queries._query2pg.cache_info().hits
+        cursor.execute(sql, list(range(120)))
+        assert cursor.fetchone()[119] == 119
+    assert _queries._query2pg.cache_info().hits == before + 1
 
 
 # --- prepared ---------------------------------------------------------------------------------------------------

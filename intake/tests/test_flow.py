@@ -255,19 +255,36 @@ def test_the_case_and_the_senders_session_commit_together(client, transactional_
     """The session (wizard gone, receipt to show) is written in the registration's transaction, once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
+    from cases.models import ReferenceCounter
+
+    # The year's counter exists, as it does after the year's first case (which creates it).
+    ReferenceCounter.objects.create(
+        organisation=transactional_tree.organisation, year=timezone.localdate().year, last_serial=0
+    )
     walk(client, transactional_tree, anonymous=False)
     with CaptureQueriesContext(connection) as queries:
         assert submit(client)["Location"] == CONFIRMATION_URL
     statements = [query["sql"] for query in queries.captured_queries]
-    session_writes = [i for i, sql in enumerate(statements) if sql.startswith('UPDATE "django_session"')]
+    session_writes = [i for i, sql in enumerate(statements) if 'UPDATE "django_session"' in sql]
     commits = [i for i, sql in enumerate(statements) if sql == "COMMIT"]
-    task_writes = [i for i, sql in enumerate(statements) if "django_tasks_database_dbtaskresult" in sql]
-    case_writes = [i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "cases_case"')]
+    task_writes = [
+        i for i, sql in enumerate(statements) if 'INSERT INTO "django_tasks_database_dbtaskresult"' in sql
+    ]
+    case_writes = [i for i, sql in enumerate(statements) if 'INSERT INTO "cases_case"' in sql]
     assert len(session_writes) == 1, statements  # the end of the request finds nothing new to write
     assert len(commits) == 1 and len(case_writes) == 1 and len(task_writes) == 1, statements
-    assert case_writes[0] < session_writes[0] < commits[0]
+    assert case_writes[0] <= session_writes[0] < commits[0]
     assert task_writes[0] < commits[0]  # the receipt's task commits with its message
+    if connection.vendor == "postgresql":
+        # One statement writes the case, its assignment, the receipt and its task, the session and the audit
+        # events (core.queries.Together): after BEGIN, the routing, the serial with the keys, that, COMMIT.
+        assert case_writes == session_writes == task_writes, statements
+        assert "audit_event_append" in statements[case_writes[0]]
+        assert commits[0] - statements.index("BEGIN") == 5, [
+            s[:60] for s in statements[statements.index("BEGIN") :]
+        ]
     assert client.get(CONFIRMATION_URL).status_code == 200
 
 
@@ -281,14 +298,20 @@ def test_a_session_that_cannot_be_saved_registers_nothing_and_keeps_the_answers(
 
     walk(client, transactional_tree)
     broken = {"on": True}
-    save = SessionStore.save
+    save, save_with = SessionStore.save, SessionStore.save_with
 
     def failing_save(self, must_create=False):
         if broken["on"] and self.get("intake_done"):
             raise UpdateError
         save(self, must_create=must_create)
 
+    def failing_save_with(self, together):
+        if broken["on"] and self.get("intake_done"):
+            raise UpdateError
+        save_with(self, together)
+
     monkeypatch.setattr(SessionStore, "save", failing_save)
+    monkeypatch.setattr(SessionStore, "save_with", failing_save_with)
     client.raise_request_exception = False
     assert submit(client).status_code == 500
     assert not Case.objects.exists()

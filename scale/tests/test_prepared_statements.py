@@ -37,7 +37,7 @@ def test_a_registration_lets_postgresql_keep_its_plans_for_its_own_transaction_o
 
     seen = []
 
-    def during(_registration):
+    def during(_registration, _together):
         with connection.cursor() as cursor:
             cursor.execute("SHOW plan_cache_mode")
             seen.append(cursor.fetchone()[0])
