@@ -5,7 +5,7 @@ Staff see the cases of the parts of the tree where they hold a role (with everyt
 hold. Administrators maintain the organisation, not its cases: the role alone gives no access to case content.
 """
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from accounts.models import User
@@ -68,14 +68,24 @@ def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
 
 def case_visible_to_user_id(user_id: int, pk: int) -> QuerySet[Case]:
     """case_visible_to for an active staff user known by id (the caller has checked that they are one). Its
-    shape does not depend on the values, so core.queries.prepared may keep its SQL."""
-    # The role's node is on the case's path: the node's path is the start of the case's (paths end with "/").
+    shape does not depend on the values, so core.queries.prepared may keep its SQL. Each case carries
+    `may_change`: can_change_case's answer, from the same row, so that a page offers only what will succeed."""
+    return Case.objects.filter(_holds_or_role_above(user_id, READING_ROLES), pk=pk).annotate(
+        may_change=ExpressionWrapper(
+            _holds_or_role_above(user_id, CHANGING_ROLES), output_field=BooleanField()
+        )
+    )
+
+
+def _holds_or_role_above(user_id: int, roles: list[str]) -> Q:
+    """The user holds the case, or has one of `roles` on the case's node or a node above it (the node's path is
+    the start of the case's: paths end with "/")."""
     role_above = (
-        RoleAssignment.objects.filter(user_id=user_id, role__in=READING_ROLES)
+        RoleAssignment.objects.filter(user_id=user_id, role__in=roles)
         .annotate(case_path_start=Substr(OuterRef("node_path"), 1, Length("node__path")))
         .filter(case_path_start=F("node__path"))
     )
-    return Case.objects.filter(Q(holder_id=user_id) | Exists(role_above), pk=pk)
+    return Q(holder_id=user_id) | Q(Exists(role_above))
 
 
 def can_view_case(user: object, case: Case) -> bool:

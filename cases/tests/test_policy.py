@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.policy import can_view_case, case_visible_to, cases_visible_to
+from cases.policy import can_change_case, can_view_case, case_visible_to, cases_visible_to
 from cases.selectors import case_for_staff
 from organisations.models import NodeKind
 from organisations.services import node_create
@@ -37,6 +37,8 @@ def test_the_case_page_check_agrees_with_the_list_rule_for_every_persona(tree, c
         found = case_for_staff(user=user, pk=case.pk)
         assert (found is not None) == listed, (persona, case)
         assert found is None or (found == case and found.organisation == case.organisation)
+        # And whether the user may change it, as can_change_case says (a quality developer only reads).
+        assert found is None or found.may_change == can_change_case(user, case), (persona, case)
 
 
 def test_the_holder_sees_the_case_outside_their_part_of_the_tree(tree, cases):

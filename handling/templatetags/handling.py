@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 
 from cases.models import Case, CaseKind
+from cases.policy import can_change_case
 from handling.selectors import handling_panel_data
 
 register = template.Library()
@@ -22,7 +23,12 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
     data = handling_panel_data(
         case=case, assignments=context.get("assignments"), attachments=context.get("attachments")
     )
-    ops = data.operations
+    # Only what will succeed: someone who may read the case but not change it (a quality developer) is offered
+    # nothing. The staff case page reads the answer with the case (cases.policy.case_visible_to_user_id).
+    may_change = getattr(case, "may_change", None)
+    if may_change is None:
+        may_change = can_change_case(context["request"].user, case)
+    ops = data.operations if may_change else set()
     offered = {op for op in ops if op != "action_follow_up"}
     # Praise is thanked, not answered: one way to close, not two.
     if case.kind == CaseKind.PRAISE and "thank_and_close" in offered:
@@ -36,5 +42,6 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
         "case": case,
         "data": data,
         "offered": offered,
+        "may_change": may_change,
         "follow_ups": follow_ups,
     }

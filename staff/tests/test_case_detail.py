@@ -92,6 +92,26 @@ def test_it_includes_the_handling_panel(tree, as_staff):
     assert "handling/case_panel.html" in [template.name for template in response.templates]
 
 
+def test_the_handling_panel_offers_only_what_the_user_may_do(tree, as_staff):
+    """A quality developer reads every case but handles none: they are offered no handling page (each would answer
+    404) and told why; the unit manager is offered them."""
+    from django.utils import translation
+
+    case = register(tree)
+    reader = as_staff(tree.quality_developer).get(case_url(case)).content.decode()
+    manager = as_staff(tree.unit_manager).get(case_url(case)).content.decode()
+    handling_links = [reverse("handling:inform", args=[case.pk]), reverse("handling:note", args=[case.pk])]
+    with translation.override("sv"):
+        told = translation.gettext(
+            "You may read this case but not handle it: only its holder and the managers of its part of the "
+            "organisation can."
+        )
+    assert told.startswith("Du får läsa ärendet")
+    assert all(link not in reader for link in handling_links) and told in reader
+    assert all(link in manager for link in handling_links) and told not in manager
+    assert as_staff(tree.quality_developer).get(handling_links[1]).status_code == 404
+
+
 def test_it_shows_the_history_of_assignments_and_events_in_words(tree, as_staff):
     case = register(tree)
     case_assign(
