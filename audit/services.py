@@ -120,7 +120,7 @@ def _append_postgresql(events: list[Event]) -> None:
 
 def append_statement(events: list[Event]) -> tuple[str, list[Any]]:
     """PostgreSQL: the SELECT that appends `events` to the chain (audit_event_append), with its parameters, for a
-    caller that sends it together with other writes (core.queries.send_together). Its rows go to `appended`."""
+    caller that sends it together with other writes (core.queries.Together.send). Its rows go to `appended`."""
     return (
         "SELECT event_id, event_prev_hash, event_hash FROM audit_event_append("
         "%s, %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[], %s::text[])",

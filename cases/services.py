@@ -93,10 +93,10 @@ def _serial_and_keys(
     *, organisation: Organisation, year: int, together: Together, models: list[type[Model]]
 ) -> tuple[int, str]:
     """PostgreSQL: the next serial (as reference_number_next) and the primary keys of the rows to write, in one
-    statement. The keys go to `together`, so that the registration's rows can refer to each other in the one statement that writes
-    them."""
+    statement. The keys go to `together`, so that the registration's rows can refer to each other in the one
+    statement that writes them."""
     table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    keys = ", ".join(pk_next(model, using=together.alias) for model in models)
+    keys = ", ".join(pk_next(model) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH counter AS (UPDATE {table} SET last_serial = last_serial + 1 "  # noqa: S608 (no input in the identifiers)
@@ -150,8 +150,8 @@ def case_register(
     web intake saves the sender's session there, with the case's rows, so that a crash cannot leave a registered
     case whose sender is still shown the "Send" button. It runs again if the registration is made again.
 
-    On PostgreSQL the whole registration is four statements: routing, the serial with the rows' keys, one
-    statement writing every row and appending to the audit trail, and the commit (docs/decisions/0017).
+    On PostgreSQL the whole registration is five statements: SET LOCAL, routing, the serial with the rows' keys,
+    one statement writing every row and appending to the audit trail, and the commit (docs/decisions/0017).
     """
     for attempt in range(1, RECEIPT_CODE_TRIES + 1):
         try:

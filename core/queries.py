@@ -270,7 +270,7 @@ def _update_prepared(
 # --- Writes sent together -----------------------------------------------------------------------------------------
 
 
-def pk_next(model: type[Model], /, *, using: str = DEFAULT_DB_ALIAS) -> str:
+def pk_next(model: type[Model], /) -> str:
     """PostgreSQL: the SQL expression that takes the next primary key of `model` from its sequence, for a caller
     that needs a row's key before the row is written (Together)."""
     pk = model._meta.pk

@@ -16,23 +16,23 @@ from core.queries import Together, insert_one
 
 class DatabaseBackend(LibraryDatabaseBackend):
     def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> DBTaskResult:
-        return insert_one(
-            DBTaskResult(
-                id=self._get_id(),
-                args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
-                priority=task.priority,
-                task_path=task.module_path,
-                queue_name=task.queue_name,
-                run_after=task.run_after,
-                backend_name=self.alias,
-            )
-        )
+        return insert_one(self._db_task(task, args, kwargs))
 
     def enqueue_together(self, task: Any, args: Any, kwargs: Any, together: Together) -> None:
         """As enqueue, with the task's row written with the caller's other writes (core.queries.Together), so that
         it commits, or rolls back, with them. `task_enqueued` is sent once the row is written."""
         self.validate_task(task)
-        row: DBTaskResult = DBTaskResult(
+        row = self._db_task(task, args, kwargs)
+        together.insert(row)
+
+        def sent() -> None:
+            task_enqueued.send(type(self), task_result=row.task_result)
+
+        together.on_sent(sent)
+
+    def _db_task(self, task: Any, args: Any, kwargs: Any) -> DBTaskResult:
+        """The task's row, not yet written, with the library's own id and values."""
+        return DBTaskResult(
             id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             priority=task.priority,
@@ -41,9 +41,3 @@ class DatabaseBackend(LibraryDatabaseBackend):
             run_after=task.run_after,
             backend_name=self.alias,
         )
-        together.insert(row)
-
-        def sent() -> None:
-            task_enqueued.send(type(self), task_result=row.task_result)
-
-        together.on_sent(sent)
