@@ -27,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -458,7 +458,7 @@ def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, f
 
 def concurrent_submissions(
     port: int,
-    start: str,
+    starts: Sequence[str],
     check: re.Pattern[str],
     *,
     clients: int,
@@ -470,15 +470,16 @@ def concurrent_submissions(
     name: str = "Citizen submission (final POST)",
 ) -> tuple[Sample, int, list[str], dict[str, float]]:
     """Walk the wizard per client up to each check-answers page, then (after `settle`, if given) send the final
-    POSTs together (their fields changed by `alter`, if given)."""
+    POSTs together (their fields changed by `alter`, if given). The sessions start from `starts` in turn, so that
+    the submissions sent at the same moment start from different ones."""
     prepared: list[list[ReadySubmission]] = [[] for _ in range(clients)]
     problems: list[str] = []
 
     def prepare(index: int) -> None:
-        for _ in range(per_client):
+        for n in range(per_client):
             client = Client(port)  # a fresh session per submission, as a person would have
             try:
-                ready = walk_to_check_answers(client, start, check)
+                ready = walk_to_check_answers(client, starts[(n * clients + index) % len(starts)], check)
                 if alter is not None:
                     ready.fields = alter(ready.fields)
                 prepared[index].append(ready)
@@ -533,6 +534,23 @@ def concurrent_submissions(
     )
     sample = Sample(name, latencies, elapsed, clients, max(errors, 0), statuses)
     return sample, acknowledged[0], problems, cpu
+
+
+def submission_starts(wizard_start: str, organisations: int) -> list[str]:
+    """Where the citizens' sessions start: the page that chooses a seeded organisation (as a municipality's own
+    web page links to it), for the first `organisations` of them (0: all); the wizard's start if none is seeded."""
+    from django.urls import reverse
+
+    from organisations.models import Organisation
+
+    slugs = list(
+        Organisation.objects.filter(slug__startswith=SLUG_PREFIX)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+    )
+    if organisations:
+        slugs = slugs[:organisations]
+    return [reverse("intake:choose", args=[slug]) for slug in slugs] or [wizard_start]
 
 
 def worker_peak_rss_kib(master_pid: int) -> dict[int, int]:
@@ -781,6 +799,9 @@ def main() -> int:
                         help="the check page's honeypot field, filled for the floor run ('' skips it)")  # fmt: skip
     parser.add_argument("--search", default="bemötandet", help="the Swedish search term")
     parser.add_argument("--wizard-start", default="/lamna/", help="the citizen wizard's first page")
+    parser.add_argument("--organisations", type=int, default=0,
+                        help="spread the submissions over this many seeded organisations, each chosen on "
+                             "/lamna/till/<slug>/ as a citizen does (default 0: all of them; 1: all to one)")  # fmt: skip
     parser.add_argument("--check-answers", default=r"kontrollera|granska|check|sammanfatt|bekrafta",
                         help="regex matching the check-answers page's path")  # fmt: skip
     parser.add_argument("--results", default=str(BASE_DIR / "bench" / "RESULTS.md"))
@@ -911,9 +932,11 @@ def main() -> int:
             ceiling_conc = concurrent_get(f"Ceiling, {args.clients} clients", args.port, ceiling_path,
                                           clients=args.clients, requests=args.requests * 20, seconds=args.seconds)  # fmt: skip
             say(f"• Citizen submissions: walking the wizard for {args.clients} × {args.submissions} sessions")
+            starts = submission_starts(args.wizard_start, args.organisations)
+            extra["submissions spread over"] = f"{len(starts)} organisation{'s' if len(starts) != 1 else ''}"
             before = Case.objects.count()
             submission, acknowledged, problems, cpu = concurrent_submissions(
-                args.port, args.wizard_start, re.compile(args.check_answers), clients=args.clients,
+                args.port, starts, re.compile(args.check_answers), clients=args.clients,
                 per_client=args.submissions, seconds=args.seconds * 3, master_pid=server.pid,
                 settle=tables_vacuum,  # the walk just churned the sessions and the counters
             )  # fmt: skip
@@ -940,7 +963,7 @@ def main() -> int:
 
                 before = Case.objects.count()
                 floor, floor_acknowledged, _, floor_cpu = concurrent_submissions(
-                    args.port, args.wizard_start, re.compile(args.check_answers), clients=args.clients,
+                    args.port, starts, re.compile(args.check_answers), clients=args.clients,
                     per_client=args.submissions, seconds=args.seconds * 3, master_pid=server.pid,
                     settle=tables_vacuum, alter=bot, name="Floor: the final POST registering nothing",
                 )  # fmt: skip

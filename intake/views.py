@@ -31,19 +31,28 @@ from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
 from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
 from intake.tempfiles import temp_delete, temp_store
 from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, AnswersOutdated, Wizard, page_by_slug
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationKind
+from organisations.selectors import CHOSEN_ORGANISATION_KEY, organisation_for_citizen
 
 logger = logging.getLogger(__name__)
 
 CHANGE_PARAM = "andra"
 
 
-def _organisation() -> Organisation:
-    """The organisation this installation receives cases for (single-tenant: the first one)."""
-    organisation = select_one(Organisation, order_by="pk")
-    if organisation is None:
-        raise Http404("No organisation is set up.")
-    return organisation
+def _organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the sender writes to (organisations.selectors.organisation_for_citizen)."""
+    return organisation_for_citizen(request.session)
+
+
+def _organisations_by_kind() -> list[dict[str, Any]]:
+    """Every organisation that takes cases, by kind (municipalities first), each kind in alphabetical order."""
+    every = list(Organisation.objects.order_by("name", "pk"))
+    groups: list[dict[str, Any]] = []
+    for kind in OrganisationKind:
+        members = [o for o in every if o.kind == kind]
+        if members:
+            groups.append({"label": kind.label, "organisations": members})
+    return groups
 
 
 def _step_url(page: Page, *, changing: bool = False) -> str:
@@ -67,18 +76,48 @@ def _back_url(wizard: Wizard, page: Page, *, changing: bool) -> str:
     return _step_url(previous) if previous else reverse("intake:start")
 
 
+@never_cache
 @require_http_methods(["GET"])
 def start(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation()
+    organisation = _organisation(request)
+    if organisation is None:
+        return organisations(request)  # several to choose from (or none: that page answers 404)
     return TemplateResponse(
         request,
         "intake/start.html",
         {
             "first_url": _step_url(PAGES[0]),
             "organisation": organisation,
+            "others": Organisation.objects.exclude(pk=organisation.pk).exists(),
             "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Where an installation serves several municipalities and providers: whom the sender writes to."""
+    groups = _organisations_by_kind()
+    if not groups:
+        raise Http404("No organisation is set up.")
+    chosen = request.session.get(CHOSEN_ORGANISATION_KEY)
+    return TemplateResponse(
+        request,
+        "intake/organisations.html",
+        {"groups": groups, "chosen": chosen if isinstance(chosen, int) else None},
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def choose(request: HttpRequest, organisation: str) -> HttpResponse:
+    """Write to this organisation (a municipality links its own web pages here); then its start page."""
+    chosen = select_one(Organisation, slug=organisation)
+    if chosen is None:
+        raise Http404
+    request.session[CHOSEN_ORGANISATION_KEY] = chosen.pk
+    return redirect("intake:start")
 
 
 @never_cache
@@ -87,7 +126,10 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     page = page_by_slug(slug)
     if page is None:
         raise Http404
-    wizard = Wizard(request.session, _organisation())
+    organisation = _organisation(request)
+    if organisation is None:
+        return redirect("intake:start")  # several organisations, and they have not said which yet
+    wizard = Wizard(request.session, organisation)
     if not page.is_shown(wizard.answers()) or not wizard.may_visit(page):
         if request.method == "POST" and page.is_shown(wizard.answers()):
             # The session ran out while they were writing: keep what they posted for when they get here again
@@ -253,7 +295,9 @@ def _summary_rows(wizard: Wizard, cleaned: dict[str, Any]) -> list[dict[str, Any
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation()
+    organisation = _organisation(request)
+    if organisation is None:
+        return redirect("intake:start")
     wizard = Wizard(request.session, organisation)
     if request.method == "POST" and not wizard.state["pages"] and request.session.get(DONE_KEY):
         return redirect("intake:confirmation")  # a second click on "Send": it is registered already

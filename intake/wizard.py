@@ -23,6 +23,9 @@ from organisations.models import NodeKind, Organisation, OrgNode
 
 SESSION_KEY = "intake"
 DONE_KEY = "intake_done"
+ORGANISATION_KEY = (
+    "intake_organisation"  # the organisation the sender chose to write to (intake.views.choose)
+)
 ATTACHMENTS_SLUG = "bilagor"
 UNIT_SLUG = "verksamhet"
 
@@ -40,8 +43,13 @@ class Wizard:
         self.session = session
         self.organisation = organisation
         state = session.get(SESSION_KEY)
-        if not isinstance(state, dict) or state.get("organisation") != organisation.pk:
+        if not isinstance(state, dict):
             state = {"organisation": organisation.pk, "pages": {}, "files": [], "attachments_seen": False}
+        elif state.get("organisation") != organisation.pk:
+            # They chose another organisation on the way: every answer stays but the unit, which was the other
+            # organisation's (nothing typed is lost; the unit page asks again).
+            pages = {slug: data for slug, data in state.get("pages", {}).items() if slug != UNIT_SLUG}
+            state = {**state, "organisation": organisation.pk, "pages": pages}
         self.state: dict[str, Any] = state
 
     # --- storage -------------------------------------------------------------------------------------------

@@ -1,11 +1,32 @@
 """Reads of the organisation tree: who holds which role for a unit, and who can receive cases."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import connection
 
 from accounts.models import User
 from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
+
+# The organisation a citizen chose to write to, in their session (intake.views.choose).
+CHOSEN_ORGANISATION_KEY = "intake_organisation"
+
+
+def organisation_for_citizen(session: Mapping[str, Any] | None) -> Organisation | None:
+    """The organisation a citizen deals with: the one chosen in their session, else the only one there is.
+
+    None while the installation serves several (a national deployment) and the citizen has not chosen, or
+    while it serves none. One query.
+    """
+    from core.queries import select_one
+
+    chosen = session.get(CHOSEN_ORGANISATION_KEY) if session is not None else None
+    if isinstance(chosen, int):
+        organisation = select_one(Organisation, pk=chosen)
+        if organisation is not None:
+            return organisation
+    first_two = list(Organisation.objects.order_by("pk")[:2])
+    return first_two[0] if len(first_two) == 1 else None
 
 
 def node_ids_on_path(node: OrgNode) -> list[int]:

@@ -58,7 +58,9 @@ def answers(tree, *, kind="complaint", anonymous=True, **overrides):
 
 
 def walk(client, tree, *, until=None, **options):
-    """Answer every page (up to, not including, `until`) through GET and POST, as a person would."""
+    """Answer every page (up to, not including, `until`) through GET and POST, as a person would, writing to
+    the tree's organisation (chosen first, as where an installation serves several)."""
+    client.get(reverse("intake:choose", args=[tree.organisation.slug]))
     client.get(reverse("intake:start"))
     for slug, data in answers(tree, **options):
         if slug == until:

@@ -217,3 +217,45 @@ def test_the_intake_in_english(page, axe, transactional_tree):
     assert case.reference_number in main
     assert case.inform_by.strftime("%B") in main  # the date in English
     assert case.preferred_language == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_whom_to_write_to_where_several_organisations_share_the_installation(
+    page, axe, transactional_tree, language
+):
+    from organisations.models import OrganisationKind
+    from organisations.testing import build_tree
+
+    other = build_tree("norrby", "VO")
+    other.organisation.kind = OrganisationKind.PROVIDER
+    other.organisation.name = "Omsorg i Norr AB"
+    other.organisation.save()
+    sv = language == "sv"
+    page.goto("/lamna/")
+    if not sv:
+        go(page, page.get_by_role("button", name="English"))
+    assert page.get_by_role("heading", level=1).inner_text().strip() == (
+        "Vem vill du skriva till?" if sv else "Who do you want to write to?"
+    )
+    axe(page, context_name=f"organisations ({language})")
+    go(page, page.get_by_role("link", name="Omsorg i Norr AB"))
+    assert path(page) == "/lamna/"
+    axe(page, context_name=f"start, chosen ({language})")
+    # The way back to the list, where the choice so far is marked.
+    go(
+        page,
+        page.get_by_role(
+            "link",
+            name="Välj en annan kommun eller utförare"
+            if sv
+            else "Choose another municipality or care provider",
+        ),
+    )
+    assert page.locator('a[aria-current="true"]').inner_text() == "Omsorg i Norr AB"
+    axe(page, context_name=f"organisations, chosen ({language})")
+    go(page, page.get_by_role("link", name="Testby kommun"))
+    go(page, page.get_by_role("button", name="Börja här" if sv else "Start now"))
+    page.get_by_label("Ett klagomål" if sv else "A complaint").check()
+    continue_(page)
+    assert page.get_by_label("Solgårdens äldreboende").is_visible()
