@@ -19,7 +19,7 @@ from core.ratelimit import ratelimit
 from documents.pdf import pdf_render, pdf_response
 from documents.selectors import ivo_county_for, ivo_region_for, organisation_answers, paper_form_sections
 from guide.ivo_regions import VERIFIED_ON
-from organisations.models import Organisation
+from organisations.selectors import organisation_for_citizen_or_first
 
 PAPER_FORM_LANGUAGES = {"sv", "en"}
 
@@ -30,7 +30,7 @@ def paper_form(request: HttpRequest, language: str | None = None) -> HttpRespons
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if language not in PAPER_FORM_LANGUAGES:
         raise Http404
-    organisation = Organisation.objects.order_by("pk").first()
+    organisation = organisation_for_citizen_or_first(request.session)  # its address is on the form
     if organisation is None:
         raise Http404
     with translation.override(language):

@@ -18,6 +18,7 @@ from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS, DECISIONS_BY_KEY, appeal_last_day
 from guide.forms import AboutForm, AppealDeadlineForm, AppealLetterForm, WhoseDecisionForm
 from organisations.models import Organisation
+from organisations.selectors import organisation_for_citizen_or_first
 
 ABOUT_TARGETS = {
     "care": "complaint",
@@ -105,7 +106,8 @@ def ivo(request: HttpRequest, *, easy: bool) -> HttpResponse:
 
 
 def _default_authority(request: HttpRequest) -> Organisation | None:
-    return Organisation.objects.order_by("pk").first()
+    """The organisation the citizen chose to write to, where the installation serves several; else the first."""
+    return organisation_for_citizen_or_first(request.session)
 
 
 @require_http_methods(["GET", "POST"])

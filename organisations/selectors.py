@@ -29,6 +29,12 @@ def organisation_for_citizen(session: Mapping[str, Any] | None) -> Organisation 
     return first_two[0] if len(first_two) == 1 else None
 
 
+def organisation_for_citizen_or_first(session: Mapping[str, Any] | None) -> Organisation | None:
+    """As organisation_for_citizen, but where the citizen has not chosen among several, the first one set up
+    (for a page that must name one: the paper form's address, the appeal letter's authority, chosen or not)."""
+    return organisation_for_citizen(session) or Organisation.objects.order_by("pk").first()
+
+
 def node_ids_on_path(node: OrgNode) -> list[int]:
     """The node and its ancestors, nearest first."""
     return path_node_ids(node.path)

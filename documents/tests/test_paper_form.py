@@ -77,3 +77,25 @@ def test_a_question_added_to_the_web_form_appears_on_the_paper_form(client, orga
     pdf = client.get("/dokument/blankett/sv/").content
     assert "En helt ny fråga (valfritt)" in " ".join(text_of(pdf).split())
     assert "extra_question" in read(pdf).get_fields()
+
+
+def test_where_several_organisations_share_the_installation_the_form_is_the_chosen_one_s(
+    client, organisation
+):
+    other = organisation_create(
+        name="Norrby kommun",
+        slug="norrby",
+        reference_prefix="VO",
+        root_name="Socialnämnden",
+        phone="0920-11 11 11",
+        freepost_address="Norrby kommun\nSvarspost 111111\n970 00 Norrby",
+    )
+    node_create(
+        organisation=other, parent=other.nodes.get(parent=None), kind=NodeKind.UNIT, name="Hemtjänst Norrby"
+    )
+    text = " ".join(text_of(client.get("/dokument/blankett/sv/").content).split())
+    assert "Svarspost 000000" in text  # nobody chose: the first organisation set up
+    client.get("/lamna/till/norrby/")  # as from Norrby's own web pages
+    text = " ".join(text_of(client.get("/dokument/blankett/sv/").content).split())
+    assert "Svarspost 111111" in text and "0920-11 11 11" in text and "Hemtjänst Norrby" in text
+    assert "Svarspost 000000" not in text
