@@ -23,9 +23,6 @@ from organisations.models import NodeKind, Organisation, OrgNode
 
 SESSION_KEY = "intake"
 DONE_KEY = "intake_done"
-ORGANISATION_KEY = (
-    "intake_organisation"  # the organisation the sender chose to write to (intake.views.choose)
-)
 ATTACHMENTS_SLUG = "bilagor"
 UNIT_SLUG = "verksamhet"
 
