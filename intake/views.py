@@ -39,11 +39,6 @@ logger = logging.getLogger(__name__)
 CHANGE_PARAM = "andra"
 
 
-def _organisation(request: HttpRequest) -> Organisation | None:
-    """The organisation the sender writes to (organisations.selectors.organisation_for_citizen)."""
-    return organisation_for_citizen(request.session)
-
-
 def _organisations_by_kind() -> list[dict[str, Any]]:
     """Every organisation that takes cases, by kind (municipalities first), each kind in alphabetical order."""
     every = list(Organisation.objects.order_by("name", "pk"))
@@ -79,7 +74,7 @@ def _back_url(wizard: Wizard, page: Page, *, changing: bool) -> str:
 @never_cache
 @require_http_methods(["GET"])
 def start(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_for_citizen(request.session)
     if organisation is None:
         return organisations(request)  # several to choose from (or none: that page answers 404)
     return TemplateResponse(
@@ -88,6 +83,7 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "first_url": _step_url(PAGES[0]),
             "organisation": organisation,
+            "site_organisation": organisation,  # the header's, without reading it again
             "others": Organisation.objects.exclude(pk=organisation.pk).exists(),
             "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
         },
@@ -126,7 +122,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     page = page_by_slug(slug)
     if page is None:
         raise Http404
-    organisation = _organisation(request)
+    organisation = organisation_for_citizen(request.session)
     if organisation is None:
         return redirect("intake:start")  # several organisations, and they have not said which yet
     wizard = Wizard(request.session, organisation)
@@ -158,6 +154,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "intake/step.html",
         {
+            "site_organisation": wizard.organisation,
             "page": page,
             "form": form,
             "heading_field": heading_field,
@@ -245,6 +242,7 @@ def _attachments(request: HttpRequest, wizard: Wizard, page: Page, *, changing: 
         request,
         "intake/attachments.html",
         {
+            "site_organisation": wizard.organisation,
             "page": page,
             "form": form,
             "files": [{**entry, "size_text": filesizeformat(entry["size"])} for entry in wizard.files],
@@ -295,7 +293,7 @@ def _summary_rows(wizard: Wizard, cleaned: dict[str, Any]) -> list[dict[str, Any
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_for_citizen(request.session)
     if organisation is None:
         return redirect("intake:start")
     wizard = Wizard(request.session, organisation)
@@ -356,6 +354,7 @@ def check(request: HttpRequest) -> HttpResponse:
         request,
         "intake/check.html",
         {
+            "site_organisation": organisation,
             "rows": _summary_rows(wizard, cleaned),
             "files": [{**entry, "size_text": filesizeformat(entry["size"])} for entry in wizard.files],
             "attachments_url": _step_url(PAGES[-1], changing=True),

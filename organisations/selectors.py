@@ -18,21 +18,27 @@ def organisation_for_citizen(session: Mapping[str, Any] | None) -> Organisation 
     None while the installation serves several (a national deployment) and the citizen has not chosen, or
     while it serves none. One query.
     """
+    chosen, first_two = _chosen_or_first_two(session)
+    return chosen or (first_two[0] if len(first_two) == 1 else None)
+
+
+def organisation_for_citizen_or_first(session: Mapping[str, Any] | None) -> Organisation | None:
+    """As organisation_for_citizen, but where the citizen has not chosen among several, the first one set up
+    (for a page that must name one: the paper form's address, the appeal letter's authority, chosen or not)."""
+    chosen, first_two = _chosen_or_first_two(session)
+    return chosen or (first_two[0] if first_two else None)
+
+
+def _chosen_or_first_two(session: Mapping[str, Any] | None) -> tuple[Organisation | None, list[Organisation]]:
+    """The organisation chosen in the session, if it still exists; else none and the first two set up."""
     from core.queries import select_one
 
     chosen = session.get(CHOSEN_ORGANISATION_KEY) if session is not None else None
     if isinstance(chosen, int):
         organisation = select_one(Organisation, pk=chosen)
         if organisation is not None:
-            return organisation
-    first_two = list(Organisation.objects.order_by("pk")[:2])
-    return first_two[0] if len(first_two) == 1 else None
-
-
-def organisation_for_citizen_or_first(session: Mapping[str, Any] | None) -> Organisation | None:
-    """As organisation_for_citizen, but where the citizen has not chosen among several, the first one set up
-    (for a page that must name one: the paper form's address, the appeal letter's authority, chosen or not)."""
-    return organisation_for_citizen(session) or Organisation.objects.order_by("pk").first()
+            return organisation, []
+    return None, list(Organisation.objects.order_by("pk")[:2])
 
 
 def node_ids_on_path(node: OrgNode) -> list[int]:
