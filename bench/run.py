@@ -810,9 +810,6 @@ def main() -> int:
         default="inbox,case,search,submission",
         help="comma-separated figures to measure (default all: inbox,case,search,submission)",
     )
-    parser.add_argument(
-        "--without-indexes", action="store_true", help="drop scale's inbox indexes (a 'before' run)"
-    )
     args = parser.parse_args()
     only = {figure.strip() for figure in args.only.split(",") if figure.strip()}
     if args.db is None:
@@ -834,9 +831,6 @@ def main() -> int:
 
     say(f"• Migrating {args.db}")
     call_command("migrate", verbosity=0, interactive=False, skip_checks=True)
-    if args.without_indexes:
-        # For a before/after comparison: without the inbox indexes of scale/migrations/0001.
-        call_command("migrate", "scale", "zero", verbosity=0, interactive=False, skip_checks=True)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     have = Case.objects.filter(organisation__slug__startswith=SLUG_PREFIX).count()
@@ -1000,8 +994,7 @@ def main() -> int:
         "# Bench results",
         "",
         f"Run {info['date']} with {total_cases:,} cases in the database ({args.db}); gunicorn {args.workers} sync "
-        f"workers, production settings (DEBUG off), PostgreSQL on {HOST}"
-        f"{'; WITHOUT the inbox indexes of scale/migrations/0001' if args.without_indexes else ''}.",
+        f"workers, production settings (DEBUG off), PostgreSQL on {HOST}.",
         "",
         f"Machine: {info['cores']} cores, {info['memory']}, {info['cpu']}; PostgreSQL {info['postgresql']} "
         f"(autovacuum {autovacuum}; the bench vacuums the tables it churns before measuring); "

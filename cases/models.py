@@ -4,6 +4,7 @@ import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +77,7 @@ class Case(models.Model):
     # indexed prefix match on this table, with no join, however many cases there are.
     node_path = models.CharField(max_length=255, db_index=True, default="")
 
-    reference_number = models.CharField(_("reference number"), max_length=40, unique=True)
+    reference_number = models.CharField(_("reference number"), max_length=40)
     reference_year = models.PositiveSmallIntegerField()
     reference_serial = models.PositiveIntegerField()
 
@@ -129,7 +130,7 @@ class Case(models.Model):
     )
 
     # Following the case without an account: a public receipt code and a secret stored only as a hash.
-    receipt_code = models.CharField(max_length=20, unique=True)
+    receipt_code = models.CharField(max_length=20)
     receipt_secret_hash = models.CharField(max_length=128)
 
     possible_serious_deficiency = models.BooleanField(_("possible serious deficiency"), default=False)
@@ -151,6 +152,12 @@ class Case(models.Model):
                 fields=["organisation", "reference_year", "reference_serial"], name="unique_reference_serial"
             ),
             models.CheckConstraint(condition=models.Q(step__gte=1), name="step_at_least_one"),
+            # Unique as constraints, not `unique=True`: on PostgreSQL Django gives a unique CharField a second,
+            # varchar_pattern_ops index for LIKE, which no query uses (the receipt code is looked up whole, the
+            # reference number with iexact) and which every registration paid for: the random receipt code wrote
+            # into a random page of it (docs/decisions/0013).
+            models.UniqueConstraint(fields=["reference_number"], name="case_reference_number_unique"),
+            models.UniqueConstraint(fields=["receipt_code"], name="case_receipt_code_unique"),
         ]
         indexes = [
             models.Index(fields=["node_path", "state", "inform_by"], name="case_scope_state_due"),
@@ -180,6 +187,24 @@ class Case(models.Model):
                 ),
                 name="case_remind_ack_due",
             ),
+            # The inbox and search at a million cases order by (inform_by, id) and narrow by a path prefix
+            # (`node_path LIKE '/1/23/%'`) or the holder (docs/decisions/0010). A prefix match can use a b-tree
+            # only through varchar_pattern_ops (unless the collation is "C"), and an IN-list on state breaks the
+            # order of (state, inform_by); these give the planner both ways in. The operator class is PostgreSQL's:
+            # Django leaves it out on SQLite.
+            models.Index(
+                fields=["node_path", "inform_by", "id"],
+                opclasses=["varchar_pattern_ops", "", ""],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="case_open_scope_due",
+            ),
+            models.Index(
+                fields=["inform_by", "id"], condition=models.Q(state__in=OPEN_STATES), name="case_open_due"
+            ),
+            models.Index(fields=["inform_by", "id"], name="case_due"),
+            # Full-text search (cases/search.py). On SQLite, where the column stays empty, Django writes no
+            # `USING gin` and this is a plain index.
+            GinIndex(fields=["search_document"], name="case_search_gin"),
         ]
 
     def __str__(self) -> str:

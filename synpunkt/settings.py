@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "registrar",
     "accessibility",
     "api",
+    "demo",
     "scale",
 ]
 

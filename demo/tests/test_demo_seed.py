@@ -91,15 +91,3 @@ def test_it_prints_the_demo_accounts_current_two_factor_code():
     call_command("demo_seed", "--code", stdout=out)
     assert out.getvalue().strip().isdigit() and len(out.getvalue().strip()) == 6
     assert not Organisation.objects.exists()  # --code only prints
-
-
-def test_it_still_builds_the_demo_when_handling_services_are_missing(monkeypatch):
-    from organisations.management.commands import demo_seed
-
-    monkeypatch.setattr(demo_seed, "handling_functions", lambda: {})
-    out, err = StringIO(), StringIO()
-    call_command("demo_seed", "--cases", "20", stdout=out, stderr=err)
-    organisation = Organisation.objects.get(slug="exempelby")
-    assert Case.objects.filter(organisation=organisation).count() == 20
-    assert "could not be played" in err.getvalue()  # and it says which steps
-    assert "anna.karlsson" in out.getvalue()
