@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import checks  # noqa: F401 (registers the checks)
+
 # psycopg turns a query's %s into $1, $2 … with a regular expression, and keeps the result only for queries of at
 # most 4,096 characters and 50 parameters (psycopg._queries; discussion psycopg/psycopg#628: ORMs make long
 # queries that never repeat). A registration's one statement (core.queries.Together) is longer and always the same,

@@ -12,10 +12,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, ContactPreference, SenderRole
+from core.languages import language_name
 
 UNKNOWN_UNIT = "unknown"
 YES = "yes"
@@ -381,14 +381,7 @@ def unit_choices(organisation: Any) -> tuple[Choice, ...]:
 
 
 def language_choices(organisation: Any) -> tuple[Choice, ...]:
-    choices = []
-    for code in organisation.language_codes:
-        try:
-            name = get_language_info(code)["name_local"]
-        except KeyError:
-            name = code
-        choices.append(Choice(code, name))
-    return tuple(choices)
+    return tuple(Choice(code, language_name(code)) for code in organisation.language_codes)
 
 
 def choices_for(question: Question, organisation: Any) -> Sequence[Choice]:

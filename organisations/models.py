@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import validate_language_codes
+
 
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
@@ -46,7 +48,11 @@ class Organisation(models.Model):
         _("languages offered"),
         max_length=100,
         default="sv,en",
-        help_text=_("Language codes separated by commas, e.g. sv,en,fi."),
+        validators=[validate_language_codes],
+        help_text=_(
+            "Language codes separated by commas, Swedish among them, e.g. sv,en,fi,smj. A sender may ask to be "
+            "contacted in any of them, and the pages are offered in those this installation has a translation for."
+        ),
     )
     postal_address = models.TextField(_("postal address"), blank=True)
     freepost_address = models.TextField(_("free-post address"), blank=True)

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, ContactPreference, SenderRole
+from core.languages import language_name
 from guide.forms import DatePartsMixin, style_widgets
 from intake.questions import UNKNOWN_UNIT, unit_choices
 from organisations.models import Organisation, OrgNode
@@ -110,12 +110,7 @@ class RegistrationForm(DatePartsMixin, forms.Form):
             *[(group, items) for group, items in groups.items()],
             (UNKNOWN_UNIT, _("I do not know: the registrar places it later")),
         ]
-        languages = []
-        for code in organisation.language_codes:
-            try:
-                languages.append((code, get_language_info(code)["name_local"]))
-            except KeyError:
-                languages.append((code, code))
+        languages = [(code, language_name(code)) for code in organisation.language_codes]
         self.fields["preferred_language"].choices = languages  # type: ignore[attr-defined]
         self.fields["preferred_language"].initial = languages[0][0] if languages else "sv"
 

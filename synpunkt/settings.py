@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core import languages
 from synpunkt.env import env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -169,10 +170,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change.
+# Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change:
+# the languages are those with a compiled catalogue here, each named in itself (core/languages.py).
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES, LANGUAGES_BIDI = languages.settings_for(BASE_DIR, LOCALE_PATHS)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
