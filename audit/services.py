@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.chain import GENESIS, event_hash, event_payload
 from audit.models import Event
+from core.database import is_postgresql
 from core.queries import Together
 
 # Any fixed 64-bit number: the advisory lock that serialises appends to the chain on PostgreSQL.
@@ -72,7 +73,7 @@ def audit_record_many(entries: list[Entry]) -> list[Event]:
     on PostgreSQL a single statement, without BEGIN and COMMIT round trips.
     """
     events = [_event(entry) for entry in entries]
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         _append_postgresql(events)  # one statement: outside a transaction, it is one of its own
     elif connection.in_atomic_block:
         _append(events)

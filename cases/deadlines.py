@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
@@ -31,6 +31,7 @@ from audit.services import audit_record
 from cases.handling import staff_email_enqueue
 from cases.models import Case, CaseState
 from core.calendar import add_working_days, is_working_day
+from core.database import transaction_lock
 from organisations.models import OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -233,13 +234,8 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
 
 
 def _serialise_scheduling() -> None:
-    """Take a lock that orders every scheduling of the sweep, until the transaction ends.
-
-    PostgreSQL: a transaction-level advisory lock. SQLite: the transactions are IMMEDIATE (settings), so the
-    database write lock is already held from BEGIN."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULE_LOCK_KEY])
+    """Take a lock that orders every scheduling of the sweep, until the transaction ends."""
+    transaction_lock(_SCHEDULE_LOCK_KEY)
 
 
 # A fixed key for the advisory lock: "sweep" in ASCII.

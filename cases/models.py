@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.database import is_postgresql
 from organisations.models import Organisation, OrgNode
 
 
@@ -54,10 +55,11 @@ class ContactPreference(models.TextChoices):
 
 
 class SearchDocumentField(models.TextField):
-    """A tsvector on PostgreSQL (indexed with GIN, Swedish stemming); unused text elsewhere."""
+    """The case texts made searchable (core.database): a tsvector on PostgreSQL (indexed with GIN, Swedish
+    stemming), the Swedish stems as text on SQLite."""
 
     def db_type(self, connection):  # type: ignore[no-untyped-def]
-        return "tsvector" if connection.vendor == "postgresql" else "text"
+        return "tsvector" if is_postgresql(connection) else "text"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -16,6 +16,7 @@ from audit.services import Action, Entry, audit_record, audit_record_together
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
+from core import database
 from core.queries import Together, generic_plans_in_this_transaction, pk_next
 from notifications.models import OutboundEmail
 from organisations.models import Organisation, OrgNode, Role
@@ -291,16 +292,11 @@ def _assigned_data(
     return {"from": previous_holder_id, "to": assignee_id, "reason": reason, "step": step, "role": role}
 
 
-def connection_is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def _search_document(*texts: str) -> dict[str, tuple[str, list[str]]]:
-    """The case texts as a Swedish tsvector (stemming: "bemötandet" finds "bemötande"), for core.queries.insert_one;
-    PostgreSQL only. The texts joined by spaces, as SearchVector(*texts, config="swedish") joins them."""
-    if not connection_is_postgres():
-        return {}
-    return {"search_document": ("to_tsvector('swedish'::regconfig, %s)", [" ".join(texts)])}
+    """The case texts as the search document of core.database, for core.queries.insert_one."""
+    return {
+        "search_document": (database.search_document_from("%s"), [database.search_document_input(*texts)])
+    }
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:

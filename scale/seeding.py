@@ -51,6 +51,12 @@ from cases.models import (
 )
 from cases.receipts import ALPHABET
 from cases.services import UNIT_NOT_GIVEN
+from core.database import (
+    is_postgresql,
+    search_document_from,
+    search_document_input,
+    transaction_lock,
+)
 from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment
 from organisations.services import node_create, organisation_create
 from scale import fragments as text
@@ -61,13 +67,6 @@ USERNAME_PREFIX = "skala-"
 SEED_PASSWORD = "skala-korrekt-häst-2026"
 
 LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]
-
-# What the search document is made of: the same expression as django.contrib.postgres' SearchVector(
-# "what_happened", "desired_outcome", "subject", config="swedish") in cases.services.case_register.
-SEARCH_DOCUMENT_SQL = (
-    "to_tsvector('swedish'::regconfig, COALESCE(what_happened, '') || ' ' || "
-    "COALESCE(desired_outcome, '') || ' ' || COALESCE(subject, ''))"
-)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -277,7 +276,7 @@ class RowWriter:
     """Writes lists of row dicts (attname → value) to a model's table; absent fields take their default."""
 
     def __init__(self) -> None:
-        self.postgres = connection.vendor == "postgresql"
+        self.postgres = is_postgresql()
         self.counts: Counter[str] = Counter()
         self._defaults: dict[type[models.Model], dict[str, Any]] = {}
         self._stage_ready = False
@@ -309,6 +308,13 @@ class RowWriter:
         fields = self._fields(model, with_pk)
         table = model._meta.db_table
         self.counts[model._meta.label] += len(rows)
+        if model is Case:
+            # The search document of the texts, as case_register makes it (core.database).
+            fields = [*fields, Case._meta.get_field("search_document")]
+            for row in rows:
+                row["search_document"] = search_document_input(
+                    row["what_happened"], row["desired_outcome"], row["subject"]
+                )
         if self.postgres:
             if model is Case:
                 self._write_cases_postgres(fields, rows)
@@ -342,21 +348,26 @@ class RowWriter:
                 cursor.execute(
                     "CREATE TEMP TABLE IF NOT EXISTS scale_case_stage (LIKE cases_case INCLUDING DEFAULTS)"
                 )
+                # It holds the words the tsvector is made of.
+                cursor.execute("ALTER TABLE scale_case_stage ALTER COLUMN search_document TYPE text")
                 self._stage_ready = True
         self._copy("scale_case_stage", fields, rows, Case)
         quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        selected = ", ".join(
+            search_document_from(str(f.column))
+            if f.name == "search_document"
+            else connection.ops.quote_name(str(f.column))
+            for f in fields
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO cases_case ({quoted}, search_document) "
-                f"SELECT {quoted}, {SEARCH_DOCUMENT_SQL} FROM scale_case_stage"
-            )
+            cursor.execute(f"INSERT INTO cases_case ({quoted}) SELECT {selected} FROM scale_case_stage")
             cursor.execute("TRUNCATE scale_case_stage")
 
 
 def _case_ids(count: int) -> list[int]:
     """Reserve primary keys, so that children can point at cases without reading them back."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if is_postgresql():
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence('cases_case', 'id')) FROM generate_series(1, %s)",
                 [count],
@@ -822,7 +833,7 @@ def cases_seed(
             done += size
             progress.update(done)
     progress.finish()
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         # After a bulk load: fresh statistics for the planner and, outside a transaction, a VACUUM that sets the
         # hint bits and the visibility map, so that the first readers do not pay for it (and index-only scans work).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
@@ -846,9 +857,7 @@ def _events_chain(events: list[dict]) -> None:
         from audit.services import CHAIN_LOCK_ID
     except ImportError:  # a trail without a chain
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])
+    transaction_lock(CHAIN_LOCK_ID)
     previous = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
     for event in events:
         payload = canonical(

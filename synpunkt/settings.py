@@ -148,7 +148,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:": shared-cache memory databases lock whole tables and ignore the busy timeout, which
     # would make the concurrency tests and the browser tests (a live server thread) fail for the wrong reason.
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_path.parent / "test.sqlite3")}
-IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

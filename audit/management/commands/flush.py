@@ -13,13 +13,15 @@ from typing import Any
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from core.database import is_postgresql
+
 TRIGGER = "audit_event_no_delete"
 
 
 class Command(DjangoFlush):
     def handle(self, **options: Any) -> None:
         connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
-        if connection.vendor != "sqlite":
+        if is_postgresql(connection):
             super().handle(**options)
             return
         with connection.cursor() as cursor:
