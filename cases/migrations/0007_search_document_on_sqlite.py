@@ -25,5 +25,5 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_acknowledgement_clock")]
+    dependencies = [("cases", "0006_production_indexes")]
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
