@@ -31,6 +31,26 @@ class Action:
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
     LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
     LOG_REVIEWED = "log_reviewed"
+    # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
+    ORGANISATION_CREATED = "organisation_created"
+    ORGANISATION_CHANGED = "organisation_changed"
+    NODE_CREATED = "node_created"
+    NODE_RENAMED = "node_renamed"
+    NODE_MOVED = "node_moved"
+    NODE_KIND_CHANGED = "node_kind_changed"
+    NODE_DEACTIVATED = "node_deactivated"
+    NODE_REACTIVATED = "node_reactivated"
+    ROLE_GRANTED = "role_granted"
+    ROLE_REVOKED = "role_revoked"
+    LADDER_CHANGED = "ladder_changed"
+    # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
+    STAFF_ACCOUNT_CREATED = "staff_account_created"
+    STAFF_ACCOUNT_CHANGED = "staff_account_changed"
+    STAFF_PRIVILEGES_CHANGED = "staff_privileges_changed"
+    STAFF_ACCOUNT_DEACTIVATED = "staff_account_deactivated"
+    STAFF_ACCOUNT_REACTIVATED = "staff_account_reactivated"
+    PASSWORD_SET = "password_set"
+    SECOND_FACTOR_RESET = "second_factor_reset"
 
 
 # The actions that are reads of a case, for the log review's default view.

@@ -1,10 +1,12 @@
-"""The inactivity timeout, without a session write on every request."""
+"""The inactivity timeout, without a session write on every request; the limit on a request's body."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 
 TOUCHED_KEY = "_touched"
 
@@ -36,3 +38,34 @@ class SessionInactivityMiddleware:
         ):
             session[TOUCHED_KEY] = now
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than any form here takes (settings.REQUEST_BODY_MAX_BYTES)
+    with 413, before a byte of it is read.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE limits a form's fields, but uploaded files are streamed to disk, whatever
+    their size, before a view can look at them. Goes last in MIDDLEWARE: no middleware reads the body before it,
+    and every process_view (CSRF reads the form there) runs after it. A body without a Content-Length is never
+    read by Django (WSGI), so the declared length is the whole story.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it: nothing
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            return render(
+                request,
+                "413.html",
+                {
+                    "max_files": settings.UPLOAD_MAX_FILES,
+                    "max_file_size": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                },
+                status=413,
+            )
+        return self.get_response(request)

@@ -1,8 +1,13 @@
 """The organisation tree in the admin: organisations with their ladder, the parts of the tree, and roles.
 
-Every form that could leave a unit with nobody to receive its cases tries the change out first (in a savepoint
-that is rolled back, organisations.checks.problems_after) and refuses it with a sentence naming the unit. Paths
-are kept by organisations.services, never set here.
+Nothing here writes to the tree, the roles or the ladder itself: every save and delete calls the audited services
+of organisations.services (through ModelAdmin's save_model, save_formset, delete_model and delete_queryset), so
+each change is in the hash chain with who made it. Nobody grants a role to themselves.
+
+Every form that could leave a unit with nobody to receive its cases tries the change out first, with the same
+services, in a savepoint that is rolled back (organisations.checks.problems_after), and refuses it with a
+sentence naming the unit. Parts of the tree and organisations are never deleted here: a part is taken out of
+use instead, and its cases and history stay.
 """
 
 import copy
@@ -17,14 +22,30 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from organisations import checks as tree_checks  # also registers the system check
 from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, RoleAssignment
-from organisations.services import node_create, node_path_refresh, organisation_create
+from organisations.services import (
+    ladder_set,
+    node_create,
+    node_deactivate,
+    node_kind_change,
+    node_move,
+    node_reactivate,
+    node_rename,
+    organisation_change,
+    organisation_create,
+    role_change,
+    role_grant,
+    role_grant_refusal,
+    role_revoke,
+)
 
 admin.site.site_header = _("Synpunkt: administration")
 admin.site.site_title = _("Synpunkt administration")
@@ -42,6 +63,17 @@ class NodeChoiceField(forms.ModelChoiceField):
         return f"{'— ' * _depth(obj)}{obj.name} ({obj.organisation.name})"
 
 
+def acting(request: HttpRequest) -> User | None:
+    """The person making the change, for the services' audit events."""
+    return request.user if isinstance(request.user, User) else None
+
+
+def with_acting_user(form_class: Any, request: HttpRequest) -> Any:
+    """The form or formset class of this request, knowing who acts: its clean() tries the change out with the
+    services, which need that to audit and to refuse a role given to oneself."""
+    return type(form_class.__name__, (form_class,), {"acting_user": acting(request)})
+
+
 def refuse_if_problems(organisations: list[Organisation], change: Callable[[], object]) -> None:
     """Raise a ValidationError naming every unit the change would leave without a receiver."""
     organisations = [organisation for organisation in organisations if organisation is not None]
@@ -57,56 +89,104 @@ def refuse_if_problems(organisations: list[Organisation], change: Callable[[], o
 
 
 def deleting(formset: BaseInlineFormSet, form: forms.BaseForm) -> bool:
-    """Whether the formset will delete this form's object (Django's own test, which has no public name)."""
-    return bool(formset._should_delete_form(form))  # type: ignore[attr-defined]
+    """Whether the formset will delete this form's object."""
+    return bool(formset.can_delete and getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME))
 
 
-def apply_inline_roles(formset: BaseInlineFormSet, node: OrgNode | None = None) -> None:
-    """Write an inline formset of role assignments as it would be saved (inside a trial savepoint)."""
+# --- Roles given in an inline (on a part of the tree, or on a person) -----------------------------------------
+
+
+def role_rows(
+    formset: BaseInlineFormSet, *, node: OrgNode | None = None, user: User | None = None
+) -> list[tuple[Any, str, User | None, OrgNode | None]]:
+    """What each form of an inline formset of roles asks for: (form, "delete" | "add" | "change", person, node)."""
+    rows: list[tuple[Any, str, User | None, OrgNode | None]] = []
     for form in formset.forms:
-        if not hasattr(form, "cleaned_data"):
+        cleaned = getattr(form, "cleaned_data", None)
+        if cleaned is None:
             continue
-        original_pk = form.instance.pk
         if deleting(formset, form):
-            if original_pk:
-                RoleAssignment.objects.filter(pk=original_pk).delete()
+            if form.instance.pk:
+                rows.append((form, "delete", None, None))
             continue
-        if not form.has_changed() or not form.cleaned_data.get("role"):
+        if not form.has_changed() or not cleaned.get("role"):
             continue
-        trial = copy.copy(form.instance)
-        if node is not None:
-            trial.node = node
-        trial.save()
+        kind = "change" if form.instance.pk else "add"
+        rows.append((form, kind, user or cleaned.get("user"), node or cleaned.get("node")))
+    return rows
+
+
+def refuse_own_roles(formset: BaseInlineFormSet, *, user: User | None = None) -> None:
+    """A person cannot give themselves a role, nor change one they hold (organisations.services)."""
+    acting_user = getattr(formset, "acting_user", None)
+    for form, kind, grantee, _node in role_rows(formset, user=user):
+        holders = [grantee]
+        if kind == "change":
+            holders.append(RoleAssignment.objects.get(pk=form.instance.pk).user)
+        for holder in holders:
+            refusal = holder is not None and role_grant_refusal(user=holder, acting_user=acting_user)
+            if refusal:
+                raise ValidationError(refusal, code="own_role")
+
+
+def roles_formset_apply(
+    formset: BaseInlineFormSet,
+    *,
+    acting_user: User | None,
+    node: OrgNode | None = None,
+    user: User | None = None,
+) -> None:
+    """Make an inline formset's role changes through the services, and note them on the formset as Django's own
+    save would (new_objects, changed_objects, deleted_objects), for the admin's history of the object."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form, kind, grantee, target in role_rows(formset, node=node, user=user):
+        if kind == "delete":
+            assignment = RoleAssignment.objects.select_related("node").get(pk=form.instance.pk)
+            role_revoke(assignment=assignment, acting_user=acting_user)
+            formset.deleted_objects.append(assignment)
+            continue
+        assert grantee is not None and target is not None
+        role = form.cleaned_data["role"]
+        if kind == "add":
+            formset.new_objects.append(
+                role_grant(user=grantee, node=target, role=role, acting_user=acting_user)
+            )
+        else:
+            changed = role_change(
+                assignment=form.instance, user=grantee, node=target, role=role, acting_user=acting_user
+            )
+            formset.changed_objects.append((changed, form.changed_data))
 
 
 # --- Organisation and its ladder ------------------------------------------------------------------------------
 
 
 class LadderFormSet(BaseInlineFormSet):
+    acting_user: User | None = None
+
+    def ladder(self) -> list[str]:
+        """The roles of the ladder as the formset would leave it, step 1 first."""
+        steps = [
+            (form.cleaned_data["position"], form.cleaned_data["role"])
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not deleting(self, form)
+            and form.cleaned_data.get("role")
+            and form.cleaned_data.get("position") is not None
+        ]
+        return [role for _position, role in sorted(steps)]
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors) or self.instance.pk is None:
             return
-
-        def change() -> None:
-            # Delete first: positions and roles are unique per organisation.
-            LadderStep.objects.filter(
-                pk__in=[
-                    form.instance.pk
-                    for form in self.forms
-                    if form.instance.pk and (deleting(self, form) or form.has_changed())
-                ]
-            ).delete()
-            for form in self.forms:
-                if not hasattr(form, "cleaned_data") or deleting(self, form):
-                    continue
-                if form.has_changed() and form.cleaned_data.get("role"):
-                    trial = copy.copy(form.instance)
-                    trial.pk = None
-                    trial._state.adding = True
-                    trial.save()
-
-        refuse_if_problems([self.instance], change)
+        roles = self.ladder()
+        if not roles:
+            raise ValidationError(_("The ladder needs at least one step."), code="empty")
+        refuse_if_problems(
+            [self.instance],
+            lambda: ladder_set(organisation=self.instance, roles=roles, acting_user=self.acting_user),
+        )
 
 
 class LadderStepInline(admin.TabularInline):
@@ -114,6 +194,9 @@ class LadderStepInline(admin.TabularInline):
     formset = LadderFormSet
     extra = 0
     ordering = ["position"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return with_acting_user(super().get_formset(request, obj, **kwargs), request)
 
 
 class OrganisationAddForm(forms.ModelForm):
@@ -174,9 +257,17 @@ class OrganisationAdmin(admin.ModelAdmin):
         # A new organisation gets the default ladder from organisation_create; it is edited afterwards.
         return [LadderStepInline] if obj is not None else []
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting an organisation would take its tree, roles and cases with it: never from a form.
+        return False
+
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            organisation_change(
+                organisation=obj,
+                changes={name: form.cleaned_data[name] for name in form.changed_data},
+                acting_user=acting(request),
+            )
             return
         data = {
             key: value
@@ -188,43 +279,67 @@ class OrganisationAdmin(admin.ModelAdmin):
             slug=obj.slug,
             reference_prefix=obj.reference_prefix,
             root_name=form.cleaned_data["root_name"],
+            acting_user=acting(request),
             **data,
         )
         obj.pk = created.pk
-        obj._state.adding = False
-        obj._state.db = created._state.db
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if not isinstance(formset, LadderFormSet):
+            raise TypeError(f"No service saves {type(formset).__name__}")
+        organisation: Organisation = form.instance
+        old = list(LadderStep.objects.filter(organisation=organisation).order_by("position"))
+        steps = ladder_set(organisation=organisation, roles=formset.ladder(), acting_user=acting(request))
+        changed = [step.role for step in old] != [step.role for step in steps]
+        formset.new_objects = steps if changed else []
+        formset.deleted_objects = old if changed else []
+        formset.changed_objects = []
 
 
 # --- The tree -------------------------------------------------------------------------------------------------
 
 
+def node_form_apply(node: OrgNode, *, acting_user: User | None) -> OrgNode:
+    """Make what the node form asks through the services: a new node, or the node renamed, moved, made another
+    kind, taken out of use or put back. `node` carries the form's values and is not saved itself."""
+    if node.pk is None:
+        return node_create(
+            organisation=node.organisation,
+            parent=node.parent,
+            kind=node.kind,
+            name=node.name,
+            is_active=node.is_active,
+            acting_user=acting_user,
+        )
+    current = OrgNode.objects.get(pk=node.pk)
+    if node.parent is not None and node.parent_id != current.parent_id:
+        node_move(node=current, parent=node.parent, acting_user=acting_user)
+    node_rename(node=current, name=node.name, acting_user=acting_user)
+    node_kind_change(node=current, kind=node.kind, acting_user=acting_user)
+    if node.is_active and not current.is_active:
+        node_reactivate(node=current, acting_user=acting_user)
+    elif current.is_active and not node.is_active:
+        node_deactivate(node=current, acting_user=acting_user)
+    return current
+
+
 class NodeRolesFormSet(BaseInlineFormSet):
     """The roles held on a node, checked together with the node's own change (a new unit and its receiver)."""
+
+    acting_user: User | None = None
 
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
+        refuse_own_roles(self)
         node: OrgNode = self.instance
         if not node.organisation_id:
             return
-        formset = self
 
         def change() -> None:
-            trial = copy.copy(node)
-            if trial.pk is None:
-                target = node_create(
-                    organisation=trial.organisation, parent=trial.parent, kind=trial.kind, name=trial.name
-                )
-                if not trial.is_active:
-                    OrgNode.objects.filter(pk=target.pk).update(is_active=False)
-            else:
-                old_parent_id = OrgNode.objects.values_list("parent_id", flat=True).get(pk=trial.pk)
-                trial.save()
-                if old_parent_id != trial.parent_id:
-                    node_path_refresh(trial)
-                target = trial
-            apply_inline_roles(formset, node=target)
+            target = node_form_apply(node, acting_user=self.acting_user)
+            roles_formset_apply(self, acting_user=self.acting_user, node=target)
 
         refuse_if_problems([node.organisation], change)
 
@@ -234,6 +349,9 @@ class RoleAssignmentInline(admin.TabularInline):
     formset = NodeRolesFormSet
     extra = 1
     autocomplete_fields = ["user"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return with_acting_user(super().get_formset(request, obj, **kwargs), request)
 
 
 class OrgNodeForm(forms.ModelForm):
@@ -281,6 +399,10 @@ class OrgNodeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ["organisation"] if obj is not None else []
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A part of the tree is taken out of use ("active" off), never deleted: its cases and history stay.
+        return False
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "parent":
             nodes = OrgNode.objects.select_related("organisation").order_by("organisation__name", "path")
@@ -302,26 +424,21 @@ class OrgNodeAdmin(admin.ModelAdmin):
         return None
 
     def save_model(self, request: HttpRequest, obj: OrgNode, form: Any, change: bool) -> None:
-        if not change:
-            created = node_create(
-                organisation=obj.organisation, parent=obj.parent, kind=obj.kind, name=obj.name
-            )
-            if not obj.is_active:
-                OrgNode.objects.filter(pk=created.pk).update(is_active=False)
-            obj.pk = created.pk
-            obj.path = created.path
-            obj._state.adding = False
-            obj._state.db = created._state.db
-            return
-        obj.save()
-        if "parent" in form.changed_data:
-            node_path_refresh(obj)
+        saved = node_form_apply(obj, acting_user=acting(request))
+        obj.pk, obj.path = saved.pk, saved.path
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if not isinstance(formset, NodeRolesFormSet):
+            raise TypeError(f"No service saves {type(formset).__name__}")
+        roles_formset_apply(formset, acting_user=acting(request), node=form.instance)
 
 
 # --- Roles ----------------------------------------------------------------------------------------------------
 
 
 class RoleAssignmentForm(forms.ModelForm):
+    acting_user: User | None = None
+
     class Meta:
         model = RoleAssignment
         fields = ["user", "node", "role"]
@@ -331,17 +448,35 @@ class RoleAssignmentForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        user: User = cleaned["user"]
         node: OrgNode = cleaned["node"]
+        role: str = cleaned["role"]
         organisations = [node.organisation]
+        holders = [user]
         original = None
         if self.instance.pk:
-            original = RoleAssignment.objects.select_related("node__organisation").get(pk=self.instance.pk)
+            original = RoleAssignment.objects.select_related("node__organisation", "user").get(
+                pk=self.instance.pk
+            )
             organisations.append(original.node.organisation)
-        trial = RoleAssignment(pk=self.instance.pk, user=cleaned["user"], node=node, role=cleaned["role"])
-        if original is not None:
-            trial._state.adding = False
-        refuse_if_problems(organisations, trial.save)
+            holders.append(original.user)
+        for holder in holders:
+            refusal = role_grant_refusal(user=holder, acting_user=self.acting_user)
+            if refusal:
+                raise ValidationError(refusal, code="own_role")
+        refuse_if_problems(
+            organisations, lambda: role_assignment_apply(original, user, node, role, self.acting_user)
+        )
         return cleaned
+
+
+def role_assignment_apply(
+    original: RoleAssignment | None, user: User, node: OrgNode, role: str, acting_user: User | None
+) -> RoleAssignment:
+    """The role form's change through the services: a role given, or an existing one moved."""
+    if original is None:
+        return role_grant(user=user, node=node, role=role, acting_user=acting_user)
+    return role_change(assignment=original, user=user, node=node, role=role, acting_user=acting_user)
 
 
 def delete_selected_checked(
@@ -352,7 +487,8 @@ def delete_selected_checked(
     ids = list(queryset.values_list("pk", flat=True))
     try:
         sentences = tree_checks.problems_after(
-            organisations, lambda: modeladmin.model._default_manager.filter(pk__in=ids).delete()
+            organisations,
+            lambda: modeladmin.delete_queryset(request, RoleAssignment.objects.filter(pk__in=ids)),
         )
     except DatabaseError:  # protected by other rows: Django's own confirmation page says which
         sentences = []
@@ -367,42 +503,11 @@ delete_selected_checked.short_description = delete_selected.short_description  #
 delete_selected_checked.allowed_permissions = ("delete",)  # type: ignore[attr-defined]
 
 
-class TreeCheckedDeleteMixin:
-    """Deleting (one, or several with the action) is tried out first and refused if it breaks the tree."""
-
-    model: Any
-
-    def organisations_of(self, queryset: QuerySet) -> list[Organisation]:
-        raise NotImplementedError
-
-    def get_actions(self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST) -> Any:
-        actions = super().get_actions(request, action_location)  # type: ignore[misc]
-        if "delete_selected" in actions:
-            actions["delete_selected"] = dataclasses.replace(
-                actions["delete_selected"], func=delete_selected_checked
-            )
-        return actions
-
-    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
-        if request.method == "POST" and str(object_id).isdigit():
-            queryset = self.model._default_manager.filter(pk=int(object_id))
-            organisations = self.organisations_of(queryset)
-            try:
-                sentences = tree_checks.problems_after(organisations, lambda: queryset.delete())
-            except DatabaseError:  # protected by other rows: Django's own page says which
-                sentences = []
-            if sentences:
-                for sentence in sentences:
-                    self.message_user(request, sentence, level=messages.ERROR)  # type: ignore[attr-defined]
-                opts = self.model._meta
-                return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
-                )
-        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
-
-
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(TreeCheckedDeleteMixin, admin.ModelAdmin):
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Roles are given, moved and taken away through organisations.services; deleting one (or several with
+    the action) is tried out first and refused if it would leave a unit with nobody to receive its cases."""
+
     form = RoleAssignmentForm
     list_display = ["user", "role", "node", "organisation"]
     list_filter = ["role", "node__organisation"]
@@ -418,6 +523,9 @@ class RoleAssignmentAdmin(TreeCheckedDeleteMixin, admin.ModelAdmin):
     def organisations_of(self, queryset: QuerySet) -> list[Organisation]:
         return list(Organisation.objects.filter(nodes__role_assignments__in=queryset).distinct())
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        return with_acting_user(super().get_form(request, obj, change=change, **kwargs), request)
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "node":
             kwargs["queryset"] = OrgNode.objects.select_related("organisation").order_by(
@@ -425,3 +533,39 @@ class RoleAssignmentAdmin(TreeCheckedDeleteMixin, admin.ModelAdmin):
             )
             kwargs["form_class"] = NodeChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_actions(self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST) -> Any:
+        actions = super().get_actions(request, action_location)
+        action = actions.get("delete_selected")
+        if action is not None:
+            actions["delete_selected"] = dataclasses.replace(action, func=delete_selected_checked)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool) -> None:
+        original = RoleAssignment.objects.get(pk=obj.pk) if change else None
+        saved = role_assignment_apply(original, obj.user, obj.node, obj.role, acting(request))
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        role_revoke(assignment=obj, acting_user=acting(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for assignment in queryset.select_related("node"):
+            role_revoke(assignment=assignment, acting_user=acting(request))
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        if request.method == "POST" and str(object_id).isdigit():
+            queryset = RoleAssignment.objects.filter(pk=int(object_id))
+            try:
+                sentences = tree_checks.problems_after(
+                    self.organisations_of(queryset), lambda: self.delete_queryset(request, queryset)
+                )
+            except DatabaseError:  # protected by other rows: Django's own page says which
+                sentences = []
+            if sentences:
+                for sentence in sentences:
+                    self.message_user(request, sentence, level=messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:organisations_roleassignment_change", args=[object_id])
+                )
+        return super().delete_view(request, object_id, extra_context)

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it runs before any view or process_view reads the body (core/middleware.py).
+    "core.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "synpunkt.urls"
@@ -204,6 +206,9 @@ UPLOAD_MAX_BYTES = env_int("SYNPUNKT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_FILES = env_int("SYNPUNKT_UPLOAD_MAX_FILES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body read at all: every file a form takes at once, and its fields. A larger declared
+# Content-Length gets 413 before a byte is read (core.middleware.RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 CLAMD_SOCKET = env_str("SYNPUNKT_CLAMD_SOCKET", "")  # UNIX socket path or tcp://host:port; empty: no scan
 CLAMD_TIMEOUT = env_int("SYNPUNKT_CLAMD_TIMEOUT", 30)
 
@@ -277,6 +282,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("SYNPUNKT_AXES_ENABLED", True)
 AXES_VERBOSE = False
+# The client's address as the rate limits see it: behind the proxy, the address the proxy vouches for, not the
+# proxy's own (which would lock a user name out for everyone).
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 OTP_TOTP_ISSUER = "Synpunkt"
 # The admin never shows anyone's TOTP secret or its QR code: nobody, not even a superuser, can copy another
@@ -311,14 +319,23 @@ RATELIMITS = {
     "ivo-report": env_str("SYNPUNKT_RATELIMIT_IVO_REPORT", "20/10m"),  # renders the citizen's IVO report PDF
 }
 
-# Logging: never case content; the audit table is where reads and changes are recorded.
+# Logging: never case content; the audit table is where reads and changes are recorded. One handler, one format,
+# one time zone (UTC with its offset, core/logformat.py): Django's own handlers for "django" and "django.server"
+# (local time, no offset) are replaced, and their records reach the root's handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "class": "core.logformat.UTCISOFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SYNPUNKT_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"level": "ERROR"},
         # Pinned whatever SYNPUNKT_LOG_LEVEL says: at DEBUG these two write what pages and queries hold (template
         # variable lookups with their context, SQL with its parameters), that is, case content.

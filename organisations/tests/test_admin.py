@@ -8,6 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from audit.chain import first_break
+from audit.models import Event
+from audit.services import Action
 from cases.models import Case
 from cases.services import CaseSubmission, case_register
 from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment
@@ -281,3 +284,178 @@ def test_it_lists_cases_as_a_register_without_content_or_contact_details(admin_c
     assert admin_client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code in {302, 403}
     assert admin_client.get(reverse("admin:cases_case_add")).status_code == 403
     assert Case.objects.count() == 1
+
+
+# --- every change through the audited services ------------------------------------------------------------------
+
+
+def admin_user() -> User:
+    return User.objects.get(username="root.admin")
+
+
+def last_event(action: str) -> Event:
+    return Event.objects.filter(action=action).latest("pk")
+
+
+def chain_is_whole() -> bool:
+    return first_break(Event.objects.order_by("pk").iterator()) is None
+
+
+def test_giving_a_role_in_the_admin_is_in_the_audit_chain(admin_client, tree):
+    url = reverse("admin:organisations_roleassignment_add")
+    data = form_data(admin_client, url)
+    data.update(
+        user=[str(tree.other_unit_staff.pk)], node=[str(tree.care_home.pk)], role=[Role.CONTACT_STAFF]
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert RoleAssignment.objects.filter(user=tree.other_unit_staff, node=tree.care_home).exists()
+    event = last_event(Action.ROLE_GRANTED)
+    assert event.actor == admin_user()
+    assert event.data == {
+        "user": tree.other_unit_staff.pk,
+        "node": tree.care_home.pk,
+        "organisation": tree.organisation.pk,
+        "role": Role.CONTACT_STAFF,
+    }
+    assert chain_is_whole()
+
+
+def test_moving_a_role_in_the_admin_is_in_the_audit_chain(admin_client, tree):
+    assignment = RoleAssignment.objects.get(user=tree.contact_staff, node=tree.care_home)
+    url = reverse("admin:organisations_roleassignment_change", args=[assignment.pk])
+    data = form_data(admin_client, url)
+    data["node"] = [str(tree.home_care.pk)]
+    assert admin_client.post(url, data).status_code == 302
+    assert last_event(Action.ROLE_REVOKED).data["node"] == tree.care_home.pk
+    assert last_event(Action.ROLE_GRANTED).data["node"] == tree.home_care.pk
+    assert last_event(Action.ROLE_GRANTED).actor == admin_user()
+
+
+def test_an_administrator_cannot_give_itself_a_role(admin_client, tree):
+    before = Event.objects.count()
+    url = reverse("admin:organisations_roleassignment_add")
+    data = form_data(admin_client, url)
+    data.update(user=[str(admin_user().pk)], node=[str(tree.root.pk)], role=[Role.HEAD_OF_OPERATIONS])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Du kan inte ge dig själv en roll" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=admin_user()).exists()
+    assert Event.objects.count() == before
+
+
+def test_nor_on_a_part_of_the_tree(admin_client, tree):
+    url = reverse("admin:organisations_orgnode_change", args=[tree.care_home.pk])
+    data = form_data(admin_client, url)
+    rows = int(data["role_assignments-TOTAL_FORMS"][0])
+    data[f"role_assignments-{rows - 1}-user"] = [str(admin_user().pk)]
+    data[f"role_assignments-{rows - 1}-role"] = [Role.UNIT_MANAGER]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Du kan inte ge dig själv en roll" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=admin_user()).exists()
+
+
+def test_nor_on_its_own_page(admin_client, tree):
+    url = reverse("admin:accounts_user_change", args=[admin_user().pk])
+    data = form_data(admin_client, url)
+    data["roles-0-node"] = [str(tree.root.pk)]
+    data["roles-0-role"] = [Role.ADMINISTRATOR]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Du kan inte ge dig själv en roll" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=admin_user()).exists()
+
+
+def test_taking_a_role_away_in_the_admin_is_in_the_audit_chain(admin_client, tree):
+    assignment = RoleAssignment.objects.get(user=tree.contact_staff, node=tree.care_home)
+    url = reverse("admin:organisations_roleassignment_changelist")
+    response = admin_client.post(
+        url, {"action": "delete_selected", "_selected_action": [str(assignment.pk)], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    event = last_event(Action.ROLE_REVOKED)
+    assert event.actor == admin_user() and event.data["user"] == tree.contact_staff.pk
+    assert chain_is_whole()
+
+
+def test_a_refused_change_leaves_nothing_in_the_audit_trail(admin_client, tree):
+    before = Event.objects.count()
+    assignment = _manager_on_home_care(tree)
+    admin_client.post(
+        reverse("admin:organisations_roleassignment_delete", args=[assignment.pk]), {"post": "yes"}
+    )
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert Event.objects.count() == before  # the change was only tried out, and rolled back
+    assert chain_is_whole()
+
+
+def test_a_new_unit_with_its_receiver_is_in_the_audit_chain(admin_client, tree):
+    url = reverse("admin:organisations_orgnode_add")
+    data = form_data(admin_client, url)
+    data.update(
+        {
+            "organisation": [str(tree.organisation.pk)],
+            "parent": [str(tree.lss.pk)],
+            "kind": [NodeKind.UNIT],
+            "name": ["Ön"],
+            "role_assignments-0-user": [str(tree.other_unit_staff.pk)],
+            "role_assignments-0-role": [Role.CONTACT_STAFF],
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    unit = OrgNode.objects.get(name="Ön")
+    created = last_event(Action.NODE_CREATED)
+    assert created.data["node"] == unit.pk and created.actor == admin_user()
+    granted = last_event(Action.ROLE_GRANTED)
+    assert granted.data["node"] == unit.pk and granted.pk > created.pk
+    assert chain_is_whole()
+
+
+def test_renaming_and_turning_off_a_part_of_the_tree_is_in_the_audit_chain(admin_client, tree):
+    url = reverse("admin:organisations_orgnode_change", args=[tree.care_home.pk])
+    data = form_data(admin_client, url)
+    data["name"] = ["Solgården"]
+    data.pop("is_active", None)
+    assert admin_client.post(url, data).status_code == 302
+    tree.care_home.refresh_from_db()
+    assert tree.care_home.name == "Solgården" and not tree.care_home.is_active
+    assert last_event(Action.NODE_RENAMED).data["new"] == "Solgården"
+    assert last_event(Action.NODE_DEACTIVATED).data["node"] == tree.care_home.pk
+
+
+def test_changing_the_ladder_and_the_periods_is_in_the_audit_chain(admin_client, tree):
+    url = reverse("admin:organisations_organisation_change", args=[tree.organisation.pk])
+    data = form_data(admin_client, url)
+    deputy = next(key for key, value in data.items() if key.endswith("-role") and value == [Role.DEPUTY_HEAD])
+    data[deputy.replace("-role", "-DELETE")] = ["on"]
+    data["inform_period_days"] = ["10"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ladder = last_event(Action.LADDER_CHANGED)
+    assert ladder.data["new"] == [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.HEAD_OF_OPERATIONS]
+    assert ladder.actor == admin_user()
+    changed = last_event(Action.ORGANISATION_CHANGED)
+    assert changed.data == {"organisation": tree.organisation.pk, "fields": ["inform_period_days"]}
+
+
+def test_it_refuses_a_ladder_without_steps(admin_client, tree):
+    url = reverse("admin:organisations_organisation_change", args=[tree.organisation.pk])
+    data = form_data(admin_client, url)
+    for key in [key for key in data if key.endswith("-role")]:
+        data[key.replace("-role", "-DELETE")] = ["on"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Trappan behöver minst ett steg." in response.content.decode()
+    assert tree.organisation.ladder_steps.count() == 4
+
+
+def test_parts_of_the_tree_and_organisations_are_never_deleted_in_the_admin(admin_client, tree):
+    for url in [
+        reverse("admin:organisations_orgnode_delete", args=[tree.care_home.pk]),
+        reverse("admin:organisations_organisation_delete", args=[tree.organisation.pk]),
+    ]:
+        assert admin_client.get(url).status_code == 403
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert OrgNode.objects.filter(pk=tree.care_home.pk).exists()
