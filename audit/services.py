@@ -30,6 +30,9 @@ class Action:
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
     LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
     LOG_REVIEWED = "log_reviewed"
+    # Related cases (cases/relations.py): recorded on both cases.
+    CASE_RELATED = "case_related"
+    CASE_UNRELATED = "case_unrelated"
 
 
 # The actions that are reads of a case, for the log review's default view.

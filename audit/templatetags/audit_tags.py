@@ -15,6 +15,8 @@ ACTION_LABELS = {
     Action.SECOND_FACTOR_ENROLLED: _("Connected an authenticator app"),
     Action.LOGGED_OUT_EVERYWHERE: _("Logged out everywhere"),
     Action.LOG_REVIEWED: _("Reviewed the log"),
+    Action.CASE_RELATED: _("Linked a related case"),
+    Action.CASE_UNRELATED: _("Removed the link to a related case"),
 }
 
 
