@@ -1,7 +1,8 @@
 """`{% related_cases %}`: the cases linked to the case in the context, for the staff case page (cases/relations.py).
 
 Only the linked cases the reader may see are listed. The link to the page that links and unlinks is offered to
-whoever may change the case (read with the case on the staff case page: cases.policy.case_visible_to_user_id).
+whoever may change the case (read with the case on the staff case page: cases.policy.case_visible_to_user_id),
+while it is open: a closed case offers nothing, and a new case about the same matter links to it from its side.
 """
 
 from typing import Any
