@@ -5,9 +5,9 @@ The sender's receipt is a letter (documents/letters.py) with the receipt code an
 only as a hash, so the letter can be made only while the secret is known: the registration's POST hands it to the
 confirmation page through the session, which that page empties at once (a reload shows no secret). The page holds
 the secret in its download form, which POSTs it back (never in a URL); the letter view checks it against the stored
-hash, for a case of the registrar's organisation registered in the last RECEIPT_LETTER_MINUTES. So the secret is
-kept nowhere on the server, the letter can be printed again while the page is open (a printer jams), and never
-after.
+hash, for a case of the registrar's organisation registered in the last RECEIPT_LETTER_MINUTES. So once the page
+is shown the secret is kept nowhere on the server, the letter can be printed again while the page is open (a
+printer jams), and never after.
 """
 
 from datetime import timedelta
@@ -132,7 +132,8 @@ def receipt_letter(request: HttpRequest) -> HttpResponse:
     case_id = request.POST.get("case", "")
     case = case_with_secret(
         organisation=organisation,
-        case_id=int(case_id) if case_id.isdigit() else None,
+        # An id as the page wrote it: ASCII digits, of a size the database takes.
+        case_id=int(case_id) if case_id.isascii() and case_id.isdigit() and len(case_id) <= 18 else None,
         secret=request.POST.get("secret", ""),
         registered_after=timezone.now() - timedelta(minutes=RECEIPT_LETTER_MINUTES),
     )

@@ -106,7 +106,14 @@ def test_each_print_is_recorded_as_a_read_without_the_secret(registrar_client, t
 def test_a_wrong_secret_prints_nothing(registrar_client, tree):
     case, secret, _html = register(registrar_client, tree)
     wrong = receipts.new_secret()
-    for data in ({"case": case.pk, "secret": wrong}, {"case": case.pk}, {"case": "x", "secret": secret}, {}):
+    for data in (
+        {"case": case.pk, "secret": wrong},
+        {"case": case.pk},
+        {"case": "x", "secret": secret},
+        {"case": "9" * 40, "secret": secret},
+        {"case": "²", "secret": secret},
+        {},
+    ):
         response = registrar_client.post(LETTER_URL, data)
         assert response.status_code == 302 and response["Location"] == URL
     assert not Event.objects.filter(case_id=case.pk, action=Action.VIEWED).exists()
