@@ -51,6 +51,9 @@ class Action:
     STAFF_ACCOUNT_REACTIVATED = "staff_account_reactivated"
     PASSWORD_SET = "password_set"
     SECOND_FACTOR_RESET = "second_factor_reset"
+    # Related cases (cases/relations.py): recorded on both cases.
+    CASE_RELATED = "case_related"
+    CASE_UNRELATED = "case_unrelated"
 
 
 # The actions that are reads of a case, for the log review's default view.

@@ -378,3 +378,42 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_step} → {self.to_step}"
+
+
+class RelationReason(models.TextChoices):
+    SAME_MATTER_TWICE = "same_matter_twice", _("The same matter, written twice")
+    SAME_MATTER_TWO_SENDERS = (
+        "same_matter_two_senders",
+        _("The same matter, from two senders (for example two relatives)"),
+    )
+    OTHER = "other", _("Another reason")
+
+
+class CaseRelation(models.Model):
+    """Two cases of one organisation that belong together (cases/relations.py links and unlinks them).
+
+    A link has no direction: it is stored once, with the lower id as `case_a`, so that a pair can be linked only
+    once whichever side it was linked from (a constraint, not a check in code).
+    """
+
+    case_a = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case_b = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why they are related"), max_length=30, choices=RelationReason)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("link between cases")
+        verbose_name_plural = _("links between cases")
+        constraints = [
+            models.UniqueConstraint(fields=["case_a", "case_b"], name="unique_case_relation"),
+            models.CheckConstraint(
+                condition=models.Q(case_a__lt=models.F("case_b")), name="case_relation_ordered"
+            ),
+        ]
+        # case_a is the first column of the unique constraint's index; this one finds a case's links from the
+        # other side.
+        indexes = [models.Index(fields=["case_b"], name="case_relation_b")]
+
+    def __str__(self) -> str:
+        return f"{self.case_a_id} ↔ {self.case_b_id}"

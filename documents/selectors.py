@@ -1,14 +1,17 @@
-"""Reads for the documents: the paper form's questions and the citizen's own case for the IVO report."""
+"""Reads for the documents: the paper form's questions, the citizen's own case for the IVO report, and what a
+letter to the sender needs (the message, who signs it, in which language)."""
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from cases.models import Case, Message
+from accounts.models import User
+from cases.models import Assignment, Case, Message
 from guide.ivo_regions import Region, county_named, region_for_county
 from intake import questions as intake_questions
-from organisations.models import Organisation
+from organisations.models import Organisation, Role, RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,57 @@ def ivo_county_for(case: Case, *, chosen: str = "") -> str:
 def ivo_region_for(county: str) -> Region | None:
     """IVO's regional department for the county (guide/data/ivo_regions.json), or None."""
     return region_for_county(county) if county else None
+
+
+# --- Letters to the sender ----------------------------------------------------------------------------------------
+
+
+def letter_message(*, case: Case, pk: int) -> Message | None:
+    """A message of `case` to the sender (never one from the sender), with its author; None otherwise."""
+    return Message.objects.select_related("author").filter(case=case, pk=pk, from_citizen=False).first()
+
+
+def letter_language(case: Case) -> str:
+    """The sender's preferred language if the interface has it, else the site's (a letter is never in a language
+    we have no words for)."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return case.preferred_language if case.preferred_language in languages else settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs a letter: the name, the role in which they act, and where (a unit, an area or the committee)."""
+
+    name: str
+    role: str  # a Role code; the template says it in the letter's language
+    place: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else ""
+
+
+def letter_signatory(*, case: Case, user: User | None, step: int) -> Signatory | None:
+    """`user` as the signatory of a letter in `case` at `step`: the role in which they held the case at that step,
+    or else their role nearest the case in its part of the tree. None for no user (a message of the system)."""
+    if user is None:
+        return None
+    held = (
+        Assignment.objects.select_related("node")
+        .filter(case=case, assignee=user, step=step)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if held is not None:
+        return Signatory(name=str(user), role=held.role, place=held.node.name)
+    roles = [
+        assignment
+        for assignment in RoleAssignment.objects.select_related("node").filter(
+            user=user, node__organisation_id=case.organisation_id
+        )
+        if case.node_path.startswith(assignment.node.path) and assignment.role != Role.ADMINISTRATOR
+    ]
+    nearest = max(roles, key=lambda assignment: len(assignment.node.path), default=None)
+    if nearest is None:
+        return Signatory(name=str(user), role="", place="")
+    return Signatory(name=str(user), role=nearest.role, place=nearest.node.name)

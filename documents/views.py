@@ -1,8 +1,9 @@
-"""PDF documents: the paper complaint form, and the citizen's pre-filled report to IVO.
+"""PDF documents: the paper complaint form, the citizen's pre-filled report to IVO, and staff's letters.
 
 The paper form is the web form printed: its questions come from intake/questions.py, the one source of questions.
 The IVO report holds the citizen's own case; it is built only from the case in the citizen's session (never an id
-from the request), returned as a download from a POST, and never cached.
+from the request), returned as a download from a POST, and never cached. A letter to the sender is printed by
+staff who may see the case (the case page's own selector), and each print is recorded as a read.
 """
 
 from django.conf import settings
@@ -12,12 +13,22 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import staff_required
+from accounts.models import User
 from audit.services import Action, audit_record
+from cases.selectors import case_for_staff
 from citizen.selectors import case_for_citizen
 from citizen.views import SESSION_CASE
 from core.ratelimit import ratelimit
+from documents.letters import letter_filename, message_letter_pdf
 from documents.pdf import pdf_render, pdf_response
-from documents.selectors import ivo_county_for, ivo_region_for, organisation_answers, paper_form_sections
+from documents.selectors import (
+    ivo_county_for,
+    ivo_region_for,
+    letter_message,
+    organisation_answers,
+    paper_form_sections,
+)
 from guide.ivo_regions import VERIFIED_ON
 from organisations.selectors import organisation_for_citizen_or_first
 
@@ -75,3 +86,23 @@ def ivo_report(request: HttpRequest) -> HttpResponse:
         forms=True,
     )
     return pdf_response(pdf, filename="anmalan-till-ivo.pdf")
+
+
+@staff_required
+@require_GET
+def message_letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    """A message of the case to the sender as a letter on paper (a download, never cached). A 404 for a case
+    outside the user's part of the tree, and for a message that is not the organisation's to the sender."""
+    user = request.user
+    assert isinstance(user, User)  # staff_required let only signed-in staff through
+    case = case_for_staff(user=user, pk=pk)
+    message = letter_message(case=case, pk=message_pk) if case is not None else None
+    if case is None or message is None:
+        raise Http404
+    audit_record(
+        action=Action.VIEWED,
+        case_id=case.pk,
+        actor=user,
+        data={"document": "letter", "message": message.pk},
+    )
+    return pdf_response(message_letter_pdf(case=case, message=message), filename=letter_filename(case))

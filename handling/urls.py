@@ -1,6 +1,6 @@
 from django.urls import path
 
-from handling import views
+from handling import relations, views
 
 app_name = "handling"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/missforhallande/", views.FlagView.as_view(), name="flag"),
     path("<int:pk>/nasta-steg/", views.EscalateView.as_view(), name="escalate"),
     path("<int:pk>/aterkalla/", views.WithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/relaterade/", relations.RelateView.as_view(), name="relate"),
+    path("<int:pk>/relaterade/<int:other_pk>/ta-bort/", relations.UnrelateView.as_view(), name="unrelate"),
 ]

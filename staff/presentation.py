@@ -173,6 +173,8 @@ ACTION_LABELS: dict[str, Promise] = {
     Action.VIEWED: _("Opened the case"),
     Action.ATTACHMENT_DOWNLOADED: _("Downloaded an attachment"),
     Action.CITIZEN_VIEWED: _("The sender looked at the case"),
+    Action.CASE_RELATED: _("Linked a related case"),
+    Action.CASE_UNRELATED: _("Removed the link to a related case"),
     **AUDIT_LABELS,
 }
 

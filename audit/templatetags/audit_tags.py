@@ -33,6 +33,8 @@ ACTION_LABELS = {
     Action.STAFF_ACCOUNT_REACTIVATED: _("Turned a staff account back on"),
     Action.PASSWORD_SET: _("Set a staff member's password"),
     Action.SECOND_FACTOR_RESET: _("Reset a staff member's second factor"),
+    Action.CASE_RELATED: _("Linked a related case"),
+    Action.CASE_UNRELATED: _("Removed the link to a related case"),
 }
 
 

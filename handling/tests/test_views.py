@@ -269,6 +269,7 @@ def test_the_case_page_holds_no_form_only_links_to_pages_that_show_one(tree):
         "move",
         "flag",
         "withdraw",
+        "relate",
     ]
     assert links == sorted({url(name, case) for name in expected} | {url("follow_up", case, action.pk)}), (
         links

@@ -81,7 +81,7 @@ def test_it_says_when_the_sender_is_anonymous(tree, as_staff):
 def test_it_keeps_internal_and_sender_sections_apart(tree, as_staff):
     case = register(tree)
     html = as_staff(tree.contact_staff).get(case_url(case)).content.decode()
-    assert html.count("case-section--internal") == 2
+    assert html.count("case-section--internal") == 3  # the overview, the related cases, the history
     assert html.count("case-section--citizen") == 3
     assert "Internt: avsändaren ser inte den här delen." in html
 
