@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from audit.chain import GENESIS, event_hash, event_payload
+from audit.chain import GENESIS, event_hash
 from audit.models import Event
-from core.database import is_postgresql
-from core.queries import Together
+from core.database import transaction_lock
 
 # Any fixed 64-bit number: the advisory lock that serialises appends to the chain on PostgreSQL.
 CHAIN_LOCK_ID = 0x5359_4E50_4155_4454  # "SYNPAUDT"
@@ -90,31 +89,13 @@ def audit_record_many(entries: list[Entry]) -> list[Event]:
     """Append events in order, each chained to the one before, with one lock and one read of the chain's end.
 
     Appends are serialised so that two transactions never chain to the same predecessor: on PostgreSQL by a
-    transaction-level advisory lock (held until commit, so call this last in a transaction), on SQLite by the
-    write lock its IMMEDIATE transactions take at BEGIN. Inside a caller's transaction the events are part of it:
-    if they fail, so does the change. Outside one (recording a read) the append is a transaction of its own:
-    on PostgreSQL a single statement, without BEGIN and COMMIT round trips.
+    transaction-level advisory lock (held until the transaction ends, so call this last in a transaction), on
+    SQLite by the write lock its IMMEDIATE transactions take at BEGIN. Inside a caller's transaction the events are
+    part of it: if they fail, so does the change. Outside one (recording a read) the append is a transaction of its
+    own.
     """
     events = [_event(entry) for entry in entries]
-    if is_postgresql():
-        _append_postgresql(events)  # one statement: outside a transaction, it is one of its own
-    elif connection.in_atomic_block:
-        _append(events)
-    else:
-        with transaction.atomic():  # SQLite: the read of the chain's end and the INSERT under one write lock
-            _append(events)
-    return events
-
-
-def audit_record_together(entries: list[Entry], together: Together) -> list[Event]:
-    """Append events as audit_record_many does, as the last of the caller's writes (core.queries.Together): on
-    PostgreSQL the append is the result of the one statement that sends them all; elsewhere they are sent, then
-    the events appended."""
-    if not together.defers:
-        together.send()
-        return audit_record_many(entries)
-    events = [_event(entry) for entry in entries]
-    appended(events, together.send(append_statement(events)).rows)
+    _append(events)
     return events
 
 
@@ -133,50 +114,12 @@ def _event(entry: Entry) -> Event:
     )
 
 
-def _append_postgresql(events: list[Event]) -> None:
-    """One statement: audit_event_append (audit/migrations/0004) locks, reads the chain's end and inserts, each
-    link computed as audit.chain.link_hash does. In autocommit it is a transaction of its own."""
-    sql, params = append_statement(events)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        appended(events, cursor.fetchall())
-
-
-def append_statement(events: list[Event]) -> tuple[str, list[Any]]:
-    """PostgreSQL: the SELECT that appends `events` to the chain (audit_event_append), with its parameters, for a
-    caller that sends it together with other writes (core.queries.Together.send). Its rows go to `appended`."""
-    return (
-        "SELECT event_id, event_prev_hash, event_hash FROM audit_event_append("
-        "%s, %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[], %s::text[])",
-        [
-            CHAIN_LOCK_ID,
-            [event.case_id for event in events],
-            [event.actor_id for event in events],
-            [event.actor_label for event in events],
-            [event.action for event in events],
-            [json.dumps(event.data) for event in events],
-            [event.at for event in events],
-            [event_payload(event) for event in events],
-        ],
-    )
-
-
-def appended(events: list[Event], rows: list[tuple[Any, ...]]) -> None:
-    """Give the events their ids and links from the rows of `append_statement`: they are saved now."""
-    for event, (event_id, prev_hash, hash_) in zip(events, rows, strict=True):
-        event.pk, event.prev_hash, event.hash = event_id, prev_hash, hash_
-        event._state.adding = False
-        event._state.db = connection.alias
-
-
 @transaction.atomic(savepoint=False)
 def _append(events: list[Event]) -> None:
+    transaction_lock(CHAIN_LOCK_ID)  # PostgreSQL: an advisory lock; SQLite: IMMEDIATE transactions
     prev_hash = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
     for event in events:
         event.prev_hash = prev_hash
         event.hash = event_hash(event, prev_hash)
         prev_hash = event.hash
-    if len(events) == 1:
-        events[0].save(force_insert=True)
-    else:
-        Event.objects.bulk_create(events)
+    Event.objects.bulk_create(events)

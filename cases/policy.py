@@ -67,9 +67,9 @@ def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
 
 
 def case_visible_to_user_id(user_id: int, pk: int) -> QuerySet[Case]:
-    """case_visible_to for an active staff user known by id (the caller has checked that they are one). Its
-    shape does not depend on the values, so core.queries.prepared may keep its SQL. Each case carries
-    `may_change`: can_change_case's answer, from the same row, so that a page offers only what will succeed."""
+    """case_visible_to for an active staff user known by id (the caller has checked that they are one). The case
+    carries `may_change`: can_change_case's answer, from the same row, so that a page offers only what will
+    succeed."""
     return Case.objects.filter(_holds_or_role_above(user_id, READING_ROLES), pk=pk).annotate(
         may_change=ExpressionWrapper(
             _holds_or_role_above(user_id, CHANGING_ROLES), output_field=BooleanField()

@@ -16,7 +16,6 @@ from audit.services import Action
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
 from cases.policy import case_visible_to_user_id, cases_visible_to, is_staff_user, reading_paths
 from cases.search import case_search
-from core.queries import prepared
 from organisations.models import NodeKind, OrgNode
 
 INBOX_PAGE_SIZE = 25
@@ -200,18 +199,11 @@ def inform_days_left(case: Case, today: date) -> int | None:
 # --- One case ---------------------------------------------------------------------------------------------------
 
 
-def _case_for_staff(user_id: int, pk: int) -> QuerySet[Case]:
-    return (
-        case_visible_to_user_id(user_id, pk).select_related("unit", "holder", "organisation").order_by()[:1]
-    )
-
-
 def case_for_staff(*, user: User, pk: int) -> Case | None:
     """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
     if not is_staff_user(user):
         return None
-    found = prepared(_case_for_staff, user_id=user.pk, pk=pk)
-    return found[0] if found else None
+    return case_visible_to_user_id(user.pk, pk).select_related("unit", "holder", "organisation").first()
 
 
 def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Attachment | None:
@@ -223,31 +215,16 @@ def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Att
     )
 
 
-def _case_attachments(case_id: int) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(case_id=case_id)
-
-
 def case_attachments(case: Case) -> list[Attachment]:
-    found = prepared(_case_attachments, case_id=case.pk)
-    for attachment in found:
-        Attachment.case.field.set_cached_value(attachment, case)  # as case.attachments.all() would
-    return found
-
-
-def _case_assignments(case_id: int) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(case_id=case_id)
-        .select_related("assignee", "assigned_by", "node")
-        .order_by("created_at", "pk")
-    )
+    """The case's attachments, in the order they came."""
+    return list(case.attachments.all())
 
 
 def case_assignments(case: Case) -> list[Assignment]:
     """Who held the case at each step, why, and who gave it to them, oldest first."""
-    found = prepared(_case_assignments, case_id=case.pk)
-    for assignment in found:
-        Assignment.case.field.set_cached_value(assignment, case)  # as case.assignments.all() would
-    return found
+    return list(
+        case.assignments.select_related("assignee", "assigned_by", "node").order_by("created_at", "pk")
+    )
 
 
 def case_changes(case: Case) -> list[Event]:

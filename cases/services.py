@@ -6,19 +6,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.services import Action, Entry, audit_record, audit_record_together
+from audit.services import Action, Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
 from core import database
-from core.queries import Together, generic_plans_in_this_transaction, pk_next
-from notifications.models import OutboundEmail
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -60,58 +57,18 @@ class Registration:
 def reference_number_next(*, organisation: Organisation, year: int) -> tuple[int, str]:
     """Take the next serial for the organisation and year, inside the caller's transaction.
 
-    The UPDATE takes a row lock (PostgreSQL) or the database write lock (SQLite, IMMEDIATE transactions) before
-    the value is read back, so two registrations can never read the same serial.
+    The year's counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions hold the
+    write lock from BEGIN) until the caller's transaction ends, so two registrations never take the same serial.
+    The year's first registration creates the row; where two do so at once, the unique constraint lets one
+    create it and get_or_create gives the other that row, locked, to count on.
     """
-    serial = _counter_increment(organisation=organisation, year=year)
-    if serial is None:
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(organisation=organisation, year=year, last_serial=1)
-            serial = 1
-        except IntegrityError:
-            # Another registration created this year's counter first: take the next value from it.
-            serial = _counter_increment(organisation=organisation, year=year)
-    assert serial is not None
-    return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
-
-
-def _counter_increment(*, organisation: Organisation, year: int) -> int | None:
-    """Add one to the counter and read it back in the same statement (UPDATE … RETURNING, on PostgreSQL and on
-    SQLite ≥ 3.35); None when the organisation has no counter for the year yet."""
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_serial = last_serial + 1 "  # noqa: S608 (no input in the identifiers)
-            "WHERE organisation_id = %s AND year = %s RETURNING last_serial",
-            [organisation.pk, year],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
-def _serial_and_keys(
-    *, organisation: Organisation, year: int, together: Together, models: list[type[Model]]
-) -> tuple[int, str]:
-    """PostgreSQL: the next serial (as reference_number_next) and the primary keys of the rows to write, in one
-    statement. The keys go to `together`, so that the registration's rows can refer to each other in the one
-    statement that writes them."""
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    keys = ", ".join(pk_next(model) for model in models)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH counter AS (UPDATE {table} SET last_serial = last_serial + 1 "  # noqa: S608 (no input in the identifiers)
-            "WHERE organisation_id = %s AND year = %s RETURNING last_serial) "
-            f"SELECT (SELECT last_serial FROM counter), {keys}",
-            [organisation.pk, year],
-        )
-        row = cursor.fetchone()
-    assert row is not None
-    for model, key in zip(models, row[1:], strict=True):
-        together.keys_add(model, [key])
-    if row[0] is None:
-        return reference_number_next(organisation=organisation, year=year)  # the year's first case
-    serial = int(row[0])
+    counter, created = ReferenceCounter.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year, defaults={"last_serial": 1}
+    )
+    if not created:
+        counter.last_serial += 1
+        counter.save(update_fields=["last_serial"])
+    serial = counter.last_serial
     return serial, f"{organisation.reference_prefix} {year}/{serial:05d}"
 
 
@@ -136,23 +93,21 @@ def case_register(
     *,
     submission: CaseSubmission,
     registered_by: User | None = None,
-    before_commit: Callable[[Registration, Together], None] | None = None,
+    before_commit: Callable[[Registration], None] | None = None,
 ) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
     The case is written once, with its first holder already decided (cases.routing.route_for), and the audit
-    trail gets both events (registered, assigned) in one append, last, so that the chain's lock is held only for
-    the end of the transaction. The receipt secret is returned once, to be shown to the sender, and kept only as
-    a hash. The receipt code is unique by the database's constraint: if a new code is taken, the whole
+    trail gets both events (registered, assigned) last, so that the chain's lock is held only for the end of the
+    transaction. The receipt, if the sender gave an address, goes into the outbox in the same transaction and is
+    queued for sending once it commits. The receipt secret is returned once, to be shown to the sender, and kept
+    only as a hash. The receipt code is unique by the database's constraint: if a new code is taken, the whole
     registration is rolled back and made again with another (nothing is half-written, no serial is lost).
 
-    `before_commit` runs inside the transaction, with the registration and its writes not yet sent
-    (core.queries.Together), just before the audit append: for what must be kept exactly when the case is. The
-    web intake saves the sender's session there, with the case's rows, so that a crash cannot leave a registered
-    case whose sender is still shown the "Send" button. It runs again if the registration is made again.
-
-    On PostgreSQL the whole registration is five statements: SET LOCAL, routing, the serial with the rows' keys,
-    one statement writing every row and appending to the audit trail, and the commit (docs/decisions/0017).
+    `before_commit` runs inside the transaction, after the case's rows are written and before the audit append:
+    for what must be kept exactly when the case is. The web intake saves the sender's session there, so that a
+    crash cannot leave a registered case whose sender is still shown the "Send" button. It runs again if the
+    registration is made again.
     """
     for attempt in range(1, RECEIPT_CODE_TRIES + 1):
         try:
@@ -174,13 +129,11 @@ def _case_register(
     submission: CaseSubmission,
     registered_by: User | None,
     receipt_code: str,
-    before_commit: Callable[[Registration, Together], None] | None,
+    before_commit: Callable[[Registration], None] | None,
 ) -> Registration:
     from cases.routing import route_for
     from notifications.services import receipt_email_enqueue
 
-    generic_plans_in_this_transaction()  # every statement below finds or writes rows by key
-    together = Together(connection.alias)
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     organisation = submission.organisation
@@ -190,17 +143,10 @@ def _case_register(
     subject = _registration_subject(submission)
     route = route_for(organisation=organisation, unit=unit, wants_manager=submission.wants_manager)
     node_path = unit.path if unit else organisation_root(organisation).path
-    contact_email = "" if submission.is_anonymous else submission.contact_email
     # The serial last: its row lock is held until the commit, so that registrations for the same organisation
     # wait for each other only for the writes below, not for the routing and reading above.
-    if together.defers:
-        models: list[type[Model]] = [Case, Assignment] + ([OutboundEmail] if contact_email else [])
-        serial, reference_number = _serial_and_keys(
-            organisation=organisation, year=received_on.year, together=together, models=models
-        )
-    else:
-        serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
-    case = Case(
+    serial, reference_number = reference_number_next(organisation=organisation, year=received_on.year)
+    case = Case.objects.create(
         organisation=organisation,
         unit=unit,
         node_path=node_path,
@@ -226,40 +172,35 @@ def _case_register(
         wants_answer=submission.wants_answer,
         is_anonymous=submission.is_anonymous,
         contact_name="" if submission.is_anonymous else submission.contact_name,
-        contact_email=contact_email,
+        contact_email="" if submission.is_anonymous else submission.contact_email,
         contact_phone="" if submission.is_anonymous else submission.contact_phone,
         contact_address="" if submission.is_anonymous else submission.contact_address,
         preferred_language=submission.preferred_language,
         preferred_contact="" if submission.is_anonymous else submission.preferred_contact,
         receipt_code=receipt_code,
         receipt_secret_hash=receipts.hash_secret(secret),
+        # Computed by PostgreSQL in the INSERT itself, not by a second UPDATE that would write the row again.
+        search_document=database.search_document(
+            submission.what_happened, submission.desired_outcome, subject
+        ),
     )
-    # The Swedish full-text document is computed by PostgreSQL in the INSERT itself (not a second UPDATE, which
-    # would write the row and its indexes twice).
-    together.insert(
-        case, expressions=_search_document(submission.what_happened, submission.desired_outcome, subject)
-    )
-    if submission.attachments:
-        together.send()  # an attachment is saved by the ORM, after the case it belongs to
-        for upload in submission.attachments:
-            attachment_add(case=case, upload=upload, uploaded_by=registered_by)
-    together.insert(
-        Assignment(
-            case=case,
-            step=route.step,
-            assignee_id=route.assignee_id,
-            node_id=route.node_id,
-            role=route.role,
-            reason=route.reason,
-            assigned_by=None,  # routing assigns, not the person who registered it
-        )
+    for upload in submission.attachments:
+        attachment_add(case=case, upload=upload, uploaded_by=registered_by)
+    Assignment.objects.create(
+        case=case,
+        step=route.step,
+        assignee_id=route.assignee_id,
+        node_id=route.node_id,
+        role=route.role,
+        reason=route.reason,
+        assigned_by=None,  # routing assigns, not the person who registered it
     )
     if case.contact_email:
-        receipt_email_enqueue(case=case, together=together)
+        receipt_email_enqueue(case=case)
     registration = Registration(case=case, receipt_secret=secret)
     if before_commit is not None:
-        before_commit(registration, together)
-    audit_record_together(
+        before_commit(registration)
+    audit_record_many(
         [
             Entry(
                 action=Action.REGISTERED,
@@ -279,8 +220,7 @@ def _case_register(
                     role=route.role,
                 ),
             ),
-        ],
-        together,
+        ]
     )
     return registration
 
@@ -290,13 +230,6 @@ def _assigned_data(
 ) -> dict[str, object]:
     """What the audit trail keeps of a change of hands: ids and codes only."""
     return {"from": previous_holder_id, "to": assignee_id, "reason": reason, "step": step, "role": role}
-
-
-def _search_document(*texts: str) -> dict[str, tuple[str, list[str]]]:
-    """The case texts as the search document of core.database, for core.queries.insert_one."""
-    return {
-        "search_document": (database.search_document_from("%s"), [database.search_document_input(*texts)])
-    }
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:

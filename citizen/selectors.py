@@ -9,7 +9,6 @@ from django.utils import timezone
 from cases.handling import next_step_available
 from cases.lifecycle import Operation, allowed
 from cases.models import Attachment, Case, CaseKind, CaseState, Message
-from core.queries import only_match
 from organisations.models import Role
 from organisations.selectors import ladder_holder_ids
 
@@ -30,7 +29,7 @@ class CaseOverview:
 
 
 def case_for_citizen(case_id: int) -> Case | None:
-    return only_match(Case.objects.select_related("organisation", "unit").filter(pk=case_id))
+    return Case.objects.select_related("organisation", "unit").filter(pk=case_id).first()
 
 
 def messages_for_citizen(case: Case) -> QuerySet[Message]:

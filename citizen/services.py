@@ -18,7 +18,6 @@ from django.utils import timezone
 from cases import receipts
 from cases.models import Case
 from citizen.models import CaseLink
-from core.queries import only_match
 
 LINK_SALT = "synpunkt.citizen.case-link"
 LINK_MAX_AGE = timedelta(days=7)
@@ -40,7 +39,7 @@ def _token_hash(token: str) -> str:
 def case_for_receipt(*, code: str, secret: str) -> Case | None:
     """The case with this receipt code, if the secret matches; None otherwise (never says which was wrong)."""
     formatted = receipts.format_code(code)
-    case = only_match(Case.objects.filter(receipt_code=formatted)) if formatted else None
+    case = Case.objects.filter(receipt_code=formatted).first() if formatted else None
     stored_hash = case.receipt_secret_hash if case else _DUMMY_HASH
     matches = receipts.secret_matches(secret, stored_hash)
     return case if case is not None and matches else None

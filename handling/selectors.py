@@ -22,7 +22,6 @@ from cases.models import (
 )
 from cases.policy import CHANGING_ROLES
 from cases.selectors import case_assignments
-from core.queries import prepared
 from organisations.models import OrgNode, Role, RoleAssignment
 from organisations.selectors import ladder_holder_ids, node_ids_on_path, organisation_root
 
@@ -59,33 +58,6 @@ def _role_label(role: str) -> str:
         return role
 
 
-# The panel's reads, each with its SQL kept by core.queries.prepared.
-
-
-def _messages(case_id: int) -> QuerySet[Message]:
-    return Message.objects.filter(case_id=case_id).select_related("author").order_by("created_at", "pk")
-
-
-def _message_attachments(case_id: int) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(case_id=case_id, message__isnull=False)
-
-
-def _notes(case_id: int) -> QuerySet[Note]:
-    return Note.objects.filter(case_id=case_id).select_related("author").order_by("created_at", "pk")
-
-
-def _actions(case_id: int) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(case_id=case_id)
-        .select_related("responsible", "followed_up_by")
-        .order_by("created_at", "pk")
-    )
-
-
-def _escalations(case_id: int) -> QuerySet[Escalation]:
-    return Escalation.objects.filter(case_id=case_id).select_related("requested_by")
-
-
 def handling_panel_data(
     *,
     case: Case,
@@ -99,24 +71,24 @@ def handling_panel_data(
     Each query costs more in Python (building the SQL) than in the database, so the ladder is read only for
     complaints, the only kind that climbs it.
     """
-    messages = prepared(_messages, case_id=case.pk)
+    messages = list(case.messages.select_related("author").order_by("created_at", "pk"))
     if attachments is None:
-        attachments = prepared(_message_attachments, case_id=case.pk)
+        attachments = list(case.attachments.filter(message__isnull=False))
     files: dict[int, list[Attachment]] = {}
     for attachment in attachments:
         if attachment.message_id is not None:
             files.setdefault(attachment.message_id, []).append(attachment)
     for message in messages:
         message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
-    notes = prepared(_notes, case_id=case.pk)
-    actions = prepared(_actions, case_id=case.pk)
+    notes = list(case.notes.select_related("author").order_by("created_at", "pk"))
+    actions = list(case.actions.select_related("responsible", "followed_up_by").order_by("created_at", "pk"))
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
     steps: list[LadderStepView] = []
     at_top = False
     if case.kind == CaseKind.COMPLAINT:
         if assignments is None:
             assignments = case_assignments(case)
-        escalations = {e.to_step: e for e in prepared(_escalations, case_id=case.pk)}
+        escalations = {e.to_step: e for e in case.escalations.select_related("requested_by")}
         ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query
         roles = [role for role, _ in ladder]
         for number, role in enumerate(roles, start=1):

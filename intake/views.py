@@ -5,13 +5,14 @@ intake/questions.py); the case is registered only by cases.services.case_registe
 """
 
 import logging
+import time
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -23,9 +24,8 @@ from django.views.decorators.http import require_http_methods
 from cases.models import CaseKind
 from cases.services import Registration, case_register
 from cases.uploads import validate_upload
-from core.queries import Together, select_one
+from core.middleware import TOUCHED_KEY
 from core.ratelimit import limit_exceeded, too_many_requests
-from core.sessions import session_save_with
 from intake import guards, questions
 from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
 from intake.questions import PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for
@@ -109,9 +109,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def choose(request: HttpRequest, organisation: str) -> HttpResponse:
     """Write to this organisation (a municipality links its own web pages here); then its start page."""
-    chosen = select_one(Organisation, slug=organisation)
-    if chosen is None:
-        raise Http404
+    chosen = get_object_or_404(Organisation, slug=organisation)
     request.session[CHOSEN_ORGANISATION_KEY] = chosen.pk
     return redirect("intake:start")
 
@@ -326,7 +324,7 @@ def check(request: HttpRequest) -> HttpResponse:
             return redirect(_step_url(PAGES[-1], changing=True))
         files = wizard.files
 
-        def remember(registration: Registration, together: Together) -> None:
+        def remember(registration: Registration) -> None:
             # In the registration's transaction: the case and the sender's session (the wizard gone, the receipt
             # to show) commit together, so a crash cannot leave a case whose sender may press "Send" again.
             case = registration.case
@@ -343,7 +341,10 @@ def check(request: HttpRequest) -> HttpResponse:
                 "organisation": organisation.name,
                 "received_at": case.received_at.isoformat(),
             }
-            session_save_with(request.session, together)
+            request.session[TOUCHED_KEY] = int(time.time())
+            request.session.save()
+            # Saved: the end of the request has nothing new to write (core.middleware finds it touched now).
+            request.session.modified = False
 
         case_register(submission=submission, before_commit=remember)
         # The files now live with the case (cases.services.attachment_add); the kept copies go.

@@ -15,7 +15,6 @@ from django.utils import translation
 
 from cases.models import Channel
 from cases.services import CaseSubmission
-from core.queries import select_one
 from intake.forms import PageForm, page_form
 from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page
 from intake.tempfiles import temp_exists, temp_open
@@ -191,13 +190,9 @@ class Wizard:
 
         unit = None
         if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
-            unit = select_one(
-                OrgNode,
-                pk=int(cleaned["unit"]),
-                organisation=self.organisation,
-                kind=NodeKind.UNIT,
-                is_active=True,
-            )
+            unit = OrgNode.objects.filter(
+                pk=int(cleaned["unit"]), organisation=self.organisation, kind=NodeKind.UNIT, is_active=True
+            ).first()
             if unit is None:
                 # The unit was closed after the check-answers page: the unit question must be answered again.
                 self.state.pop("checked", None)

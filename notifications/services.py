@@ -8,9 +8,8 @@ Delivery is at-least-once and, in practice, exactly once:
   once, and no database lock is held while the mail server is being talked to;
 - on failure the message stays queued with the error's class name and the time of its next try (back-off);
 - if the process dies mid-send, the lease runs out and the sweep tries again;
-- the task is queued in the caller's transaction when the queue lives in this database (django-tasks-db): it
-  commits, or rolls back, with the message, and costs no commit of its own; any other queue is given the task
-  after commit, so that it never runs before the message exists;
+- the task is queued once the caller's transaction commits (transaction.on_commit), so that it never runs before
+  the message exists, and nothing is queued for a change that was rolled back;
 - if the task could not even be enqueued, the row is still there and the sweep sends it;
 - after MAX_ATTEMPTS the message is marked FAILED, logged at ERROR and counted by `outbox_status`, and
   `manage.py outbox --retry-failed` puts it back in the queue.
@@ -23,15 +22,12 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, router, transaction
+from django.db import transaction
 from django.db.models import F
-from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import Case
-from core.queries import Together, insert_one
-from core.tasks import DatabaseBackend
 from notifications.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -55,17 +51,13 @@ def email_enqueue(
     context: dict[str, object],
     language: str,
     case: Case | None = None,
-    together: Together | None = None,
 ) -> OutboundEmail:
-    """Render a message in the recipient's language, store it, and have it sent once the transaction commits.
-
-    With `together` (core.queries.Together) the message's row, and its task's where the queue lives in this
-    database, are written with the caller's other writes; on PostgreSQL the message's key must have been taken
-    for it (Together.keys_add)."""
+    """Render a message in the recipient's language, store it in the caller's transaction, and have it sent once
+    that transaction commits."""
     with translation.override(language):
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
-    message = OutboundEmail(
+    message = OutboundEmail.objects.create(
         to=to,
         subject=" ".join(subject.split())[:200],
         body_text=body,
@@ -73,44 +65,16 @@ def email_enqueue(
         case=case,
         next_attempt_at=timezone.now(),
     )
-    if together is not None:
-        together.insert(message)
-    else:
-        insert_one(message)
-    if _queue_in_this_database():
-        _enqueue_delivery(
-            message.pk, in_transaction=transaction.get_connection().in_atomic_block, together=together
-        )
-    else:
-        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    transaction.on_commit(partial(_enqueue_delivery, message.pk))
     return message
 
 
-def _queue_in_this_database() -> bool:
-    """Whether the tasks queue is a table of the outbox's own database (django-tasks-db): then a task row written
-    in the caller's transaction becomes visible to the worker only when the message does."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend) and router.db_for_write(
-        DBTaskResult
-    ) == router.db_for_write(OutboundEmail)
-
-
-def _enqueue_delivery(
-    message_id: int, *, in_transaction: bool = False, together: Together | None = None
-) -> None:
+def _enqueue_delivery(message_id: int) -> None:
     from notifications.tasks import deliver_email
 
     try:
-        backend = deliver_email.get_backend()
-        if together is not None and isinstance(backend, DatabaseBackend):
-            backend.enqueue_together(deliver_email, (message_id,), {}, together)  # written with the message
-        else:
-            deliver_email.enqueue(message_id)
-    except Exception as error:
-        if in_transaction and isinstance(error, DatabaseError):
-            raise  # the caller's transaction is broken by it: its change fails as a whole, and nothing is lost
+        deliver_email.enqueue(message_id)
+    except Exception:
         # The row is safe in the outbox; the sweep will pick it up.
         logger.exception("Could not enqueue e-mail %s; the sweep will retry", message_id)
 
@@ -232,7 +196,7 @@ def outbox_retry_failed() -> int:
     return len(ids)
 
 
-def receipt_email_enqueue(*, case: Case, together: Together | None = None) -> OutboundEmail:
+def receipt_email_enqueue(*, case: Case) -> OutboundEmail:
     """The receipt: the reference number and how to follow the case, nothing of what was written."""
     return email_enqueue(
         to=case.contact_email,
@@ -246,7 +210,6 @@ def receipt_email_enqueue(*, case: Case, together: Together | None = None) -> Ou
         },
         language=case.preferred_language,
         case=case,
-        together=together,
     )
 
 

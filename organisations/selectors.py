@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection
+from django.db.models import BigIntegerField, Value
 
 from accounts.models import User
 from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
@@ -31,11 +31,9 @@ def organisation_for_citizen_or_first(session: Mapping[str, Any] | None) -> Orga
 
 def _chosen_or_first_two(session: Mapping[str, Any] | None) -> tuple[Organisation | None, list[Organisation]]:
     """The organisation chosen in the session, if it still exists; else none and the first two set up."""
-    from core.queries import select_one
-
     chosen = session.get(CHOSEN_ORGANISATION_KEY) if session is not None else None
     if isinstance(chosen, int):
-        organisation = select_one(Organisation, pk=chosen)
+        organisation = Organisation.objects.filter(pk=chosen).first()
         if organisation is not None:
             return organisation, []
     return None, list(Organisation.objects.order_by("pk")[:2])
@@ -75,30 +73,31 @@ def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, O
 
 def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
     """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
-    above, as (user id, node id), or None: what ladder_roles and role_holders_for read, in one query (the ladder's steps and the assignments of its roles on the path, as one UNION ALL).
-
-    Written in SQL: routing runs it for every new case and the case page on every view, and building it with
-    the ORM (two querysets, their annotations and the union) cost Python about as much as the rest of routing.
-    `organisations/tests/test_selectors.py` checks it against ladder_roles and role_holders_for."""
+    above, as (user id, node id), or None: what ladder_roles and role_holders_for read, in one query (the
+    ladder's steps and the assignments of its roles on the path, as one UNION ALL). Routing runs it for every new
+    case and the case page on every view. `organisations/tests/test_selectors.py` checks it against ladder_roles
+    and role_holders_for."""
     node_ids = path_node_ids(path)
     if not node_ids:
         return [(role, None) for role in ladder_roles_by_id(organisation_id)]
-    quote = connection.ops.quote_name
-    steps, assignments, users = (quote(model._meta.db_table) for model in (LadderStep, RoleAssignment, User))
-    placeholders = ", ".join(["%s"] * len(node_ids))
-    sql = (
-        f"SELECT role, NULL, NULL, position FROM {steps} WHERE organisation_id = %s "  # noqa: S608 (identifiers only)
-        f"UNION ALL SELECT a.role, a.node_id, a.user_id, a.id FROM {assignments} a "
-        f"JOIN {users} u ON u.id = a.user_id "
-        f"WHERE a.node_id IN ({placeholders}) AND u.is_active = %s "
-        f"AND a.role IN (SELECT role FROM {steps} WHERE organisation_id = %s)"
+    steps = LadderStep.objects.filter(organisation_id=organisation_id)
+    # A step's row has no node and no user: (role, None, None, position).
+    step_rows = steps.order_by().values_list(
+        "role",
+        Value(None, output_field=BigIntegerField()),
+        Value(None, output_field=BigIntegerField()),
+        "position",
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation_id, *node_ids, True, organisation_id])
-        rows = cursor.fetchall()
+    held_rows = (
+        RoleAssignment.objects.filter(
+            node_id__in=node_ids, user__is_active=True, role__in=steps.order_by().values("role")
+        )
+        .order_by()
+        .values_list("role", "node_id", "user_id", "pk")
+    )
     roles: list[tuple[int, str]] = []
     held: list[tuple[int, str, int, int]] = []
-    for role, node_id, user_id, order in rows:
+    for role, node_id, user_id, order in step_rows.union(held_rows, all=True).order_by():
         if user_id is None:
             roles.append((order, role))
         else:

@@ -215,7 +215,7 @@ CLAMD_TIMEOUT = env_int("SYNPUNKT_CLAMD_TIMEOUT", 30)
 # Background work: django.tasks stored in the database, run by `manage.py db_worker`.
 TASKS = {
     "default": {
-        "BACKEND": env_str("SYNPUNKT_TASKS_BACKEND", "core.tasks.DatabaseBackend"),
+        "BACKEND": env_str("SYNPUNKT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": [],
     }
 }
@@ -236,8 +236,8 @@ if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
 DEFAULT_FROM_EMAIL = env_str("SYNPUNKT_FROM_EMAIL", "synpunkt@exempelby.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Sessions and cookies: in the database, saved with one UPDATE (core/sessions.py)
-SESSION_ENGINE = "core.sessions"
+# Sessions and cookies: in the database (Django's own backend)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SYNPUNKT_SESSION_SECONDS", 30 * 60)
 # The inactivity timeout: a request pushes the expiry forward, saving the session at most once a minute
 # (core/middleware.py), not on every request.

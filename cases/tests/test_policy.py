@@ -33,7 +33,7 @@ def test_the_case_page_check_agrees_with_the_list_rule_for_every_persona(tree, c
     for case in cases:
         listed = cases_visible_to(user).filter(pk=case.pk).exists()
         assert case_visible_to(user, case.pk).exists() == listed == can_view_case(user, case), (persona, case)
-        # The case page's read (its SQL kept by core.queries.prepared) gives the same answer, and the case.
+        # The case page's read gives the same answer, and the case.
         found = case_for_staff(user=user, pk=case.pk)
         assert (found is not None) == listed, (persona, case)
         assert found is None or (found == case and found.organisation == case.organisation)

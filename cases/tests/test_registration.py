@@ -95,6 +95,39 @@ def test_concurrent_registrations_get_distinct_numbers(transactional_tree):
     assert serials == list(range(1, 21))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_is_written_whole_or_not_at_all(transactional_tree):
+    """The case, its assignment, the receipt in the outbox, the session saved with it, the audit rows and the
+    serial: all or nothing; the receipt's task is queued only once they are committed."""
+    from django_tasks_db.models import DBTaskResult
+
+    class Crashed(Exception):
+        pass
+
+    def crash(registration):
+        raise Crashed
+
+    with pytest.raises(Crashed):
+        case_register(
+            submission=submission(transactional_tree, contact_email="a@example.se"), before_commit=crash
+        )
+    assert not Case.objects.exists()
+    assert not Assignment.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert not Event.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+    case = case_register(submission=submission(transactional_tree, contact_email="a@example.se")).case
+    assert case.reference_number == f"SN {case.received_at.year}/00001"  # the failed try took no serial
+    assert Assignment.objects.filter(case=case).count() == 1
+    receipt = OutboundEmail.objects.get(case=case)
+    assert list(Event.objects.filter(case=case).values_list("action", flat=True)) == [
+        "registered",
+        "assigned",
+    ]
+    assert DBTaskResult.objects.filter(args_kwargs__args=[receipt.pk]).count() == 1
+
+
 def test_a_taken_receipt_code_makes_the_registration_start_again_with_another(tree, monkeypatch):
     from cases import receipts
 

@@ -8,6 +8,7 @@ the admin (the register's metadata) and the log review, whose job is to say who 
 """
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -72,7 +73,7 @@ def secret_case(tree):
 
 def admin_object_ids(case: Case) -> dict[str, object]:
     ids: dict[str, object] = {}
-    for model in admin.site._registry:
+    for model in (model for model in apps.get_models() if admin.site.is_registered(model)):
         key = f"{model._meta.app_label}_{model._meta.model_name}"
         if model is Case:
             ids[key] = case.pk

@@ -1,7 +1,8 @@
 """A mail server that is down delays mail and loses none (issue 3, item 5): real SMTP server, real worker.
 
-These tests commit for real (transactional_db): a message's task is queued in the transaction that stores the
-message, and the database worker opens and closes its own connections and transactions, as it does in production.
+These tests commit for real (transactional_db): a message's task is queued once the transaction that stores the
+message commits, and the database worker opens and closes its own connections and transactions, as it does in
+production.
 """
 
 from datetime import timedelta
@@ -24,7 +25,7 @@ WHAT_HAPPENED = "Min bror fick fel mat på boendet flera dagar i rad."
 
 @pytest.fixture
 def tasks_in_database(settings):
-    settings.TASKS = {"default": {"BACKEND": "core.tasks.DatabaseBackend", "QUEUES": []}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 
 def run_worker():
@@ -183,8 +184,9 @@ def test_two_sweeps_at_once_send_each_message_once(transactional_tree, smtp_serv
     assert set(citizen_mail().values_list("attempts", flat=True)) == {1}
 
 
-def test_the_task_is_queued_in_the_callers_transaction(transactional_tree, tasks_in_database):
-    """With the queue in this database, the task row commits, or rolls back, with its message."""
+def test_the_task_is_queued_once_the_message_commits_and_never_for_a_rollback(
+    transactional_tree, tasks_in_database
+):
     case = register_cases(transactional_tree, 1)[0]
     receipt = OutboundEmail.objects.get(case=case)
     assert DBTaskResult.objects.filter(args_kwargs__args=[receipt.pk]).count() == 1
@@ -195,7 +197,12 @@ def test_the_task_is_queued_in_the_callers_transaction(transactional_tree, tasks
     with pytest.raises(Undone), transaction.atomic():
         news = case_news_email_enqueue(case=case)
         assert news is not None
-        assert DBTaskResult.objects.filter(args_kwargs__args=[news.pk]).exists()  # written, not yet committed
+        assert not DBTaskResult.objects.filter(args_kwargs__args=[news.pk]).exists()  # not before the commit
         raise Undone
     assert OutboundEmail.objects.filter(case=case).count() == 1
     assert DBTaskResult.objects.count() == 1
+
+    with transaction.atomic():
+        news = case_news_email_enqueue(case=case)
+        assert news is not None
+    assert DBTaskResult.objects.filter(args_kwargs__args=[news.pk]).count() == 1

@@ -29,22 +29,3 @@ def test_a_repeated_query_is_prepared_and_every_execution_gets_a_custom_plan():
     generic, custom = rows[0]
     assert generic == 0
     assert custom >= 3
-
-
-def test_a_registration_lets_postgresql_keep_its_plans_for_its_own_transaction_only(transactional_tree):
-    from cases.services import case_register
-    from cases.tests.test_registration import submission
-
-    seen = []
-
-    def during(_registration, _together):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            seen.append(cursor.fetchone()[0])
-
-    case_register(submission=submission(transactional_tree), before_commit=during)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        after = cursor.fetchone()[0]
-    assert seen == ["auto"]
-    assert after == "force_custom_plan"

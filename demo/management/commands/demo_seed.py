@@ -117,7 +117,7 @@ class Command(BaseCommand):
     # --- the organisation -------------------------------------------------------------------------------------
 
     def build_organisation(self) -> tuple[Organisation, dict[str, User]]:
-        spec = dict(data.ORGANISATION)
+        spec: dict[str, Any] = dict(data.ORGANISATION)
         organisation = organisation_create(
             name=spec.pop("name"),
             slug=spec.pop("slug"),

@@ -39,7 +39,6 @@ class Command(BaseCommand):
             batch_size=options["batch"],
             seed=options["seed"],
             out=self.stdout.write,
-            progress_stream=getattr(self.stderr, "_out", None),  # raw stream: \r, no newline
         )
         for label, rows in sorted(result.rows.items()):
             self.stdout.write(f"  {label}: {rows:,} rows")

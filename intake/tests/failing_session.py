@@ -1,0 +1,14 @@
+"""A session engine for tests: Django's database sessions, whose save fails once the intake is done while
+`broken` is set (as when the session was deleted meanwhile, e.g. logged out elsewhere)."""
+
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+
+broken = False
+
+
+class SessionStore(DatabaseSessionStore):
+    def save(self, must_create: bool = False) -> None:
+        if broken and self.get("intake_done"):
+            raise UpdateError
+        super().save(must_create=must_create)
