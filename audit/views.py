@@ -1,15 +1,18 @@
 """The log review (GDPR art. 32, OSL): an administrator sees who read which cases."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.decorators import staff_required
 from accounts.models import User
-from audit.forms import LogReviewFilterForm
-from audit.selectors import events_for_review, staff_for_review
-from audit.services import Action, audit_record
+from audit.forms import EVERY_ACTION, READS, LogReviewFilterForm
+from audit.selectors import READ_RUN_GAP, events_for_review, review_rows, staff_for_review
+from audit.services import READ_ACTIONS, Action, audit_record
 from organisations.models import Role, RoleAssignment
 
 PAGE_SIZE = 50
@@ -23,8 +26,17 @@ def may_review_log(user: object) -> bool:
     return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
 
 
+def _actions(choice: str) -> Sequence[str] | None:
+    if choice == READS:
+        return READ_ACTIONS
+    return None if choice == EVERY_ACTION else [choice]
+
+
 @staff_required
 def log_review(request: HttpRequest) -> HttpResponse:
+    """The events newest first, filtered; repeated reads of a case by one person are one row
+    (audit.selectors.review_rows), and reads outside the reader's part of the organisation are counted at the
+    top and marked in the table. A fixed number of queries, whatever the page holds."""
     user = request.user
     if not may_review_log(user):
         raise PermissionDenied
@@ -33,29 +45,46 @@ def log_review(request: HttpRequest) -> HttpResponse:
     # Only the people of the organisations this person administers can be chosen (and so be named on the page).
     form.fields["staff"].queryset = staff_for_review(reviewer=user)  # type: ignore[attr-defined]
     filters = form.cleaned_data if form.is_valid() else {}
+    period = {"date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
     events = events_for_review(
         reviewer=user,
         staff=filters.get("staff"),
         reference=filters.get("reference", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-        all_actions=bool(filters.get("all_actions")),
+        actions=_actions(filters.get("action", READS)),
+        outside_only=bool(filters.get("outside_only")),
+        **period,
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
-    # The review is itself a read of the log, and is logged (identifiers only).
+    rows = review_rows(events, grouped=not filters.get("each_read"), **period)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # The review is itself a read of the log, and is logged (identifiers and codes only).
     audit_record(
         action=Action.LOG_REVIEWED,
         actor=user,
         data={
             "staff": filters["staff"].pk if filters.get("staff") else None,
             "reference": filters.get("reference") or None,
+            "action": filters.get("action") or None,
+            "outside_only": bool(filters.get("outside_only")),
             "page": page.number,
         },
     )
+    # How many events the rows stand for, and how many of them are reads outside the reader's part: one query.
+    totals = events.aggregate(events=Count("pk"), outside_reads=Count("pk", filter=Q(outside=True)))
     query = request.GET.copy()
     query.pop("sida", None)
+    outside_query = query.copy()
+    outside_query["outside_only"] = "on"
     return TemplateResponse(
         request,
         "audit/log_review.html",
-        {"form": form, "page": page, "query": query.urlencode(), "has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "page": page,
+            "events": totals["events"],
+            "outside": 0 if filters.get("outside_only") else totals["outside_reads"],
+            "outside_query": outside_query.urlencode(),
+            "gap_minutes": int(READ_RUN_GAP.total_seconds() // 60),
+            "query": query.urlencode(),
+            "has_errors": bool(form.errors),
+        },
     )
