@@ -1,22 +1,20 @@
 """Reading the audit trail for the log review, scoped to the organisations the reviewer administers."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -32,6 +30,7 @@ from organisations.models import Role, RoleAssignment
 # The reads of a case by staff: the ones that can fall outside the reader's part of the organisation. (Defined
 # here rather than in audit.services, whose vocabulary is about to be reorganised.)
 STAFF_READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED]
+STAFF_READ = Q(action__in=STAFF_READ_ACTIONS, actor_id__isnull=False, case_id__isnull=False)
 # Reads of one case by one person, each within this time of the one before, are one row of the review.
 READ_RUN_GAP = timedelta(minutes=30)
 
@@ -93,7 +92,7 @@ def events_for_review(
         events = events.filter(case__reference_number__iexact=" ".join(reference.split()))
     events = in_period(events, date_from=date_from, date_to=date_to)
     if outside_only:
-        events = events.filter(outside=True)
+        events = events.filter(read_outside_own_part())
     return events
 
 
@@ -107,89 +106,120 @@ def in_period(events: QuerySet[Event], *, date_from: date | None, date_to: date 
     return events
 
 
-def outside_own_part() -> Case:
-    """For a read of a case by a member of staff: True when they, today, hold no reading role on the case's unit
-    or a node above it and do not hold the case (the read that cases.policy would not allow now), else False.
-    None for every other event.
+def read_outside_own_part() -> Q:
+    """A read of a case by a member of staff who, today, holds no reading role on the case's unit or a node
+    above it and does not hold the case: the read that cases.policy would not allow now.
 
     Today's roles and the case's present place: the trail does not keep who held which role when, so a read made
     before a role ended or before the case moved is marked too. An administrator's role gives no access to case
-    content (cases.policy), so it does not count."""
+    content (cases.policy), so it does not count. As a filter it is a NOT EXISTS that PostgreSQL runs as an
+    anti-join on the reader."""
     role_above = (
         RoleAssignment.objects.filter(user_id=OuterRef("actor_id"), role__in=READING_ROLES)
         .annotate(case_path_start=Substr(OuterRef("case__node_path"), 1, Length("node__path")))
         .filter(case_path_start=F("node__path"))
     )
     holds = Q(case__holder_id=F("actor_id"), case__holder_id__isnull=False)
+    return STAFF_READ & ~holds & ~Q(Exists(role_above))
+
+
+def outside_own_part() -> Case:
+    """read_outside_own_part as a value: True or False for a read of a case by staff, None for any other event."""
     return Case(
-        When(
-            Q(action__in=STAFF_READ_ACTIONS, actor_id__isnull=False, case_id__isnull=False),
-            then=ExpressionWrapper(~holds & ~Exists(role_above), output_field=BooleanField()),
-        ),
+        When(STAFF_READ, then=ExpressionWrapper(read_outside_own_part(), output_field=BooleanField())),
         default=Value(None),
         output_field=BooleanField(null=True),
     )
 
 
-def review_rows(
-    events: QuerySet[Event],
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    grouped: bool = True,
+def with_run_edges(
+    events: QuerySet[Event], *, date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[Event]:
-    """The rows of the review: `events` (events_for_review, with the same period) with repeated reads grouped.
+    """`events` (events_for_review, with the same period), each with `earlier_in_run` and `later_in_run`: whether
+    the same person read the same case in the same way within READ_RUN_GAP before it, or after it, in the period.
 
-    Reads of one case by one person, of one kind, each at most READ_RUN_GAP after the one before, form a run;
-    a run is one row, its newest event, carrying `first_at` (when the run began) and `reads` (how many events it
-    holds). Every other event is a row of its own (`reads` 1). Grouping happens in the database, so the rows can
-    be counted and paginated as any queryset: a run is never split over two pages, and every event still is in
-    the trail, and in the count of its run.
-
-    A run is made of the events of its person, case and action within the period, whatever the other filters:
-    they filter whole runs (the same person, case and action, and so the same `outside`), never part of one.
-    """
-    if not grouped:
-        return events.annotate(first_at=F("at"), reads=Value(1, output_field=IntegerField()))
-    # The events of the outer row's run: the same person, case and action, in the period.
+    For the rows of one page only: each is an index probe (event_case_at) per row, cheap for a page and
+    never made for the whole selection."""
+    grouping = Q(action__in=READ_ACTIONS, case_id__isnull=False)
     same_kind = in_period(
         Event.objects.filter(
             actor_label=OuterRef("actor_label"), case_id=OuterRef("case_id"), action=OuterRef("action")
         ),
         date_from=date_from,
         date_to=date_to,
-    ).order_by()
+    )
     at = OuterRef("at")
-    later_in_run = same_kind.filter(
-        Q(at__gt=at, at__lte=ExpressionWrapper(at + READ_RUN_GAP, output_field=DateTimeField()))
-        | Q(at=at, pk__gt=OuterRef("pk"))
+    # One range on (case, at) each; a tie in time is ordered by id, as the page orders them.
+    earlier = same_kind.filter(
+        at__gte=ExpressionWrapper(at - READ_RUN_GAP, output_field=DateTimeField()), at__lte=at
+    ).filter(Q(at__lt=at) | Q(pk__lt=OuterRef("pk")))
+    later = same_kind.filter(
+        at__gte=at, at__lte=ExpressionWrapper(at + READ_RUN_GAP, output_field=DateTimeField())
+    ).filter(Q(at__gt=at) | Q(pk__gt=OuterRef("pk")))
+    return events.annotate(
+        earlier_in_run=ExpressionWrapper(grouping & Q(Exists(earlier)), output_field=BooleanField()),
+        later_in_run=ExpressionWrapper(grouping & Q(Exists(later)), output_field=BooleanField()),
     )
-    earlier_in_run = same_kind.filter(
-        Q(at__lt=at, at__gte=ExpressionWrapper(at - READ_RUN_GAP, output_field=DateTimeField()))
-        | Q(at=at, pk__lt=OuterRef("pk"))
-    )
-    up_to_here = same_kind.filter(Q(at__lt=at) | Q(at=at, pk__lte=OuterRef("pk")))
-    # The first event of this run: the latest event up to this one with no event of the run just before it.
-    run_start = up_to_here.filter(~Exists(earlier_in_run)).order_by("-at", "-pk").values("at")[:1]
-    run_size = (
-        up_to_here.filter(at__gte=OuterRef("first_at"))
-        .values("action")
-        .annotate(events=Count("pk"))
-        .values("events")
-    )
-    grouping = Q(action__in=READ_ACTIONS, case_id__isnull=False)
-    return (
-        events.filter(~grouping | ~Exists(later_in_run))  # a run shows as its newest event
-        .annotate(
-            first_at=Case(
-                When(grouping, then=Subquery(run_start, output_field=DateTimeField())), default=F("at")
-            )
-        )
-        .annotate(
-            reads=Case(
-                When(grouping, then=Subquery(run_size, output_field=IntegerField())),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-    )
+
+
+@dataclass
+class ReviewRow:
+    """One row of the review: an event, or a run of reads of one case by one person (newest first)."""
+
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def event(self) -> Event:
+        """The newest: who, what and which case, for the whole run."""
+        return self.events[0]
+
+    @property
+    def outside(self) -> bool | None:
+        """Whether the run is of reads outside the reader's part (the same for all its events)."""
+        return getattr(self.events[0], "outside", None)
+
+    @property
+    def reads(self) -> int:
+        return len(self.events)
+
+    @property
+    def first_at(self) -> datetime:
+        return self.events[-1].at
+
+    @property
+    def last_at(self) -> datetime:
+        return self.events[0].at
+
+    @property
+    def continues_on_later_pages(self) -> bool:
+        """Older reads of the run are on later pages (annotated by with_run_edges: an older read of the run on
+        this page would be in this row)."""
+        return bool(getattr(self.events[-1], "earlier_in_run", False))
+
+    @property
+    def continued_from_earlier_pages(self) -> bool:
+        return bool(getattr(self.events[0], "later_in_run", False))
+
+
+def review_rows(events: Iterable[Event], *, grouped: bool = True) -> list[ReviewRow]:
+    """The rows of one page of the review, from its events (newest first).
+
+    Reads of one case by one person, of one kind, each at most READ_RUN_GAP before the one after it, are one
+    row, in the place of the newest; every other event is a row of its own. Pages are pages of events, so the
+    count and the pages stay those of the trail, every event on exactly one page; a run that a page boundary
+    cuts is a row on each page, marked as going on (with_run_edges).
+    """
+    rows: list[ReviewRow] = []
+    open_runs: dict[tuple[str, int, str], ReviewRow] = {}
+    for event in events:
+        if not grouped or event.action not in READ_ACTIONS or event.case_id is None:
+            rows.append(ReviewRow([event]))
+            continue
+        key = (event.actor_label, event.case_id, event.action)
+        run = open_runs.get(key)
+        if run is not None and run.first_at - event.at <= READ_RUN_GAP:
+            run.events.append(event)
+            continue
+        open_runs[key] = ReviewRow([event])
+        rows.append(open_runs[key])
+    return rows

@@ -4,14 +4,21 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.decorators import staff_required
 from accounts.models import User
 from audit.forms import EVERY_ACTION, READS, LogReviewFilterForm
-from audit.selectors import READ_RUN_GAP, events_for_review, review_rows, staff_for_review
+from audit.selectors import (
+    READ_RUN_GAP,
+    STAFF_READ_ACTIONS,
+    events_for_review,
+    read_outside_own_part,
+    review_rows,
+    staff_for_review,
+    with_run_edges,
+)
 from audit.services import READ_ACTIONS, Action, audit_record
 from organisations.models import Role, RoleAssignment
 
@@ -34,9 +41,10 @@ def _actions(choice: str) -> Sequence[str] | None:
 
 @staff_required
 def log_review(request: HttpRequest) -> HttpResponse:
-    """The events newest first, filtered; repeated reads of a case by one person are one row
-    (audit.selectors.review_rows), and reads outside the reader's part of the organisation are counted at the
-    top and marked in the table. A fixed number of queries, whatever the page holds."""
+    """The events newest first, filtered, 50 to a page; on each page repeated reads of a case by one person are
+    one row (audit.selectors.review_rows). The reads outside the reader's part of the organisation are counted
+    above the table, for the whole selection, and marked in it. A fixed number of queries, whatever the page
+    holds."""
     user = request.user
     if not may_review_log(user):
         raise PermissionDenied
@@ -45,17 +53,29 @@ def log_review(request: HttpRequest) -> HttpResponse:
     # Only the people of the organisations this person administers can be chosen (and so be named on the page).
     form.fields["staff"].queryset = staff_for_review(reviewer=user)  # type: ignore[attr-defined]
     filters = form.cleaned_data if form.is_valid() else {}
+    actions = _actions(filters.get("action", READS))
+    outside_only = bool(filters.get("outside_only"))
     period = {"date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
     events = events_for_review(
         reviewer=user,
         staff=filters.get("staff"),
         reference=filters.get("reference", ""),
-        actions=_actions(filters.get("action", READS)),
-        outside_only=bool(filters.get("outside_only")),
+        actions=actions,
+        outside_only=outside_only,
         **period,
     )
-    rows = review_rows(events, grouped=not filters.get("each_read"), **period)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Shown at once, above the table: how many reads of the whole selection were outside the reader's part (one
+    # more scan of the selection, as cheap as its count: the condition runs as an anti-join).
+    outside = 0
+    if not outside_only and (actions is None or set(actions) & set(STAFF_READ_ACTIONS)):
+        outside = events.filter(read_outside_own_part()).count()
+    grouped = not filters.get("each_read")
+    if grouped:
+        events = with_run_edges(events, **period)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Everything shown is read before this review is logged: its own event would otherwise take a place on a
+    # page whose size was counted without it, and push the last row off.
+    rows = review_rows(page.object_list, grouped=grouped)
     # The review is itself a read of the log, and is logged (identifiers and codes only).
     audit_record(
         action=Action.LOG_REVIEWED,
@@ -64,12 +84,10 @@ def log_review(request: HttpRequest) -> HttpResponse:
             "staff": filters["staff"].pk if filters.get("staff") else None,
             "reference": filters.get("reference") or None,
             "action": filters.get("action") or None,
-            "outside_only": bool(filters.get("outside_only")),
+            "outside_only": outside_only,
             "page": page.number,
         },
     )
-    # How many events the rows stand for, and how many of them are reads outside the reader's part: one query.
-    totals = events.aggregate(events=Count("pk"), outside_reads=Count("pk", filter=Q(outside=True)))
     query = request.GET.copy()
     query.pop("sida", None)
     outside_query = query.copy()
@@ -80,8 +98,9 @@ def log_review(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "events": totals["events"],
-            "outside": 0 if filters.get("outside_only") else totals["outside_reads"],
+            "rows": rows,
+            "grouped": grouped,
+            "outside": outside,
             "outside_query": outside_query.urlencode(),
             "gap_minutes": int(READ_RUN_GAP.total_seconds() // 60),
             "query": query.urlencode(),
