@@ -2,6 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.templatetags.audit_tags import action_labels
+
+# The action filter's two values besides the codes themselves.
+READS = ""
+EVERY_ACTION = "alla"
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Reads of cases (the default), every event, then each action of the trail by its name, in the language of
+    the request (a callable, so that the names are translated when the form is shown)."""
+    named = sorted(
+        ((code, str(label)) for code, label in action_labels().items()), key=lambda choice: choice[1]
+    )
+    return [(READS, str(_("Reads of cases"))), (EVERY_ACTION, str(_("Every event"))), *named]
 
 
 class LogReviewFilterForm(forms.Form):
@@ -21,6 +35,12 @@ class LogReviewFilterForm(forms.Form):
         help_text=_("For example SN 2026/00123."),
         widget=forms.TextInput(attrs={"class": "ds-input"}),
     )
+    action = forms.ChoiceField(
+        label=_("What was done (optional)"),
+        choices=action_choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
     date_from = forms.DateField(
         label=_("From date (optional)"),
         required=False,
@@ -33,8 +53,13 @@ class LogReviewFilterForm(forms.Form):
         help_text=_("As 2026-11-24."),
         widget=forms.DateInput(attrs={"class": "ds-input", "type": "date"}),
     )
-    all_actions = forms.BooleanField(
-        label=_("Show every event, not only reads of cases"),
+    outside_only = forms.BooleanField(
+        label=_("Only reads outside the reader's part of the organisation"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
+    )
+    each_read = forms.BooleanField(
+        label=_("Show each read on a row of its own"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
     )

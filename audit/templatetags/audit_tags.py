@@ -1,7 +1,9 @@
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action
+from cases.handling import AUDIT_LABELS
 
 register = template.Library()
 
@@ -38,15 +40,12 @@ ACTION_LABELS = {
 }
 
 
-def _labels() -> dict:
-    # Handling and the deadline sweep name their own codes (cases/handling.py AUDIT_LABELS).
-    try:
-        from cases.handling import AUDIT_LABELS
-    except ImportError:
-        AUDIT_LABELS = {}
+def action_labels() -> dict[str, Promise]:
+    """Every code of the audit trail that has a name, with its name: these, and handling's and the deadline
+    sweep's own (cases/handling.py AUDIT_LABELS)."""
     return {**AUDIT_LABELS, **ACTION_LABELS}
 
 
 @register.filter
 def action_label(code: str) -> str:
-    return str(_labels().get(code, code))
+    return str(action_labels().get(code, code))
