@@ -105,7 +105,7 @@ class ReplyForm(CitizenForm):
         },
     )
     attachments = MultipleFileField(
-        label=_("Attach files (optional)"),
+        label=_("Attach files"),
         help_text=_("For example a letter or a photo. PDF, images and Office documents."),
         required=False,
     )
