@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from core.forms import DayMonthYearDateField, named_errors
+from core.forms import DayMonthYearDateField, Select, named_errors
 from handling.selectors import reassign_candidates, staff_on_path
 from organisations.models import NodeKind, OrgNode
 
@@ -161,6 +161,7 @@ class MoveForm(HandlingForm):
         queryset=OrgNode.objects.none(),
         label=_("Move to unit"),
         empty_label=None,
+        widget=Select,
         error_messages=named_errors(_("Move to unit"), required=_("Choose the unit to move the case to")),
     )
     reason = text_field(

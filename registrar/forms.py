@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, ContactPreference, SenderRole
 from cases.uploads import validate_upload
-from core.forms import DayMonthYearDateField, named_errors
+from core.forms import DayMonthYearDateField, Select, named_errors
 from guide.forms import style_widgets
 from intake.questions import UNKNOWN_UNIT, unit_choices
 from organisations.models import Organisation, OrgNode
@@ -39,6 +39,7 @@ class RegistrationForm(forms.Form):
     )
     unit = forms.ChoiceField(
         label=_("Unit"),
+        widget=Select,
         error_messages=named_errors(_("Unit"), required=_("Choose the unit, or “I do not know”")),
     )
     wants_manager = forms.BooleanField(label=_("The sender wants the unit manager directly"), required=False)

@@ -10,10 +10,12 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from core.forms import (
     HONEYPOT_FIELD,
     DayMonthYearDateField,
+    Select,
     error_summary_items,
     honeypot_filled,
     named_errors,
@@ -240,3 +242,24 @@ def test_the_messages_django_words_without_the_field_name_it():
     with translation.override("sv"):
         assert form.errors["kind"] == ["Välj ett av alternativen för ”Kind”"]
         assert form.errors["what"] == ["”What” får ha som mest 5 tecken (det har 10)"]
+
+
+# --- the select -------------------------------------------------------------------------------------------------
+
+HOSTILE = ['"><script>alert(1)</script>', "a & b < c", "'single'", "\u202egnp.exe", "", "0", "1 000"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_kits_select_writes_what_djangos_select_writes(value):
+    choices = [
+        ("", "---"),
+        (1, value),
+        (value, "Solgården"),
+        ("Äldreomsorg", [(3, "three"), (value, value)]),
+        ("", [(4, "four")]),
+        (5, mark_safe("<b>safe</b>")),
+    ]
+    attrs = {"class": "ds-input", "data-x": value, "required": True, "disabled": False, "id": "id_unit"}
+    for current in (value, 1, None, [1, value]):
+        expected = forms.Select(choices=choices).render("unit", current, attrs=attrs)
+        assert Select(choices=choices).render("unit", current, attrs=attrs) == expected
