@@ -3,8 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import named_errors
-from guide.forms import style_widgets
+from core.forms import named_errors, style_widgets
 
 
 class ProblemReportForm(forms.Form):

@@ -6,6 +6,7 @@
   (core/templatetags/form_kit.py) puts it in a form.
 - `error_summary_items()`: every error of a form with the id of the input it belongs to, for the error summary at
   the top of main (core/includes/forms/error_summary.html).
+- `style_widgets()`: Designsystemet's class on every widget of a form.
 - `Select`: Django's select with a cheaper template, for the long lists of the staff pages.
 - `named_errors()`: a field's error messages, each naming the field: the required one written by hand, and
   Django's generic ones ("Select a valid choice…", "Ensure this value has at most…") reworded.
@@ -166,6 +167,15 @@ class DayMonthYearDateField(forms.Field):
         if self.partial:
             return PartialDate(day=day, month=month, year=year)
         return value_as_date
+
+
+# --- widgets ----------------------------------------------------------------------------------------------------
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Designsystemet's class on every widget of the form that has none of its own."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "ds-input")
 
 
 # --- selects ----------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayMonthYearDateField, named_errors
+from core.forms import DayMonthYearDateField, named_errors, style_widgets
 from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS
 from organisations.models import Organisation
@@ -92,12 +92,6 @@ class CountyForm(forms.Form):
         county = self.fields["lan"]
         assert isinstance(county, forms.ChoiceField)
         county.choices = [("", _("Choose a county")), *((name, name) for name in ivo_regions.COUNTIES)]
-
-
-def style_widgets(form: forms.Form) -> None:
-    """Designsystemet's classes on every text field, text area, select and file field."""
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
 
 
 class AppealDeadlineForm(forms.Form):

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, ContactPreference, SenderRole
 from cases.uploads import validate_upload
-from core.forms import DayMonthYearDateField, Select, named_errors
-from guide.forms import style_widgets
+from core.forms import DayMonthYearDateField, Select, named_errors, style_widgets
 from intake.questions import UNKNOWN_UNIT, unit_choices
 from organisations.models import Organisation, OrgNode
 
