@@ -3,42 +3,44 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guide.forms import style_widgets
-
-HONEYPOT_FIELD = "website"
+from core.forms import named_errors, style_widgets
 
 
 class ProblemReportForm(forms.Form):
-    """The report. `website` is a honeypot (like the intake's): people never see it, bots fill it in."""
+    """The report. The page also holds the honeypot ({% honeypot %}, core.forms), which the view checks first."""
 
     description = forms.CharField(
         label=_("What is the problem?"),
         help_text=_("Tell us what you tried to do and what did not work, for example with a screen reader."),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        error_messages={"required": _("Tell us what the problem is")},
+        error_messages=named_errors(_("What is the problem?"), required=_("Tell us what the problem is")),
     )
     where = forms.CharField(
-        label=_("Where was it? (optional)"),
+        label=_("Where was it?"),
         help_text=_("The page or the address, for example “the page with the appeal helper”."),
         required=False,
         max_length=500,
+        error_messages=named_errors(_("Where was it?")),
     )
-    contact_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    contact_name = forms.CharField(
+        label=_("Your name"), required=False, max_length=200, error_messages=named_errors(_("Your name"))
+    )
     contact_email = forms.EmailField(
-        label=_("Your e-mail address (optional)"),
+        label=_("Your e-mail address"),
         help_text=_("If you want an answer by e-mail. Our e-mails never contain what you wrote."),
         required=False,
-        error_messages={"invalid": _("Write the e-mail address as name@example.se")},
+        error_messages=named_errors(
+            _("Your e-mail address"), invalid=_("Write the e-mail address as name@example.se")
+        ),
     )
     contact_phone = forms.CharField(
-        label=_("Your phone number (optional)"),
+        label=_("Your phone number"),
         help_text=_("If you want us to call you."),
         required=False,
         max_length=40,
+        error_messages=named_errors(_("Your phone number")),
     )
-
-    website = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,7 +48,3 @@ class ProblemReportForm(forms.Form):
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
-
-    def honeypot_filled(self) -> bool:
-        """True when a bot filled in the field no person sees (visually hidden, aria-hidden, out of tab order)."""
-        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())

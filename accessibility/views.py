@@ -13,6 +13,7 @@ from accessibility import statement
 from accessibility.forms import ProblemReportForm
 from accessibility.services import accessibility_problem_report
 from cases.models import Case
+from core.forms import honeypot_filled
 from core.ratelimit import ratelimit
 from organisations.models import Organisation
 
@@ -46,7 +47,7 @@ def statement_page(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     organisation = _organisation()
     form = ProblemReportForm(request.POST or None)
-    if request.method == "POST" and form.honeypot_filled():
+    if request.method == "POST" and honeypot_filled(request):
         # A bot: register nothing, and answer as if all went well so that it learns nothing.
         logger.info("Accessibility report: honeypot filled; nothing registered")
         request.session[SESSION_DONE] = {"discarded": True}

@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import named_errors
+
 PASSWORD_MAX_LENGTH = 200
 
 
@@ -17,9 +19,11 @@ class StaffAuthenticationForm(AuthenticationForm):
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(getattr(username, "max_length", None) or 150))
         username.widget.attrs.update({"class": "ds-input"})
+        username.error_messages.update(named_errors(username.label or "", required=_("Enter your user name")))
         password = self.fields["password"]
         password.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
         password.widget.attrs.update({"class": "ds-input", "maxlength": PASSWORD_MAX_LENGTH})
+        password.error_messages.update(named_errors(password.label or "", required=_("Enter your password")))
 
     def clean(self) -> dict[str, Any]:
         if self.errors:  # a field failed its own checks: do not try the credentials (nor count a lock-out)
@@ -37,6 +41,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "class": "ds-input", "spellcheck": "false"}
         ),
+        error_messages=named_errors(_("Code"), required=_("Enter the code")),
     )
 
     def clean_code(self) -> str:
@@ -51,6 +56,9 @@ class EnrolForm(forms.Form):
         help_text=_("The six digits your authenticator app shows now."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "ds-input"}
+        ),
+        error_messages=named_errors(
+            _("Code from the app"), required=_("Enter the six digits your authenticator app shows.")
         ),
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from cases import receipts
 from cases.uploads import validate_upload
+from core.forms import style_widgets
 
 
 class CitizenForm(forms.Form):
@@ -17,9 +18,7 @@ class CitizenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "ds-input"
-            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+        style_widgets(self)
 
 
 class ReceiptLoginForm(CitizenForm):
@@ -105,7 +104,7 @@ class ReplyForm(CitizenForm):
         },
     )
     attachments = MultipleFileField(
-        label=_("Attach files (optional)"),
+        label=_("Attach files"),
         help_text=_("For example a letter or a photo. PDF, images and Office documents."),
         required=False,
     )

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -32,20 +31,6 @@ from citizen.services import case_for_link, case_for_receipt, citizen_link_reque
 from core.ratelimit import limit_exceeded, too_many_requests
 
 SESSION_CASE = "citizen_case_id"
-
-
-def _error_items(*forms: Form) -> list[tuple[str, str]]:
-    """(anchor, message) for the error summary: every error, linked to its field (non-field ones to the first)."""
-    items: list[tuple[str, str]] = []
-    for form in forms:
-        if not form.is_bound:
-            continue
-        first_field = next(iter(form.fields), "")
-        for name, errors in form.errors.items():
-            target = name if name in form.fields else first_field
-            anchor = f"#{form[target].auto_id}" if target else "#main"
-            items.extend((anchor, str(message)) for message in errors)
-    return items
 
 
 def _log_in(request: HttpRequest, case: Case) -> None:
@@ -139,7 +124,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     "The receipt code or the secret is not right. Check them against your receipt and try again."
                 ),
             )
-    return TemplateResponse(request, template, {"form": form, "errors": _error_items(form)})
+    return TemplateResponse(request, template, {"form": form})
 
 
 # --- mailed links ---------------------------------------------------------------------------------------------
@@ -179,7 +164,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"], reference_number=form.cleaned_data["reference_number"]
             )
             return TemplateResponse(request, "citizen/link_requested.html", {})
-    return TemplateResponse(request, template, {"form": form, "errors": _error_items(form)})
+    return TemplateResponse(request, template, {"form": form})
 
 
 # --- the case page --------------------------------------------------------------------------------------------
@@ -192,14 +177,11 @@ def _case_page(
     reply_form = reply_form or ReplyForm()
     overview = case_overview(case)
     audit_record(action=Action.CITIZEN_VIEWED, case_id=case.pk, actor_label="citizen")
-    errors = _error_items(reply_form)
     context = {
         "case": case,
         "overview": overview,
         "thread": list(messages_for_citizen(case)),
         "form": reply_form,
-        "errors": errors,
-        "has_errors": bool(errors),
     }
     return TemplateResponse(request, "citizen/case.html", context, status=status)
 
@@ -256,7 +238,7 @@ def escalate(request: HttpRequest, case: Case) -> HttpResponse:
         response = TemplateResponse(
             request,
             "citizen/escalate.html",
-            {"case": case, "overview": overview, "form": form, "errors": _error_items(form)},
+            {"case": case, "overview": overview, "form": form},
             status=429,
         )
         return _with_retry_after(request, response)
@@ -271,9 +253,8 @@ def escalate(request: HttpRequest, case: Case) -> HttpResponse:
                 _("Your case has gone to the next step. You can see below when we will tell you more."),
             )
         return redirect("citizen:case")
-    errors = _error_items(form)
     return TemplateResponse(
-        request, "citizen/escalate.html", {"case": case, "overview": overview, "form": form, "errors": errors}
+        request, "citizen/escalate.html", {"case": case, "overview": overview, "form": form}
     )
 
 

@@ -1,13 +1,12 @@
 """Forms of the guide and the appeal helper: they validate; the views decide where to go."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayMonthYearDateField, named_errors, style_widgets
+from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS
 from organisations.models import Organisation
 
@@ -48,8 +47,8 @@ class AboutForm(forms.Form):
     about = forms.ChoiceField(
         label=_("What is it about?"),
         choices=ABOUT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what it is about")},
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+        error_messages=named_errors(_("What is it about?"), required=_("Choose what it is about")),
     )
 
     def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
@@ -64,8 +63,10 @@ class WhoseDecisionForm(forms.Form):
     whose = forms.ChoiceField(
         label=_("Is the decision about you?"),
         choices=WHOSE_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whom the decision is about")},
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+        error_messages=named_errors(
+            _("Is the decision about you?"), required=_("Choose whom the decision is about")
+        ),
     )
 
     def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
@@ -76,71 +77,38 @@ class WhoseDecisionForm(forms.Form):
             field.error_messages["required"] = _("Choose one answer")
 
 
-def _number(label: Any, *, required: bool = True) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"invalid": _("Use numbers only")},
+class CountyForm(forms.Form):
+    """The county where it happened, for IVO's regional department: a GET form that changes nothing."""
+
+    lan = forms.ChoiceField(
+        label=_("In which county did it happen?"),
+        required=False,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+        error_messages={"invalid_choice": _("Choose the county from the list")},
     )
 
-
-def style_widgets(form: forms.Form) -> None:
-    """Designsystemet's classes on every text field, text area, select and file field."""
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
-
-
-class DatePartsMixin:
-    """Dates as separate day, month and year fields (style.md); the error goes on the day field, as GOV.UK does."""
-
-    def date_from_parts(
-        self, prefix: str, *, required: bool, required_message: "str | Promise"
-    ) -> date | None:
-        data = self.cleaned_data  # type: ignore[attr-defined]
-        parts = [data.get(f"{prefix}_{part}") for part in ("day", "month", "year")]
-        if any(self.has_error(f"{prefix}_{part}") for part in ("day", "month", "year")):  # type: ignore[attr-defined]
-            return None
-        if all(part is None for part in parts):
-            if required:
-                self.add_error(f"{prefix}_day", required_message)  # type: ignore[attr-defined]
-            return None
-        if any(part is None for part in parts):
-            self.add_error(f"{prefix}_day", _("Give day, month and year"))  # type: ignore[attr-defined]
-            return None
-        day, month, year = (int(part) for part in parts)  # type: ignore[arg-type]
-        try:
-            value = date(year, month, day)
-        except ValueError:
-            self.add_error(f"{prefix}_day", _("Give a real date, for example 3 12 2026"))  # type: ignore[attr-defined]
-            return None
-        if year < 1900:
-            self.add_error(f"{prefix}_day", _("Write the year with four digits"))  # type: ignore[attr-defined]
-            return None
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        county = self.fields["lan"]
+        assert isinstance(county, forms.ChoiceField)
+        county.choices = [("", _("Choose a county")), *((name, name) for name in ivo_regions.COUNTIES)]
 
 
-class AppealDeadlineForm(DatePartsMixin, forms.Form):
+class AppealDeadlineForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("What was the decision about?"),
         choices=[(decision.key, decision.label) for decision in APPEALABLE_DECISIONS],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what the decision was about")},
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+        error_messages=named_errors(
+            _("What was the decision about?"), required=_("Choose what the decision was about")
+        ),
     )
-    received_day = _number(_("Day"), required=False)
-    received_month = _number(_("Month"), required=False)
-    received_year = _number(_("Year"), required=False)
-
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        received = self.date_from_parts(
-            "received", required=True, required_message=_("Give the date you received the decision")
-        )
-        if received and received > timezone.localdate():
-            self.add_error("received_day", _("The date you received the decision must be today or earlier"))
-            received = None
-        cleaned["received"] = received
-        return cleaned
+    received = DayMonthYearDateField(
+        label=_("When did you receive the decision?"),
+        help_text=_("For example 3 12 2026"),
+        subject=_("the date you received the decision"),
+        allow_future=False,
+    )
 
 
 def personnummer_is_valid(value: str) -> bool:
@@ -156,50 +124,59 @@ def personnummer_is_valid(value: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[9])
 
 
-class AppealLetterForm(DatePartsMixin, forms.Form):
+class AppealLetterForm(forms.Form):
     """What the letter needs. Nothing typed here is stored: it goes into the PDF and is forgotten."""
 
     authority = forms.ModelChoiceField(
         label=_("Who made the decision?"),
         queryset=Organisation.objects.order_by("name"),
         empty_label=None,
-        error_messages={"required": _("Choose who made the decision")},
+        error_messages=named_errors(_("Who made the decision?"), required=_("Choose who made the decision")),
     )
     reference = forms.CharField(
-        label=_("The decision's reference number (optional)"),
+        label=_("The decision's reference number"),
         required=False,
         max_length=60,
         help_text=_("It is printed on the decision, for example SN 2026/00123."),
     )
-    decided_day = _number(_("Day"), required=False)
-    decided_month = _number(_("Month"), required=False)
-    decided_year = _number(_("Year"), required=False)
+    decided = DayMonthYearDateField(
+        label=_("The date of the decision"),
+        required=False,
+        help_text=_("For example 3 12 2026"),
+        subject=_("the date of the decision"),
+        allow_future=False,
+    )
     change = forms.CharField(
         label=_("What do you want changed in the decision?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        error_messages={"required": _("Write what you want changed in the decision")},
+        error_messages=named_errors(
+            _("What do you want changed in the decision?"),
+            required=_("Write what you want changed in the decision"),
+        ),
     )
     reasons = forms.CharField(
         label=_("Why should the decision be changed?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=8000,
-        error_messages={"required": _("Write why the decision should be changed")},
+        error_messages=named_errors(
+            _("Why should the decision be changed?"), required=_("Write why the decision should be changed")
+        ),
     )
-    name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    name = forms.CharField(label=_("Your name"), required=False, max_length=200)
     personal_number = forms.CharField(
-        label=_("Your personal identity number (optional)"),
+        label=_("Your personal identity number"),
         required=False,
         max_length=20,
         help_text=_("For example 19121212-1212. You can also write it by hand on the printed letter."),
     )
     address = forms.CharField(
-        label=_("Your postal address (optional)"),
+        label=_("Your postal address"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    phone = forms.CharField(label=_("Your phone number (optional)"), required=False, max_length=40)
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,8 +189,3 @@ class AppealLetterForm(DatePartsMixin, forms.Form):
                 _("Write the personal identity number as YYYYMMDD-NNNN, or leave it empty")
             )
         return value
-
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        cleaned["decided_on"] = self.date_from_parts("decided", required=False, required_message="")
-        return cleaned

@@ -16,7 +16,7 @@ from core.ratelimit import ratelimit
 from documents.pdf import pdf_render, pdf_response
 from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS, DECISIONS_BY_KEY, appeal_last_day
-from guide.forms import AboutForm, AppealDeadlineForm, AppealLetterForm, WhoseDecisionForm
+from guide.forms import AboutForm, AppealDeadlineForm, AppealLetterForm, CountyForm, WhoseDecisionForm
 from organisations.models import Organisation
 from organisations.selectors import organisation_for_citizen_or_first
 
@@ -87,19 +87,17 @@ def decision_question(request: HttpRequest, *, easy: bool) -> HttpResponse:
 @require_GET
 def ivo(request: HttpRequest, *, easy: bool) -> HttpResponse:
     """What IVO does and does not do, and the regional department for the county where it happened."""
-    county = request.GET.get("lan", "")
+    form = CountyForm(request.GET if "lan" in request.GET else None)
+    county = form.cleaned_data["lan"] if form.is_valid() else ""
     region = ivo_regions.region_for_county(county) if county else None
-    county_error = bool(county) and region is None
     return _render(
         request,
         "ivo",
         easy=easy,
         context={
-            "counties": ivo_regions.COUNTIES,
+            "form": form,
             "county": county if region else "",
             "region": region,
-            "county_error": county_error,
-            "has_errors": county_error,
             "regions_verified_on": ivo_regions.VERIFIED_ON,
         },
     )

@@ -2,17 +2,16 @@
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ContactPreference
+from core.forms import DayMonthYearDateField
 from intake.questions import Kind, Page, Question, choices_for
 
 
@@ -36,83 +35,6 @@ class HintedRadioSelect(forms.RadioSelect):
         if isinstance(label, ChoiceLabel) and label.hint and option["attrs"].get("id"):
             option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
         return option
-
-
-class NumericInput(forms.TextInput):
-    """GOV.UK: numbers as text with inputmode="numeric" (no spinners, no rounding, no scroll-wheel changes)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"inputmode": "numeric", "class": "ds-input", **(attrs or {})})
-
-
-class DatePartsWidget(forms.MultiWidget):
-    """Day, month and year as three inputs named <name>_day, <name>_month and <name>_year."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            widgets={
-                "day": NumericInput({"maxlength": "2", "size": "2"}),
-                "month": NumericInput({"maxlength": "2", "size": "2"}),
-                "year": NumericInput({"maxlength": "4", "size": "4"}),
-            }
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, Mapping):
-            return [value.get("day"), value.get("month"), value.get("year")]
-        return [None, None, None]
-
-
-class DatePartsField(forms.Field):
-    """A date given as day, month and year, where the day, or the day and the month, may be left out.
-
-    Cleans to {"day": int | None, "month": int | None, "year": int} or None. The date must exist and must not
-    lie in the future.
-    """
-
-    widget = DatePartsWidget
-
-    default_error_messages = {
-        "required": _("Enter the date"),
-        "numbers": _("The date must be written in numbers, for example 27 3 2026"),
-        "needs_month": _("The date must include a month"),
-        "needs_year": _("The date must include a year"),
-        "year_digits": _("The year must have four digits, for example 2026"),
-        "invalid": _("The date must be a real date"),
-        "future": _("The date must be today or in the past"),
-    }
-
-    def to_python(self, value: Any) -> dict[str, int | None] | None:
-        parts = list(value) if isinstance(value, list | tuple) else [None, None, None]
-        day_text, month_text, year_text = ((str(part or "")).strip() for part in (parts + [None] * 3)[:3])
-        if not (day_text or month_text or year_text):
-            return None
-        if any(text and not text.isdigit() for text in (day_text, month_text, year_text)):
-            raise ValidationError(self.error_messages["numbers"], code="numbers")
-        if day_text and not month_text:
-            raise ValidationError(self.error_messages["needs_month"], code="needs_month")
-        if not year_text:
-            raise ValidationError(self.error_messages["needs_year"], code="needs_year")
-        if len(year_text) != 4:
-            raise ValidationError(self.error_messages["year_digits"], code="year_digits")
-        year = int(year_text)
-        month = int(month_text) if month_text else None
-        day = int(day_text) if day_text else None
-        try:
-            date(year, month or 1, day or 1)
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if year < 1900:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        today = timezone.localdate()
-        given = (year, month or 0, day or 0)
-        if given > (today.year, today.month if month else 0, today.day if day else 0):
-            raise ValidationError(self.error_messages["future"], code="future")
-        return {"day": day, "month": month, "year": year}
-
-    def validate(self, value: Any) -> None:
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
 
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
@@ -172,7 +94,7 @@ def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]
             **common,
         )
     elif question.kind == Kind.DATE:
-        field = DatePartsField(error_messages=messages, **common)
+        field = DayMonthYearDateField(partial=True, allow_future=False, error_messages=messages, **common)
     elif question.kind == Kind.TEXT:
         messages["max_length"] = _("Write at most %(limit_value)d characters (you wrote %(show_value)d)")
         field = forms.CharField(
@@ -280,9 +202,3 @@ class AttachmentsForm(forms.Form):
             "PDF, images (JPEG, PNG, HEIC, GIF, WebP) and Office documents. At most %(count)s files, each at most "
             "%(size)s MB."
         ) % {"count": settings.UPLOAD_MAX_FILES, "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-
-
-class CheckAnswersForm(forms.Form):
-    """The final POST. `website` is a honeypot: people never see it, bots fill it in."""
-
-    website = forms.CharField(required=False, max_length=500)

@@ -1,11 +1,7 @@
-"""The intake's honeypot. (Its rate limits are core.ratelimit's: every page POST of the wizard counts against
-the scope "intake-page" and the final POST against "intake-submit", in intake/views.py.)"""
+"""The intake's honeypot is the form kit's (core.forms; check.html shows it with {% honeypot %}). The intake's rate
+limits are core.ratelimit's: every page POST of the wizard counts against the scope "intake-page" and the final
+POST against "intake-submit", in intake/views.py."""
 
-from django.http import HttpRequest
+from core.forms import HONEYPOT_FIELD, honeypot_filled
 
-HONEYPOT_FIELD = "website"
-
-
-def honeypot_filled(request: HttpRequest) -> bool:
-    """People never see the field (visually hidden, aria-hidden, out of the tab order); bots fill it in."""
-    return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
+__all__ = ["HONEYPOT_FIELD", "honeypot_filled"]

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, ContactPreference, SenderRole
+from cases.uploads import validate_upload
+from core.forms import DayMonthYearDateField, Select, named_errors, style_widgets
 from core.languages import language_name
-from guide.forms import DatePartsMixin, style_widgets
 from intake.questions import UNKNOWN_UNIT, unit_choices
 from organisations.models import Organisation, OrgNode
 
@@ -17,83 +17,104 @@ CHANNELS = [(value, label) for value, label in Channel.choices if value != Chann
 KINDS = [(value, label) for value, label in CaseKind.choices if value != CaseKind.ACCESSIBILITY]
 
 
-def _number(label: Any) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Use numbers only")},
-    )
-
-
-class RegistrationForm(DatePartsMixin, forms.Form):
+class RegistrationForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How did it arrive?"),
         choices=CHANNELS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how it arrived")},
+        error_messages=named_errors(_("How did it arrive?"), required=_("Choose how it arrived")),
     )
-    received_day = _number(_("Day"))
-    received_month = _number(_("Month"))
-    received_year = _number(_("Year"))
+    received = DayMonthYearDateField(
+        label=_("Date received"),
+        help_text=_("The day it arrived. The clocks start on this day. For example 3 12 2026"),
+        subject=_("the date received"),
+        allow_future=False,
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=KINDS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the kind")},
+        error_messages=named_errors(_("Kind"), required=_("Choose the kind")),
     )
     unit = forms.ChoiceField(
-        label=_("Unit"), error_messages={"required": _("Choose the unit, or “I do not know”")}
+        label=_("Unit"),
+        widget=Select,
+        error_messages=named_errors(_("Unit"), required=_("Choose the unit, or “I do not know”")),
     )
     wants_manager = forms.BooleanField(label=_("The sender wants the unit manager directly"), required=False)
     what_happened = forms.CharField(
         label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
-        error_messages={"required": _("Write what happened, as the sender told it")},
+        error_messages=named_errors(
+            _("What happened"), required=_("Write what happened, as the sender told it")
+        ),
     )
     about_person = forms.CharField(
-        label=_("Member of staff it is about (optional)"), required=False, max_length=200
+        label=_("Member of staff it is about"),
+        required=False,
+        max_length=200,
+        error_messages=named_errors(_("Member of staff it is about")),
     )
-    event_day = _number(_("Day"))
-    event_month = _number(_("Month"))
-    event_year = _number(_("Year"))
+    event = DayMonthYearDateField(
+        label=_("When it happened"),
+        required=False,
+        help_text=_("A year, a month and year, or a full date."),
+        subject=_("the date it happened"),
+        partial=True,
+        allow_future=False,
+    )
     desired_outcome = forms.CharField(
-        label=_("What the sender wants to happen (optional)"),
+        label=_("What the sender wants to happen"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
+        error_messages=named_errors(_("What the sender wants to happen")),
     )
     sender_role = forms.ChoiceField(
         label=_("Who is writing"),
         choices=SenderRole.choices,
-        error_messages={"required": _("Choose who is writing")},
+        error_messages=named_errors(_("Who is writing"), required=_("Choose who is writing")),
     )
     wants_answer = forms.BooleanField(label=_("The sender wants an answer"), required=False, initial=True)
     is_anonymous = forms.BooleanField(label=_("The sender is anonymous"), required=False)
-    contact_name = forms.CharField(label=_("Name (optional)"), required=False, max_length=200)
-    contact_email = forms.EmailField(
-        label=_("E-mail (optional)"),
-        required=False,
-        error_messages={"invalid": _("Write the e-mail address as name@example.se")},
+    contact_name = forms.CharField(
+        label=_("Name"), required=False, max_length=200, error_messages=named_errors(_("Name"))
     )
-    contact_phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=40)
+    contact_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages=named_errors(_("E-mail"), invalid=_("Write the e-mail address as name@example.se")),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=40, error_messages=named_errors(_("Phone"))
+    )
     contact_address = forms.CharField(
-        label=_("Postal address (optional)"),
+        label=_("Postal address"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=named_errors(_("Postal address")),
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"))
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        error_messages=named_errors(_("Preferred language"), required=_("Choose the preferred language")),
+    )
     preferred_contact = forms.ChoiceField(
-        label=_("Preferred way of contact (optional)"),
+        label=_("Preferred way of contact"),
         required=False,
         choices=[("", _("Not given")), *ContactPreference.choices],
+        error_messages=named_errors(_("Preferred way of contact")),
     )
     scanned_letter = forms.FileField(
-        label=_("The scanned letter (optional)"),
+        label=_("The scanned letter"),
         required=False,
         help_text=_("PDF or an image of the letter as it arrived."),
+        error_messages={
+            "invalid": _("The scanned letter did not arrive: choose the file again"),
+            "missing": _("The scanned letter did not arrive: choose the file again"),
+            "empty": _("The scanned letter is an empty file"),
+        },
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -115,8 +136,6 @@ class RegistrationForm(DatePartsMixin, forms.Form):
         self.fields["preferred_language"].initial = languages[0][0] if languages else "sv"
 
     def clean_scanned_letter(self) -> Any:
-        from cases.uploads import validate_upload
-
         upload = self.cleaned_data.get("scanned_letter")
         if upload:
             validate_upload(upload)  # raises ValidationError with a message naming the file and the reason
@@ -130,26 +149,3 @@ class RegistrationForm(DatePartsMixin, forms.Form):
         if unit is None:
             raise ValidationError(_("Choose the unit, or “I do not know”"))
         return unit
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        received = self.date_from_parts(
-            "received", required=True, required_message=_("Give the date it was received")
-        )
-        if received and received > timezone.localdate():
-            self.add_error("received_day", _("The date received must be today or earlier"))
-            received = None
-        cleaned["received_on"] = received
-        self._clean_event_date(cleaned)
-        return cleaned
-
-    def _clean_event_date(self, cleaned: dict[str, Any]) -> None:
-        """When it happened is optional, and may be a year, a month and year, or a full date."""
-        day, month, year = (cleaned.get(f"event_{part}") for part in ("day", "month", "year"))
-        if day is None and month is None and year is None:
-            return
-        if year is None or (day is not None and month is None):
-            self.add_error("event_day", _("Give the year, the month and year, or the full date"))
-            return
-        if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-            self.add_error("event_day", _("Give a real date, for example 3 12 2026"))

@@ -61,11 +61,12 @@ def register(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return TemplateResponse(request, "registrar/register.html", {"form": form})
     data = form.cleaned_data
+    event = data["event"]  # a PartialDate: the year, the month and year, or the full date
     registration = case_register_by_registrar(
         registrar=user,
         organisation=organisation,
         channel=data["channel"],
-        received_on=data["received_on"],
+        received_on=data["received"],
         kind=data["kind"],
         sender_role=data["sender_role"],
         what_happened=data["what_happened"],
@@ -73,9 +74,9 @@ def register(request: HttpRequest) -> HttpResponse:
         wants_manager=data["wants_manager"],
         desired_outcome=data["desired_outcome"],
         about_person=data["about_person"],
-        event_day=data["event_day"],
-        event_month=data["event_month"],
-        event_year=data["event_year"],
+        event_day=event["day"] if event else None,
+        event_month=event["month"] if event else None,
+        event_year=event["year"] if event else None,
         wants_answer=data["wants_answer"],
         is_anonymous=data["is_anonymous"],
         contact_name=data["contact_name"],

@@ -16,11 +16,13 @@ from cases.selectors import (
     InboxFilters,
     unit_choices_in_scope,
 )
+from core.forms import Select, named_errors
 
 SEARCH_MAX_LENGTH = 200
 
 
 class InboxFilterForm(forms.Form):
+    # The selects are the form kit's (core.forms.Select): the unit filter lists every unit in the user's scope.
     tab = forms.ChoiceField(
         choices=[(TAB_MINE, TAB_MINE), (TAB_SCOPE, TAB_SCOPE)], required=False, widget=forms.HiddenInput
     )
@@ -30,15 +32,29 @@ class InboxFilterForm(forms.Form):
         required=False,
         max_length=SEARCH_MAX_LENGTH,
         strip=True,
+        error_messages=named_errors(_("Search")),
     )
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[(STATE_OPEN, _("Open cases")), (STATE_ALL, _("All cases")), *CaseState.choices],
+        widget=Select,
+        error_messages=named_errors(_("State")),
     )
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Unit"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Select,
+        error_messages=named_errors(_("Unit")),
+    )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *CaseKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *CaseKind.choices],
+        widget=Select,
+        error_messages=named_errors(_("Kind")),
     )
     overdue = forms.BooleanField(label=_("Only cases where the date to inform has passed"), required=False)
 

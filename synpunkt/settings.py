@@ -96,8 +96,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "synpunkt.urls"
-# Django's plain widgets written in Python, the same HTML as its templates (core/forms_renderer.py).
-FORM_RENDERER = "core.forms_renderer.FastWidgetRenderer"
+FORM_RENDERER = "django.forms.renderers.DjangoTemplates"  # Django's own widget templates (the default)
 WSGI_APPLICATION = "synpunkt.wsgi.application"
 
 TEMPLATES = [

@@ -148,12 +148,16 @@ def test_the_receipt_secret_comes_from_the_secrets_module_and_is_compared_in_con
 
 
 def test_the_intake_has_a_honeypot_field_hidden_from_people():
+    from django.template import Context, Template
     from django.template.loader import get_template
 
     from intake.guards import HONEYPOT_FIELD, honeypot_filled
 
     source = Path(get_template("intake/check.html").origin.name).read_text()
-    tag = next(line for line in source.splitlines() if 'name="{{ honeypot_field }}"' in line)
-    assert 'tabindex="-1"' in tag and 'autocomplete="off"' in tag
+    assert "{% honeypot %}" in source  # the form kit's (core/forms.py), inside the form
+    html = Template("{% load form_kit %}{% honeypot %}").render(Context())
+    assert '<div class="honeypot" aria-hidden="true">' in html
+    tag = next(line for line in html.splitlines() if "<input" in line)
+    assert f'name="{HONEYPOT_FIELD}"' in tag and 'tabindex="-1"' in tag and 'autocomplete="off"' in tag
     assert honeypot_filled(RequestFactory().post("/", {HONEYPOT_FIELD: "http://spam.example"}))
     assert not honeypot_filled(RequestFactory().post("/", {HONEYPOT_FIELD: ""}))

@@ -136,7 +136,7 @@ def test_an_action_cannot_be_due_in_the_past(tree):
         },
     )
     assert response.status_code == 200
-    assert "Datumet måste vara i dag eller senare." in response.content.decode()
+    assert "Datumet då åtgärden ska vara klar måste vara i dag eller senare" in response.content.decode()
 
 
 def test_adding_and_following_up_an_action_then_closing(tree):

@@ -25,9 +25,10 @@ def test_a_registrar_registers_a_letter(page, axe, login_staff, transactional_tr
     axe(page, context_name="registration form with errors")
 
     page.get_by_label("Post", exact=True).check()
-    page.locator("#id_received_day").fill("2")
-    page.locator("#id_received_month").fill("1")
-    page.locator("#id_received_year").fill("2026")
+    received = page.get_by_role("group", name="Datum då det kom in")
+    received.get_by_label("Dag").fill("2")
+    received.get_by_label("Månad").fill("1")
+    received.get_by_label("År").fill("2026")
     page.get_by_label("Klagomål", exact=True).check()
     page.get_by_label("Enhet", exact=True).select_option(label="Solgårdens äldreboende")
     page.get_by_label("Vad som hände").fill("Brev: min far fick ingen hjälp med duschen i två veckor.")
