@@ -12,7 +12,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.security import SessionAuth
 
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases.models import Case
 from cases.policy import can_view_case, cases_visible_to
 from organisations.models import NodeKind, Organisation, OrgNode

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import READ_ACTIONS
 from audit.models import Event
-from audit.services import READ_ACTIONS
 from organisations.models import Role, RoleAssignment
 
 

@@ -7,9 +7,10 @@ from django.template.response import TemplateResponse
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from audit.actions import Action
 from audit.forms import LogReviewFilterForm
 from audit.selectors import events_for_review, staff_for_review
-from audit.services import Action, audit_record
+from audit.services import audit_record
 from organisations.models import Role, RoleAssignment
 
 PAGE_SIZE = 50

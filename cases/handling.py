@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.actions import Action as AuditAction
 from audit.services import audit_record
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.lifecycle import (
@@ -53,44 +54,6 @@ from organisations.selectors import (
     organisation_root,
     role_holder_for,
 )
-
-
-class AuditAction:
-    """Audit codes written by this module (stable; translated when shown)."""
-
-    INFORMED = "informed"
-    NOTE_ADDED = "note_added"
-    ACTION_ADDED = "action_added"
-    ACTION_FOLLOWED_UP = "action_followed_up"
-    MESSAGE_ADDED = "message_added"
-    CLOSED = "closed"
-    REASSIGNED = "reassigned"
-    MOVED = "moved"
-    FLAGGED = "flagged_serious_deficiency"
-    ESCALATED = "escalated"
-    WITHDRAWN = "withdrawn"
-
-
-# What each audit code of handling (and of the deadline sweep, cases/deadlines.py) means, for pages that show the
-# trail: merge into their own labels, e.g. `{**ACTION_LABELS, **AUDIT_LABELS}`.
-AUDIT_LABELS: dict[str, Promise] = {
-    AuditAction.INFORMED: _("Informed the sender of what will happen"),
-    AuditAction.NOTE_ADDED: _("Added an internal note"),
-    AuditAction.ACTION_ADDED: _("Added an action"),
-    AuditAction.ACTION_FOLLOWED_UP: _("Followed up an action"),
-    AuditAction.MESSAGE_ADDED: _("Added a message"),
-    AuditAction.CLOSED: _("Closed the case"),
-    AuditAction.REASSIGNED: _("Gave the case to someone else"),
-    AuditAction.MOVED: _("Moved the case to another unit"),
-    AuditAction.FLAGGED: _("Flagged a possible serious deficiency"),
-    AuditAction.ESCALATED: _("Moved the case to the next step"),
-    AuditAction.WITHDRAWN: _("Withdrew the case"),
-    "deadline_reminded_before": _("Reminded the holder before the date to inform"),
-    "deadline_reminded_due": _("Reminded the holder on the date to inform"),
-    "deadline_overdue_reported": _("Reported the overdue case to the holder's manager"),
-    "deadline_reminded_acknowledge": _("Reminded the holder to confirm receipt to the sender"),
-}
-
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -639,9 +602,7 @@ def next_step_available(
 
 
 __all__ = [
-    "AUDIT_LABELS",
     "ActionsNotFollowedUp",
-    "AuditAction",
     "CaseError",
     "LadderTopReached",
     "TransitionNotAllowed",

@@ -11,8 +11,8 @@ from typing import NamedTuple
 from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
+from audit.actions import READ_ACTIONS
 from audit.models import Event
-from audit.services import Action
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
 from cases.policy import case_visible_to_user_id, cases_visible_to, is_staff_user, reading_paths
 from cases.search import case_search
@@ -30,7 +30,6 @@ STATE_OPEN = ""  # the default: every open case
 STATE_ALL = "all"
 
 # Audit actions that are reads, shown apart from the changes in a case's history.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
 
 
 INBOX_COLUMNS = [

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.services import Action, Entry, audit_record, audit_record_many
+from audit.actions import Action
+from audit.services import Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter

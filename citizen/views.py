@@ -21,7 +21,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases import receipts
 from cases.handling import case_escalate, case_withdraw, message_add
 from cases.lifecycle import CaseError

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases.selectors import case_for_staff
 from citizen.selectors import case_for_citizen
 from citizen.views import SESSION_CASE

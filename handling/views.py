@@ -20,6 +20,7 @@ from django.views import View
 
 from accounts.decorators import StaffRequiredMixin
 from accounts.models import User
+from audit.actions import Action as AuditAction
 from audit.services import audit_record
 from cases import handling
 from cases.lifecycle import CaseError
@@ -71,7 +72,10 @@ class HandlingFormView(CaseMixin, View):
 
     def render(self, case: Case, form: forms.HandlingForm) -> HttpResponse:
         audit_record(
-            action="viewed", case_id=case.pk, actor=_staff(self.request), data={"page": "handling_form"}
+            action=AuditAction.VIEWED,
+            case_id=case.pk,
+            actor=_staff(self.request),
+            data={"page": "handling_form"},
         )
         context = {
             "case": case,
@@ -308,7 +312,9 @@ class CaseHandlingView(CaseMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self.get_case(pk)
-        audit_record(action="viewed", case_id=case.pk, actor=_staff(request), data={"page": "handling"})
+        audit_record(
+            action=AuditAction.VIEWED, case_id=case.pk, actor=_staff(request), data={"page": "handling"}
+        )
         response = TemplateResponse(request, "handling/case.html", {"case": case})
         response["Cache-Control"] = "no-store, private"
         return response

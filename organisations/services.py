@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from organisations.models import (
     DEFAULT_LADDER,
     LadderStep,

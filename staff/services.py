@@ -4,13 +4,10 @@ Each record is one append, a transaction of its own (audit.services.audit_record
 with it, so no transaction is opened around it."""
 
 from accounts.models import User
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action, audit_record
+from audit.services import audit_record
 from cases.models import Attachment, Case
-
-# Not (yet) in audit.services.Action: that a member of staff searched the cases. Never what they searched for,
-# because a query may hold a name or other personal data.
-SEARCHED = getattr(Action, "SEARCHED", "searched")
 
 
 def case_view_record(*, case: Case, actor: User, page: str | None = None) -> Event:
@@ -32,4 +29,4 @@ def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
 
 def case_search_record(*, actor: User) -> Event:
     """Record that `actor` searched the cases, without the query."""
-    return audit_record(action=SEARCHED, actor=actor)
+    return audit_record(action=Action.SEARCHED, actor=actor)

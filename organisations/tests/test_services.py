@@ -4,9 +4,9 @@ the audit trail's hash chain with who made it; nobody grants a role to themselve
 import pytest
 from django.core.exceptions import ValidationError
 
+from audit.actions import Action
 from audit.chain import first_break
 from audit.models import Event
-from audit.services import Action
 from organisations.models import LadderStep, NodeKind, OrgNode, Role, RoleAssignment
 from organisations.services import (
     ladder_set,
