@@ -20,12 +20,10 @@ from django.views import View
 
 from accounts.decorators import StaffRequiredMixin
 from accounts.models import User
-from audit.actions import Action as AuditAction
-from audit.services import audit_record
 from cases import handling
 from cases.lifecycle import CaseError
 from cases.models import Action, Case
-from cases.policy import can_change_case
+from cases.selectors import case_for_staff_read
 from handling import forms
 
 
@@ -48,9 +46,12 @@ class CaseMixin(StaffRequiredMixin):
 
     request: HttpRequest
 
+    page: ClassVar[str] = "handling_form"
+
     def get_case(self, pk: int) -> Case:
-        case = get_object_or_404(Case.objects.select_related("organisation", "unit", "holder"), pk=pk)
-        if not can_change_case(self.request.user, case):
+        """Every request opens the case once, through the one way in, which records the read."""
+        case = case_for_staff_read(user=_staff(self.request), pk=pk, change=True, data={"page": self.page})
+        if case is None:
             raise Http404
         return case
 
@@ -71,12 +72,6 @@ class HandlingFormView(CaseMixin, View):
         return {}
 
     def render(self, case: Case, form: forms.HandlingForm) -> HttpResponse:
-        audit_record(
-            action=AuditAction.VIEWED,
-            case_id=case.pk,
-            actor=_staff(self.request),
-            data={"page": "handling_form"},
-        )
         context = {
             "case": case,
             "form": form,
@@ -309,12 +304,10 @@ class CaseHandlingView(CaseMixin, View):
     """The handling panel on a page of its own (the staff case page includes the same panel)."""
 
     http_method_names = ["get"]
+    page = "handling"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self.get_case(pk)
-        audit_record(
-            action=AuditAction.VIEWED, case_id=case.pk, actor=_staff(request), data={"page": "handling"}
-        )
         response = TemplateResponse(request, "handling/case.html", {"case": case})
         response["Cache-Control"] = "no-store, private"
         return response
