@@ -29,8 +29,8 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
-from cases.handling import staff_email_enqueue
 from cases.models import Case, CaseState
+from cases.services import staff_email_enqueue
 from core.calendar import add_working_days, is_working_day
 from core.database import transaction_lock
 from organisations.models import OrgNode, Role

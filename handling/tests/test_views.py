@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from audit.actions import Action as AuditAction
 from audit.models import Event
-from cases.handling import action_add, case_flag_serious_deficiency, case_inform
 from cases.models import Action, Case, CaseKind, CaseState, MessageKind
+from cases.services import action_add, case_flag_serious_deficiency, case_inform
 from cases.tests.handling_helpers import register
 
 
@@ -236,7 +236,7 @@ def test_praise_is_thanked_and_closed_through_the_view(tree):
 def test_the_panel_sets_what_the_sender_sees_apart_from_what_is_internal(tree):
     case = register(tree)
     case_inform(case=case, body="Vi pratar med personalen.", acting_user=tree.contact_staff)
-    from cases.handling import note_add
+    from cases.services import note_add
 
     note_add(case=case, body="Hemlig anteckning", acting_user=tree.contact_staff)
     html = client_for(tree.contact_staff).get(url("case", case)).content.decode()
@@ -397,7 +397,7 @@ def test_the_ladder_shows_each_step(tree):
 
 
 def test_the_panel_keeps_its_query_count_with_more_records(tree, django_assert_max_num_queries):
-    from cases.handling import message_add, note_add
+    from cases.services import message_add, note_add
 
     case = register(tree)
     client = client_for(tree.contact_staff)
