@@ -16,7 +16,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User, new_session_token
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 
 RECOVERY_CODE_COUNT = 10
 TOTP_STEP = 30

@@ -26,7 +26,8 @@ from accounts import services
 from accounts.decorators import staff_required
 from accounts.forms import CodeForm, EnrolForm, StaffAuthenticationForm
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from core.ratelimit import ratelimit
 
 ENROL_KEY_SESSION = "accounts_enrol_key"

@@ -12,9 +12,9 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.security import SessionAuth
 
 from accounts.models import User
-from audit.services import Action, audit_record
 from cases.models import Case
-from cases.policy import can_view_case, cases_visible_to
+from cases.policy import cases_visible_to
+from cases.selectors import case_for_staff_read
 from organisations.models import NodeKind, Organisation, OrgNode
 
 
@@ -139,8 +139,7 @@ def cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]
 def case_detail(request: HttpRequest, case_id: int) -> Case:
     """One case's register metadata; a case out of reach is "not found", like on the pages. The read is audited."""
     user = _staff(request)
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None or not can_view_case(user, case):
+    case = case_for_staff_read(user=user, pk=case_id, data={"via": "api"})
+    if case is None:
         raise Http404
-    audit_record(action=Action.VIEWED, case_id=case.pk, actor=user, data={"via": "api"})
     return case

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from audit.templatetags.audit_tags import action_labels
+from audit.actions import Action
 
 # The action filter's two values besides the codes themselves.
 READS = ""
@@ -12,9 +12,7 @@ EVERY_ACTION = "alla"
 def action_choices() -> list[tuple[str, str]]:
     """Reads of cases (the default), every event, then each action of the trail by its name, in the language of
     the request (a callable, so that the names are translated when the form is shown)."""
-    named = sorted(
-        ((code, str(label)) for code, label in action_labels().items()), key=lambda choice: choice[1]
-    )
+    named = sorted(((code, str(label)) for code, label in Action.choices), key=lambda choice: choice[1])
     return [(READS, str(_("Reads of cases"))), (EVERY_ACTION, str(_("Every event"))), *named]
 
 

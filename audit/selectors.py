@@ -22,8 +22,8 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import READ_ACTIONS, Action
 from audit.models import Event
-from audit.services import READ_ACTIONS, Action
 from cases.policy import READING_ROLES
 from organisations.models import Role, RoleAssignment
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import Action
 from audit.chain import GENESIS, event_hash
 from audit.models import Event
 from core.database import transaction_lock
@@ -17,53 +18,11 @@ from core.database import transaction_lock
 CHAIN_LOCK_ID = 0x5359_4E50_4155_4454  # "SYNPAUDT"
 
 
-class Action:
-    """The vocabulary of the audit trail (stable codes, translated when shown)."""
-
-    REGISTERED = "registered"
-    VIEWED = "viewed"
-    ATTACHMENT_DOWNLOADED = "attachment_downloaded"
-    ASSIGNED = "assigned"
-    CITIZEN_VIEWED = "citizen_viewed"
-    # Accounts and the log itself.
-    SIGNED_IN = "signed_in"
-    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
-    LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
-    LOG_REVIEWED = "log_reviewed"
-    # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
-    ORGANISATION_CREATED = "organisation_created"
-    ORGANISATION_CHANGED = "organisation_changed"
-    NODE_CREATED = "node_created"
-    NODE_RENAMED = "node_renamed"
-    NODE_MOVED = "node_moved"
-    NODE_KIND_CHANGED = "node_kind_changed"
-    NODE_DEACTIVATED = "node_deactivated"
-    NODE_REACTIVATED = "node_reactivated"
-    ROLE_GRANTED = "role_granted"
-    ROLE_REVOKED = "role_revoked"
-    LADDER_CHANGED = "ladder_changed"
-    # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
-    STAFF_ACCOUNT_CREATED = "staff_account_created"
-    STAFF_ACCOUNT_CHANGED = "staff_account_changed"
-    STAFF_PRIVILEGES_CHANGED = "staff_privileges_changed"
-    STAFF_ACCOUNT_DEACTIVATED = "staff_account_deactivated"
-    STAFF_ACCOUNT_REACTIVATED = "staff_account_reactivated"
-    PASSWORD_SET = "password_set"
-    SECOND_FACTOR_RESET = "second_factor_reset"
-    # Related cases (cases/relations.py): recorded on both cases.
-    CASE_RELATED = "case_related"
-    CASE_UNRELATED = "case_unrelated"
-
-
-# The actions that are reads of a case, for the log review's default view.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
-
-
 @dataclass(frozen=True)
 class Entry:
     """One event to append (see audit_record)."""
 
-    action: str
+    action: Action
     case_id: int | None = None
     actor: User | None = None
     actor_label: str | None = None
@@ -72,7 +31,7 @@ class Entry:
 
 def audit_record(
     *,
-    action: str,
+    action: Action,
     case_id: int | None = None,
     actor: User | None = None,
     actor_label: str | None = None,
@@ -107,7 +66,7 @@ def _event(entry: Entry) -> Event:
         case_id=entry.case_id,
         actor=entry.actor,
         actor_label=actor_label,
-        action=entry.action,
+        action=str(entry.action),
         # Stored as it will read back, so that the hash computed now is the hash verified later.
         data=json.loads(json.dumps(entry.data or {}, cls=DjangoJSONEncoder)),
         at=timezone.now(),

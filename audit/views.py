@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from audit.actions import READ_ACTIONS, Action
 from audit.forms import EVERY_ACTION, READS, LogReviewFilterForm
 from audit.selectors import (
     READ_RUN_GAP,
@@ -19,7 +20,7 @@ from audit.selectors import (
     staff_for_review,
     with_run_edges,
 )
-from audit.services import READ_ACTIONS, Action, audit_record
+from audit.services import audit_record
 from organisations.models import Role, RoleAssignment
 
 PAGE_SIZE = 50

@@ -27,9 +27,10 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from audit.actions import Action
 from audit.services import audit_record
-from cases.handling import staff_email_enqueue
 from cases.models import Case, CaseState
+from cases.services import staff_email_enqueue
 from core.calendar import add_working_days, is_working_day
 from core.database import transaction_lock
 from organisations.models import OrgNode, Role
@@ -43,13 +44,6 @@ REMIND_BEFORE_WORKING_DAYS = 2
 SWEEP_INTERVAL = timedelta(minutes=5)
 # Above the top of the ladder, an overdue case is brought to the first of these (not the holder) for its unit.
 TOP_OF_LADDER_RECIPIENTS = [Role.HEAD_OF_OPERATIONS, Role.REGISTRAR]
-
-
-class DeadlineAction:
-    REMINDED_BEFORE = "deadline_reminded_before"
-    REMINDED_DUE = "deadline_reminded_due"
-    OVERDUE_REPORTED = "deadline_overdue_reported"
-    REMINDED_ACKNOWLEDGE = "deadline_reminded_acknowledge"
 
 
 @dataclass
@@ -146,7 +140,7 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
                 extra={"acknowledge_by": case.acknowledge_by, "late": late},
             )
             audit_record(
-                action=DeadlineAction.REMINDED_ACKNOWLEDGE,
+                action=Action.DEADLINE_REMINDED_ACKNOWLEDGE,
                 case_id=case.pk,
                 data={"to": case.holder_id, "acknowledge_by": _iso(case.acknowledge_by), "late": late},
             )
@@ -166,7 +160,7 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
                 continue
             staff_email_enqueue(user=case.holder, case=case, template="staff_reminder_before")
             audit_record(
-                action=DeadlineAction.REMINDED_BEFORE,
+                action=Action.DEADLINE_REMINDED_BEFORE,
                 case_id=case.pk,
                 data={"to": case.holder_id, "inform_by": _iso(case.inform_by)},
             )
@@ -183,7 +177,7 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
                 user=case.holder, case=case, template="staff_reminder_due", extra={"late": late}
             )
             audit_record(
-                action=DeadlineAction.REMINDED_DUE,
+                action=Action.DEADLINE_REMINDED_DUE,
                 case_id=case.pk,
                 data={"to": case.holder_id, "inform_by": _iso(case.inform_by), "late": late},
             )
@@ -213,7 +207,7 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
                         extra={"role": Role(role).label},
                     )
             audit_record(
-                action=DeadlineAction.OVERDUE_REPORTED,
+                action=Action.DEADLINE_OVERDUE_REPORTED,
                 case_id=case.pk,
                 data={
                     "holder": case.holder_id,

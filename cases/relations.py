@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from audit.services import Action, Entry, audit_record_many
+from audit.actions import Action
+from audit.services import Entry, audit_record_many
 from cases.lifecycle import CaseError
 from cases.models import Case, CaseRelation, RelationReason
 from cases.policy import can_change_case, cases_visible_to
@@ -41,7 +42,7 @@ def _check(*, case: Case, other: Case, acting_user: User) -> None:
         raise RelationError(_("Only cases of the same organisation can be linked."))
 
 
-def _audit(*, action: str, case: Case, other: Case, acting_user: User, reason: str) -> None:
+def _audit(*, action: Action, case: Case, other: Case, acting_user: User, reason: str) -> None:
     # One row on each case, so that each case's log tells the whole story; ids and codes only.
     audit_record_many(
         [

@@ -1,7 +1,7 @@
 """Reads of cases for staff: the inbox, one case with its parts, and its history.
 
 Every function starts from `cases.policy.cases_visible_to`, so nothing here can reach a case the user may not see.
-Recording the read in the audit trail is the caller's job (staff/services.py), right after the read.
+A page that shows one case opens it with `case_for_staff_read`, which also records the read in the audit trail.
 """
 
 from dataclasses import dataclass
@@ -11,10 +11,17 @@ from typing import NamedTuple
 from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
+from audit.actions import READ_ACTIONS, Action
 from audit.models import Event
-from audit.services import Action
+from audit.services import audit_record
 from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
-from cases.policy import case_visible_to_user_id, cases_visible_to, is_staff_user, reading_paths
+from cases.policy import (
+    can_change_case,
+    case_visible_to_user_id,
+    cases_visible_to,
+    is_staff_user,
+    reading_paths,
+)
 from cases.search import case_search
 from organisations.models import NodeKind, OrgNode
 
@@ -28,10 +35,6 @@ TAB_MINE = "mine"
 TAB_SCOPE = "scope"
 STATE_OPEN = ""  # the default: every open case
 STATE_ALL = "all"
-
-# Audit actions that are reads, shown apart from the changes in a case's history.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
-
 
 INBOX_COLUMNS = [
     "pk",
@@ -204,6 +207,20 @@ def case_for_staff(*, user: User, pk: int) -> Case | None:
     if not is_staff_user(user):
         return None
     return case_visible_to_user_id(user.pk, pk).select_related("unit", "holder", "organisation").first()
+
+
+def case_for_staff_read(
+    *, user: User, pk: int, change: bool = False, data: dict[str, object] | None = None
+) -> Case | None:
+    """The one way a page, a form, a letter or the API opens a case for staff: the case, read with what the pages
+    need, if `user` may see it (with `change`, may change it), and the read recorded in the audit trail
+    (domain.md §8: every read is logged), with `data` (ids and codes only: which page, which document). None, with
+    nothing recorded, for anyone else: the caller answers 404 and so reveals nothing."""
+    case = case_for_staff(user=user, pk=pk)
+    if case is None or (change and not can_change_case(user, case)):
+        return None
+    audit_record(action=Action.VIEWED, case_id=case.pk, actor=user, data=data)
+    return case
 
 
 def attachment_for_staff(*, user: User, case_pk: int, attachment_pk: int) -> Attachment | None:

@@ -6,9 +6,9 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cases.handling import next_step_available
 from cases.lifecycle import Operation, allowed
 from cases.models import Attachment, Case, CaseKind, CaseState, Message
+from cases.services import next_step_available
 from organisations.models import Role
 from organisations.selectors import ladder_holder_ids
 

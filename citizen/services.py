@@ -90,7 +90,7 @@ def citizen_link_request(*, email: str, reference_number: str) -> bool:
     Returns whether a mail was queued; the caller must answer the same either way, so that the form cannot be
     used to find out who has written to the organisation.
     """
-    from notifications.services import case_link_email_enqueue
+    from cases.services import case_link_email_enqueue
 
     email = email.strip()
     match = _REFERENCE.match(reference_number.strip())

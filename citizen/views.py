@@ -20,11 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases import receipts
-from cases.handling import case_escalate, case_withdraw, message_add
 from cases.lifecycle import CaseError
 from cases.models import Case
+from cases.services import case_escalate, case_withdraw, message_add
 from citizen.forms import ConfirmForm, EscalateForm, LinkRequestForm, ReceiptLoginForm, ReplyForm
 from citizen.selectors import attachment_for_citizen, case_for_citizen, case_overview, messages_for_citizen
 from citizen.services import case_for_link, case_for_receipt, citizen_link_request, citizen_link_used

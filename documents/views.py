@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from accounts.models import User
-from audit.services import Action, audit_record
-from cases.selectors import case_for_staff
+from audit.actions import Action
+from audit.services import audit_record
+from cases.selectors import case_for_staff_read
 from citizen.selectors import case_for_citizen
 from citizen.views import SESSION_CASE
 from core.ratelimit import ratelimit
@@ -95,14 +96,8 @@ def message_letter(request: HttpRequest, pk: int, message_pk: int) -> HttpRespon
     outside the user's part of the tree, and for a message that is not the organisation's to the sender."""
     user = request.user
     assert isinstance(user, User)  # staff_required let only signed-in staff through
-    case = case_for_staff(user=user, pk=pk)
+    case = case_for_staff_read(user=user, pk=pk, data={"document": "letter", "message": message_pk})
     message = letter_message(case=case, pk=message_pk) if case is not None else None
     if case is None or message is None:
         raise Http404
-    audit_record(
-        action=Action.VIEWED,
-        case_id=case.pk,
-        actor=user,
-        data={"document": "letter", "message": message.pk},
-    )
     return pdf_response(message_letter_pdf(case=case, message=message), filename=letter_filename(case))

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
-from cases.handling import next_step_available
 from cases.lifecycle import Operation, operations_for
 from cases.models import (
     Action,
@@ -22,6 +21,7 @@ from cases.models import (
 )
 from cases.policy import CHANGING_ROLES
 from cases.selectors import case_assignments
+from cases.services import next_step_available
 from organisations.models import OrgNode, Role, RoleAssignment
 from organisations.selectors import ladder_holder_ids, node_ids_on_path, organisation_root
 

@@ -1,4 +1,4 @@
-"""Staff views for handling a case. Views translate: the form validates, a service in cases/handling.py acts.
+"""Staff views for handling a case. Views translate: the form validates, a service in cases/services/handling.py acts.
 
 The case page holds no form: it lists what can be done, each a link to one of these views. GET shows the form on
 a page of its own, with what is needed to fill it in (the case, the deadline, the action followed up); POST
@@ -20,11 +20,10 @@ from django.views import View
 
 from accounts.decorators import StaffRequiredMixin
 from accounts.models import User
-from audit.services import audit_record
-from cases import handling
+from cases import services
 from cases.lifecycle import CaseError
 from cases.models import Action, Case
-from cases.policy import can_change_case
+from cases.selectors import case_for_staff_read
 from handling import forms
 
 
@@ -47,9 +46,12 @@ class CaseMixin(StaffRequiredMixin):
 
     request: HttpRequest
 
+    page: ClassVar[str] = "handling_form"
+
     def get_case(self, pk: int) -> Case:
-        case = get_object_or_404(Case.objects.select_related("organisation", "unit", "holder"), pk=pk)
-        if not can_change_case(self.request.user, case):
+        """Every request opens the case once, through the one way in, which records the read."""
+        case = case_for_staff_read(user=_staff(self.request), pk=pk, change=True, data={"page": self.page})
+        if case is None:
             raise Http404
         return case
 
@@ -70,9 +72,6 @@ class HandlingFormView(CaseMixin, View):
         return {}
 
     def render(self, case: Case, form: forms.HandlingForm) -> HttpResponse:
-        audit_record(
-            action="viewed", case_id=case.pk, actor=_staff(self.request), data={"page": "handling_form"}
-        )
         context = {
             "case": case,
             "form": form,
@@ -127,7 +126,7 @@ class InformView(HandlingFormView):
         return {"inform_by": case.inform_by, "show_acknowledge": True}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_inform(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.case_inform(case=case, body=form.cleaned_data["body"], acting_user=user)
 
 
 class MessageView(HandlingFormView):
@@ -140,7 +139,7 @@ class MessageView(HandlingFormView):
         return {"show_acknowledge": True}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.message_add(case=case, body=form.cleaned_data["body"], from_citizen=False, acting_user=user)
+        services.message_add(case=case, body=form.cleaned_data["body"], from_citizen=False, acting_user=user)
 
 
 class NoteView(HandlingFormView):
@@ -150,7 +149,7 @@ class NoteView(HandlingFormView):
     done = _("The note has been saved.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.note_add(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.note_add(case=case, body=form.cleaned_data["body"], acting_user=user)
 
 
 class ActionAddView(HandlingFormView):
@@ -160,7 +159,7 @@ class ActionAddView(HandlingFormView):
     done = _("The action has been added.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.action_add(
+        services.action_add(
             case=case,
             description=form.cleaned_data["description"],
             responsible=form.cleaned_data["responsible"],
@@ -190,7 +189,7 @@ class FollowUpView(HandlingFormView):
         return {"action": self.get_action(case)}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.action_follow_up(
+        services.action_follow_up(
             action=self.get_action(case),
             was_done=form.cleaned_data["was_done"],
             effect=form.cleaned_data["effect"],
@@ -213,7 +212,7 @@ class AnswerAndCloseView(HandlingFormView):
         return {"actions_open": Action.objects.filter(case=case, followed_up_at__isnull=True).count()}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_answer_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.case_answer_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
 
 
 class ThankAndCloseView(HandlingFormView):
@@ -223,7 +222,7 @@ class ThankAndCloseView(HandlingFormView):
     done = _("The sender has been thanked and the case is closed.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_thank_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.case_thank_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
 
 
 class ReassignView(HandlingFormView):
@@ -241,7 +240,7 @@ class ReassignView(HandlingFormView):
         return _("Nobody else at the unit or above it can take the case.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_reassign(
+        services.case_reassign(
             case=case,
             assignee=form.cleaned_data["assignee"],
             acting_user=user,
@@ -256,7 +255,7 @@ class MoveView(HandlingFormView):
     done = _("The case has been moved.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_move(
+        services.case_move(
             case=case, unit=form.cleaned_data["unit"], reason=form.cleaned_data["reason"], acting_user=user
         )
 
@@ -272,7 +271,7 @@ class FlagView(HandlingFormView):
     done = _("The case is flagged. Make a Lex Sarah assessment.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_flag_serious_deficiency(case=case, acting_user=user, note=form.cleaned_data["note"])
+        services.case_flag_serious_deficiency(case=case, acting_user=user, note=form.cleaned_data["note"])
 
 
 class EscalateView(HandlingFormView):
@@ -283,7 +282,7 @@ class EscalateView(HandlingFormView):
     done = _("The case has moved to the next step.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_escalate(
+        services.case_escalate(
             case=case, reason=form.cleaned_data["reason"], requested_by_citizen=False, acting_user=user
         )
 
@@ -298,17 +297,17 @@ class WithdrawView(HandlingFormView):
     done = _("The case has been withdrawn.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        handling.case_withdraw(case=case, by_citizen=False, acting_user=user)
+        services.case_withdraw(case=case, by_citizen=False, acting_user=user)
 
 
 class CaseHandlingView(CaseMixin, View):
     """The handling panel on a page of its own (the staff case page includes the same panel)."""
 
     http_method_names = ["get"]
+    page = "handling"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = self.get_case(pk)
-        audit_record(action="viewed", case_id=case.pk, actor=_staff(request), data={"page": "handling"})
         response = TemplateResponse(request, "handling/case.html", {"case": case})
         response["Cache-Control"] = "no-store, private"
         return response

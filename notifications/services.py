@@ -27,7 +27,6 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cases.models import Case
 from notifications.models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ def email_enqueue(
     template: str,
     context: dict[str, object],
     language: str,
-    case: Case | None = None,
+    case_id: int | None = None,
 ) -> OutboundEmail:
     """Render a message in the recipient's language, store it in the caller's transaction, and have it sent once
     that transaction commits."""
@@ -62,7 +61,7 @@ def email_enqueue(
         subject=" ".join(subject.split())[:200],
         body_text=body,
         kind=kind,
-        case=case,
+        case_id=case_id,
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(partial(_enqueue_delivery, message.pk))
@@ -194,78 +193,3 @@ def outbox_retry_failed() -> int:
     for message_id in ids:
         transaction.on_commit(partial(_enqueue_delivery, message_id))
     return len(ids)
-
-
-def receipt_email_enqueue(*, case: Case) -> OutboundEmail:
-    """The receipt: the reference number and how to follow the case, nothing of what was written."""
-    return email_enqueue(
-        to=case.contact_email,
-        kind="receipt",
-        template="receipt",
-        context={
-            "reference_number": case.reference_number,
-            "organisation": case.organisation.name,
-            "inform_by": case.inform_by,
-            "site_url": settings.SITE_URL,
-        },
-        language=case.preferred_language,
-        case=case,
-    )
-
-
-def _can_mail(case: Case) -> bool:
-    return bool(case.contact_email) and not case.is_anonymous
-
-
-def _citizen_link_context(case: Case) -> dict[str, object]:
-    """A new link to the case page, for mails to an identified sender; nothing for anyone else."""
-    if not _can_mail(case):
-        return {}
-    from citizen.services import LINK_MAX_AGE, citizen_link_for
-
-    return {
-        "link": citizen_link_for(case),
-        "link_days": LINK_MAX_AGE.days,
-        "follow_url": f"{settings.SITE_URL}/folj/",
-    }
-
-
-def case_news_email_enqueue(*, case: Case) -> OutboundEmail | None:
-    """Tell an identified sender that there is news in their case, with a fresh link to the case page.
-
-    Call it from the service that adds something the citizen may read (a message, the information, the final
-    answer), inside its transaction. Says nothing of the news itself (secrecy, domain.md §3). Anonymous senders
-    and senders without an e-mail address get nothing: they follow the case with their code.
-    """
-    if not _can_mail(case):
-        return None
-    return email_enqueue(
-        to=case.contact_email,
-        kind="case_news",
-        template="case_news",
-        context={
-            "reference_number": case.reference_number,
-            "organisation": case.organisation.name,
-            **_citizen_link_context(case),
-        },
-        language=case.preferred_language,
-        case=case,
-    )
-
-
-def case_link_email_enqueue(*, case: Case) -> OutboundEmail | None:
-    """A link to the case page that the sender asked for on /folj/skicka-lank/. Nothing of the case's content."""
-    if not _can_mail(case):
-        return None
-    return email_enqueue(
-        to=case.contact_email,
-        kind="case_link",
-        template="case_link",
-        context={
-            "reference_number": case.reference_number,
-            "organisation": case.organisation.name,
-            **_citizen_link_context(case),
-        },
-        language=case.preferred_language,
-        case=case,
-    )

@@ -13,10 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext
 
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from organisations.models import (
     DEFAULT_LADDER,
     LadderStep,
@@ -155,6 +158,12 @@ def node_move(*, node: OrgNode, parent: OrgNode, acting_user: User | None) -> Or
     for child in below:
         child.path = node.path + child.path[len(old_path) :]
     OrgNode.objects.bulk_update(below, ["path"])
+    # The cases of the subtree carry its path (Case.node_path, which decides who sees them): they move with it, in
+    # the same transaction, so that nobody at the old place sees them a moment longer (decision 0022). Reached by
+    # the organisation's reverse relation, so that the organisations app imports nothing of cases.
+    node.organisation.cases.filter(node_path__startswith=old_path).update(
+        node_path=Concat(Value(node.path), Substr("node_path", len(old_path) + 1), output_field=CharField())
+    )
     audit_record(
         action=Action.NODE_MOVED,
         actor=acting_user,

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from accounts.models import User
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases.models import Case
 from cases.policy import can_view_case
 from documents.letters import letter_filename, receipt_letter_pdf

@@ -31,8 +31,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from accounts.models import User
+from audit.actions import Action as AuditAction
 from audit.models import Event
-from audit.services import Action as AuditAction
 from cases.clocks import inform_by_for
 from cases.models import (
     Action,

@@ -7,16 +7,14 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action, action_label
 from audit.models import Event
-from audit.services import Action
 from cases.clocks import acknowledge_days_left
-from cases.handling import AUDIT_LABELS
 from cases.models import AssignmentReason, Case, CaseKind, CaseState, Channel
 from cases.selectors import inform_days_left
 from organisations.models import Role
@@ -165,23 +163,10 @@ def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
 
 ACTOR_LABELS = {"citizen": _("The sender"), "system": _("The system")}
 
-# How the case page names the audit trail's codes: these, and handling's and the deadline sweep's own labels.
-# A code added elsewhere shows as itself until it is named.
-ACTION_LABELS: dict[str, Promise] = {
-    Action.REGISTERED: _("Registered"),
-    Action.ASSIGNED: _("Assigned"),
-    Action.VIEWED: _("Opened the case"),
-    Action.ATTACHMENT_DOWNLOADED: _("Downloaded an attachment"),
-    Action.CITIZEN_VIEWED: _("The sender looked at the case"),
-    Action.CASE_RELATED: _("Linked a related case"),
-    Action.CASE_UNRELATED: _("Removed the link to a related case"),
-    **AUDIT_LABELS,
-}
-
 
 def event_what(event: Event) -> str:
     """The event in words: its action, and what its codes say (the data holds codes and ids, never content)."""
-    label = str(ACTION_LABELS.get(event.action, event.action))
+    label = action_label(event.action)
     detail = event_detail(event)
     return f"{label} – {detail}" if detail else label
 
@@ -199,14 +184,16 @@ def event_detail(event: Event) -> str:
         return str(AssignmentReason(data["reason"]).label)
     if event.action == Action.REGISTERED and data.get("channel") in Channel.values:
         return str(_("Channel: %(channel)s") % {"channel": Channel(data["channel"]).label})
-    if event.action == "deadline_overdue_reported" and data.get("above_the_top"):
+    if event.action == Action.DEADLINE_OVERDUE_REPORTED and data.get("above_the_top"):
         if data.get("role") in Role.values:
             return str(
                 _("Last step of the ladder: sent to the %(role)s instead")
                 % {"role": Role(data["role"]).label.lower()}
             )
         return str(_("Last step of the ladder: nobody else could be told"))
-    if event.action in {"deadline_reminded_due", "deadline_reminded_acknowledge"} and data.get("late"):
+    if event.action in {Action.DEADLINE_REMINDED_DUE, Action.DEADLINE_REMINDED_ACKNOWLEDGE} and data.get(
+        "late"
+    ):
         return str(_("Sent late: no sweep ran on the day"))
     return ""
 

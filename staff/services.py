@@ -1,23 +1,14 @@
-"""What the staff pages write: only the audit trail of their reads (domain.md §8: every read is logged).
+"""What the staff pages write: only the audit trail of their reads (domain.md §8: every read is logged); the
+read of a case itself is recorded by cases.selectors.case_for_staff_read, which opens it.
 
 Each record is one append, a transaction of its own (audit.services.audit_record_many): nothing else is written
 with it, so no transaction is opened around it."""
 
 from accounts.models import User
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action, audit_record
-from cases.models import Attachment, Case
-
-# Not (yet) in audit.services.Action: that a member of staff searched the cases. Never what they searched for,
-# because a query may hold a name or other personal data.
-SEARCHED = getattr(Action, "SEARCHED", "searched")
-
-
-def case_view_record(*, case: Case, actor: User, page: str | None = None) -> Event:
-    """Record that `actor` opened the case page (or another page of the case: `page`, e.g. "log")."""
-    return audit_record(
-        action=Action.VIEWED, case_id=case.pk, actor=actor, data={"page": page} if page else None
-    )
+from audit.services import audit_record
+from cases.models import Attachment
 
 
 def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
@@ -32,4 +23,4 @@ def attachment_download_record(*, attachment: Attachment, actor: User) -> Event:
 
 def case_search_record(*, actor: User) -> Event:
     """Record that `actor` searched the cases, without the query."""
-    return audit_record(action=SEARCHED, actor=actor)
+    return audit_record(action=Action.SEARCHED, actor=actor)

@@ -24,7 +24,7 @@ from cases.selectors import (
     case_assignments,
     case_attachments,
     case_changes,
-    case_for_staff,
+    case_for_staff_read,
     case_reads,
     inbox_cases,
     inbox_page,
@@ -42,7 +42,7 @@ from staff.presentation import (
     safe_content_type,
     safe_filename,
 )
-from staff.services import attachment_download_record, case_search_record, case_view_record
+from staff.services import attachment_download_record, case_search_record
 
 # The search text never goes into a URL (it may hold a name): it is kept in the session under a random token,
 # and the URL carries the token. The newest few are kept, so that back, forward and paging work.
@@ -197,10 +197,9 @@ def _last_inbox_url(request: HttpRequest) -> str:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one case; 404 for a case outside the user's part of the tree (its existence stays hidden)."""
     user = _staff_user(request)
-    case = case_for_staff(user=user, pk=pk)
+    case = case_for_staff_read(user=user, pk=pk)
     if case is None:
         raise Http404
-    case_view_record(case=case, actor=user)
     today = timezone.localdate()
     assignments = case_assignments(case)
     for assignment in assignments:
@@ -233,10 +232,9 @@ def case_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's audit log: everything done with it, and who has read it (the most recent reads). A page of its
     own, so that the case page does not read and show the log on every view."""
     user = _staff_user(request)
-    case = case_for_staff(user=user, pk=pk)
+    case = case_for_staff_read(user=user, pk=pk, data={"page": "log"})
     if case is None:
         raise Http404
-    case_view_record(case=case, actor=user, page="log")
     context = {
         "case": case,
         "changes": _log_rows(case_changes(case)),

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from accessibility.services import accessibility_problem_report
 from audit.models import Event
-from cases.handling import (
+from cases.models import CaseKind, CaseState, MessageKind
+from cases.policy import can_change_case
+from cases.services import (
     ActionsNotFollowedUp,
     TransitionNotAllowed,
     action_add,
@@ -20,8 +22,6 @@ from cases.handling import (
     case_thank_and_close,
     note_add,
 )
-from cases.models import CaseKind, CaseState, MessageKind
-from cases.policy import can_change_case
 from citizen.views import SESSION_CASE
 
 

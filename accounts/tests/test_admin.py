@@ -10,9 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.services import recovery_codes_replace
 from accounts.testing import totp_device_for
+from audit.actions import Action
 from audit.chain import first_break
 from audit.models import Event
-from audit.services import Action
 from organisations.tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db

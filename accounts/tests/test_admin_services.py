@@ -19,9 +19,9 @@ from accounts.services import (
     staff_privileges_set,
 )
 from accounts.testing import totp_device_for
+from audit.actions import Action
 from audit.chain import first_break
 from audit.models import Event
-from audit.services import Action
 
 pytestmark = pytest.mark.django_db
 

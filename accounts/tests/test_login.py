@@ -9,8 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.testing import totp_code_for
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from organisations.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from organisations.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from audit.services import Action, audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from cases.services import CaseSubmission, case_register
 
 URL = "/konto/granskning/"

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from audit.actions import Action
 from audit.chain import GENESIS, first_break
 from audit.models import Event
-from audit.services import Action, audit_record
+from audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

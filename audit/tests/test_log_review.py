@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action, audit_record
+from audit.services import audit_record
 from cases.services import CaseSubmission, case_register
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import connection
 from audit.models import Event
 from cases.clocks import acknowledge_running
 from cases.deadlines import SWEEP_INTERVAL, deadline_sweep, periodic_sweep, remind_before_on, sweep_schedule
-from cases.handling import case_escalate, case_inform
 from cases.models import Case
+from cases.services import case_escalate, case_inform
 from notifications.models import OutboundEmail
 from organisations.models import ClockMode
 
@@ -289,7 +289,7 @@ def test_the_reminder_to_confirm_receipt_is_caught_up(tree):
 
 @pytest.mark.parametrize("how", ["message", "inform"])
 def test_writing_to_the_sender_stops_the_clock_to_confirm_receipt(tree, how):
-    from cases.handling import message_add
+    from cases.services import message_add
 
     working_days(tree)
     case = register_on(tree, date(2026, 3, 2))
@@ -314,7 +314,7 @@ def test_writing_to_the_sender_stops_the_clock_to_confirm_receipt(tree, how):
 
 
 def test_a_message_from_the_citizen_does_not_confirm_receipt(tree):
-    from cases.handling import message_add
+    from cases.services import message_add
 
     working_days(tree)
     case = register_on(tree, date(2026, 3, 2))

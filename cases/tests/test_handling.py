@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import Event
-from cases.handling import (
+from cases.models import Assignment, AssignmentReason, Case, CaseKind, CaseState, Escalation, MessageKind
+from cases.services import (
     ActionsNotFollowedUp,
     CaseError,
     LadderTopReached,
@@ -27,7 +28,6 @@ from cases.handling import (
     next_step_available,
     note_add,
 )
-from cases.models import Assignment, AssignmentReason, Case, CaseKind, CaseState, Escalation, MessageKind
 from notifications.models import OutboundEmail
 
 from .handling_helpers import register

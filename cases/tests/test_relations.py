@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from cases.models import CaseRelation, RelationReason
 from cases.relations import RelationError, case_by_reference, case_relate, case_unrelate, related_cases
 from cases.tests.handling_helpers import register

@@ -6,9 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.handling import case_inform
 from cases.models import Case, CaseKind, Message, SenderRole
-from cases.services import CaseSubmission, case_register
+from cases.services import CaseSubmission, case_inform, case_register
 from citizen.services import citizen_link_for
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audit.models import Event
-from cases.handling import case_flag_serious_deficiency, case_inform, message_add
 from cases.models import Attachment, CaseState, Escalation, Message
+from cases.services import case_flag_serious_deficiency, case_inform, message_add
 from citizen.tests.conftest import WHAT_HAPPENED, log_in, register
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -50,7 +50,7 @@ def test_it_shows_what_the_organisation_has_told_them_and_both_ways_in_order(
 
 
 def test_it_never_shows_internal_notes(citizen_client, tree, registration):
-    from cases.handling import note_add
+    from cases.services import note_add
 
     note_add(
         case=registration.case,

@@ -124,7 +124,7 @@ def test_asking_for_links_is_rate_limited(client, settings, registration):
 
 
 def test_news_mail_carries_a_link_and_nothing_of_the_case(tree, registration):
-    from notifications.services import case_news_email_enqueue
+    from cases.services import case_news_email_enqueue
 
     mail = case_news_email_enqueue(case=registration.case)
     assert mail is not None

@@ -218,9 +218,8 @@ class Scene:
 def fresh_scene(tree, *, what_happened: str = "Personalen glömde medicinen tre kvällar i rad.") -> Scene:
     from datetime import date
 
-    from cases.handling import action_add
     from cases.models import CaseKind, SenderRole
-    from cases.services import CaseSubmission, case_register
+    from cases.services import CaseSubmission, action_add, case_register
 
     registration = case_register(
         submission=CaseSubmission(

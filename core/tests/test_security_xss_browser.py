@@ -50,7 +50,7 @@ def test_hostile_case_text_renders_inertly_on_the_staff_case_page(page, transact
 @pytest.mark.browser
 def test_a_staff_message_with_markup_renders_inertly_on_the_citizen_case_page(page, transactional_tree, axe):
     """Staff paste something with markup into a message; the citizen's browser shows it as text, runs nothing."""
-    from cases.handling import case_inform, message_add
+    from cases.services import case_inform, message_add
 
     tree = transactional_tree
     registration = case_register(

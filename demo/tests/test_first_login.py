@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from demo.management.commands.demo_seed import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cases.handling import case_flag_serious_deficiency
 from cases.models import CaseKind, SenderRole
-from cases.services import CaseSubmission, case_register
+from cases.services import CaseSubmission, case_flag_serious_deficiency, case_register
 from documents.tests.pdfcheck import is_tagged, read, render_first_page, text_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,9 +3,8 @@
 import pytest
 
 from audit.models import Event
-from cases.handling import message_add
 from cases.models import CaseKind, SenderRole
-from cases.services import CaseSubmission, case_register
+from cases.services import CaseSubmission, case_register, message_add
 from citizen.views import SESSION_CASE
 from documents.tests.pdfcheck import is_tagged, read, render_first_page, text_of
 
@@ -126,7 +125,7 @@ def test_the_default_limit_is_configured():
 
 
 def test_the_case_page_offers_the_report_as_a_post_form_in_the_ivo_section(client, case, tree):
-    from cases.handling import case_flag_serious_deficiency
+    from cases.services import case_flag_serious_deficiency
 
     log_in(client, case)
     assert "Hämta en ifylld anmälan till IVO" not in client.get("/folj/arende/").content.decode()

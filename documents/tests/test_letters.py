@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
-from cases.handling import case_answer_and_close, case_inform, message_add
 from cases.models import ContactPreference
+from cases.services import case_answer_and_close, case_inform, message_add
 from documents.tests.pdfcheck import is_tagged, read, render_first_page, text_of
 from staff.tests.conftest import register, signed_in_client
 

@@ -6,8 +6,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from cases.handling import case_escalate, message_add
 from cases.models import Case
+from cases.services import case_escalate, message_add
 from cases.tests.handling_helpers import register
 from organisations.models import ClockMode
 from staff.presentation import acknowledge_deadline

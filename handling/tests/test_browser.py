@@ -156,8 +156,8 @@ def test_staff_carry_a_complaint_up_every_step_of_the_ladder_to_closure(
 
 def _changes(case):
     """The audit codes of the case's changes, in order (reads left out)."""
+    from audit.actions import READ_ACTIONS
     from audit.models import Event
-    from audit.services import READ_ACTIONS
 
     return list(
         Event.objects.filter(case_id=case.pk)

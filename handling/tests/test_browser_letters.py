@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.handling import case_inform
 from cases.models import CaseRelation, ContactPreference
+from cases.services import case_inform
 from cases.tests.handling_helpers import register
 from documents.tests.pdfcheck import is_tagged, text_of
 

@@ -3,8 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from cases.models import CaseRelation, RelationReason
 from cases.relations import case_relate
 from cases.tests.handling_helpers import register

@@ -6,9 +6,10 @@ from datetime import date
 from django.test import Client
 from django.urls import reverse
 
+from audit.actions import Action as AuditAction
 from audit.models import Event
-from cases.handling import action_add, case_flag_serious_deficiency, case_inform
 from cases.models import Action, Case, CaseKind, CaseState, MessageKind
+from cases.services import action_add, case_flag_serious_deficiency, case_inform
 from cases.tests.handling_helpers import register
 
 
@@ -99,7 +100,24 @@ def test_the_form_page_shows_the_form_and_changes_nothing(tree):
     assert response.status_code == 200
     assert 'name="body"' in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == CaseState.REGISTERED
-    assert Event.objects.filter(case=case, action="viewed", actor=tree.contact_staff).exists()
+    assert Event.objects.filter(case=case, action=AuditAction.VIEWED, actor=tree.contact_staff).exists()
+
+
+def test_each_request_of_a_form_page_records_exactly_one_read(tree):
+    case = register(tree)
+    client = client_for(tree.contact_staff)
+    reads = Event.objects.filter(case=case, action=AuditAction.VIEWED, actor=tree.contact_staff)
+    client.get(url("inform", case))
+    assert reads.count() == 1
+    client.post(url("inform", case), {"body": ""})  # an error: the page is shown again
+    assert reads.count() == 2
+    assert list(reads.values_list("data", flat=True)) == [{"page": "handling_form"}] * 2
+
+
+def test_a_read_is_not_recorded_for_staff_who_may_not_change_the_case(tree):
+    case = register(tree)
+    assert client_for(tree.other_unit_staff).get(url("inform", case)).status_code == 404
+    assert not Event.objects.filter(case=case, action=AuditAction.VIEWED).exists()
 
 
 def test_an_error_shows_the_summary_and_keeps_what_was_typed(tree):
@@ -218,7 +236,7 @@ def test_praise_is_thanked_and_closed_through_the_view(tree):
 def test_the_panel_sets_what_the_sender_sees_apart_from_what_is_internal(tree):
     case = register(tree)
     case_inform(case=case, body="Vi pratar med personalen.", acting_user=tree.contact_staff)
-    from cases.handling import note_add
+    from cases.services import note_add
 
     note_add(case=case, body="Hemlig anteckning", acting_user=tree.contact_staff)
     html = client_for(tree.contact_staff).get(url("case", case)).content.decode()
@@ -379,7 +397,7 @@ def test_the_ladder_shows_each_step(tree):
 
 
 def test_the_panel_keeps_its_query_count_with_more_records(tree, django_assert_max_num_queries):
-    from cases.handling import message_add, note_add
+    from cases.services import message_add, note_add
 
     case = register(tree)
     client = client_for(tree.contact_staff)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cases.models import CaseKind, SenderRole
-from cases.services import CaseSubmission, case_register
+from cases.services import CaseSubmission, case_news_email_enqueue, case_register
 from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import case_news_email_enqueue, outbox_sweep
+from notifications.services import outbox_sweep
 
 N = 6
 WHAT_HAPPENED = "Min bror fick fel mat på boendet flera dagar i rad."

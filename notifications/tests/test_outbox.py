@@ -7,16 +7,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases.models import CaseKind, SenderRole
-from cases.services import CaseSubmission, case_register
+from cases.services import CaseSubmission, case_link_email_enqueue, case_news_email_enqueue, case_register
 from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import (
-    MAX_ATTEMPTS,
-    backoff,
-    case_link_email_enqueue,
-    case_news_email_enqueue,
-    email_deliver,
-    outbox_status,
-)
+from notifications.services import MAX_ATTEMPTS, backoff, email_deliver, outbox_status
 
 WHAT_HAPPENED = "Hemtjänsten kom inte på söndagen och min mamma blev utan mat."
 DESIRED = "Jag vill att någon ringer mig om rutinerna."
@@ -112,8 +105,8 @@ def test_a_sent_message_is_not_sent_again(tree, smtp_server):
 
 
 def test_news_from_handling_carries_a_link_for_an_identified_sender(tree):
-    """cases.handling sends "case_news" with only the address of /folj/; the outbox adds the signed link."""
-    from cases.handling import message_add
+    """cases.services sends "case_news" with only the address of /folj/; the outbox adds the signed link."""
+    from cases.services import message_add
     from citizen.models import CaseLink
 
     case = register(tree)
@@ -140,7 +133,7 @@ def test_the_news_mail_reads_well_without_a_link(tree):
             "follow_url": "https://x/folj/",
         },
         language="sv",
-        case=case,
+        case_id=case.pk,
     )
     assert "/folj/lank/" not in mail.body_text
     assert "https://x/folj/" in mail.body_text

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from audit.actions import Action
 from audit.chain import first_break
 from audit.models import Event
-from audit.services import Action
 from cases.models import Case
 from cases.services import CaseSubmission, case_register
 from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment

@@ -4,9 +4,12 @@ the audit trail's hash chain with who made it; nobody grants a role to themselve
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
+from audit.actions import Action
 from audit.chain import first_break
 from audit.models import Event
-from audit.services import Action
+from cases.policy import cases_visible_to
+from cases.tests.handling_helpers import register
 from organisations.models import LadderStep, NodeKind, OrgNode, Role, RoleAssignment
 from organisations.services import (
     ladder_set,
@@ -121,6 +124,22 @@ def test_moving_a_part_of_the_tree_moves_everything_below_it(tree):
         "new_parent": tree.lss.pk,
         "below": 2,
     }
+
+
+def test_the_cases_of_a_moved_part_move_with_it(tree):
+    case = register(tree)  # at the care home, below elderly care
+    other = register(tree, unit=tree.group_home)
+    lss_head = User.objects.create_user(username="lss-ingrid", first_name="Ingrid", last_name="Funktionsson")
+    role_grant(user=lss_head, node=tree.lss, role=Role.DEPUTY_HEAD, acting_user=tree.administrator)
+    assert not cases_visible_to(lss_head).filter(pk=case.pk).exists()
+    node_move(node=tree.care_home, parent=tree.lss, acting_user=tree.administrator)
+    case.refresh_from_db()
+    other.refresh_from_db()
+    assert case.node_path == f"{tree.lss.path}{tree.care_home.pk}/"
+    assert other.node_path == tree.group_home.path  # a case outside the moved part stays where it was
+    assert cases_visible_to(lss_head).filter(pk=case.pk).exists()  # staff at the new place see it
+    assert not cases_visible_to(tree.deputy_head).filter(pk=case.pk).exists()  # and at the old one no longer
+    assert cases_visible_to(tree.contact_staff).filter(pk=case.pk).exists()  # the unit's own staff still do
 
 
 @pytest.mark.parametrize("where", ["itself", "below_itself", "another_organisation"])

@@ -9,8 +9,8 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from cases import receipts
 from cases.models import Case
 from documents.tests.pdfcheck import is_tagged, render_first_page, text_of

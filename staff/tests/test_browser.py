@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from staff.tests.conftest import PDF_BYTES, pdf_upload, register
 
 
@@ -74,7 +74,7 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
         "link", name="Ärendets logg: allt som har gjorts med ärendet och vem som har läst det"
     ).click()
     page.get_by_role("heading", name=f"Logg för ärende {wanted.reference_number}", level=1).wait_for()
-    assert page.get_by_role("cell", name="Laddade ner en bilaga").first.is_visible()
+    assert page.get_by_role("cell", name="Öppnade en bilaga").first.is_visible()
     axe(page, context_name="case log")
     page.get_by_role("link", name=f"Tillbaka till ärende {wanted.reference_number}").click()
     page.get_by_role("heading", name=wanted.reference_number, level=1).wait_for()

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import Event
-from audit.services import Action
 from cases.models import SenderRole
 from cases.services import case_assign
 from organisations.models import Role
@@ -130,10 +130,10 @@ def test_it_shows_the_history_of_assignments_and_events_in_words(tree, as_staff)
     assert "Systemet (automatisk fördelning)" in history  # routing assigned it first
     assert "Semester" in history
     assert f'href="{log_url(case)}"' in history  # the log is a page of its own
-    assert "Registrerat" not in history
+    assert "Registrerade ärendet" not in history
     log = client.get(log_url(case)).content.decode()
-    assert "Registrerat" in log and "Tilldelat" in log
-    assert "Öppnade ärendet" in log  # the reads of the case page, in the read log
+    assert "Registrerade ärendet" in log and "Tilldelade ärendet" in log
+    assert "Läste ärendet" in log  # the reads of the case page, in the read log
 
 
 def test_every_view_of_the_case_page_is_audited(tree, as_staff):

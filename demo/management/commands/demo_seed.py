@@ -2,7 +2,7 @@
 
 Idempotent: when the demo organisation exists, it only prints the log-ins again. Everything goes through the
 real services (organisation_create, node_create, totp_enrol, case_register and the handling services of
-cases.handling), each run at the moment it happens in the story (time-machine), so that clocks, audit trail and
+cases.services), each run at the moment it happens in the story (time-machine), so that clocks, audit trail and
 reference numbers look as they would after fourteen months of use. Some cases are overdue on purpose.
 """
 
@@ -26,7 +26,7 @@ from django_otp.oath import TOTP
 
 from accounts.models import User
 from accounts.services import TOTP_STEP, totp_enrol, totp_key_base32, user_has_second_factor
-from cases import handling
+from cases import services
 from cases.models import Action, Case, CaseState
 from cases.services import CaseSubmission, case_register
 from demo import data
@@ -42,19 +42,19 @@ DEMO_PASSWORD = "Synpunkt-demo-2026"
 DEMO_TOTP_KEY_HEX = "5375706572687573746c696761446d6f4b6f6d6d"
 SITE = "http://127.0.0.1:8000"
 
-# operation of the story -> (the service in cases.handling that does it, who does it)
+# operation of the story -> (the service in cases.services that does it, who does it)
 OPERATIONS: dict[str, tuple[Callable[..., Any], str]] = {
-    "place": (handling.case_move, "registrar"),
-    "inform": (handling.case_inform, "holder"),
-    "note": (handling.note_add, "holder"),
-    "action": (handling.action_add, "holder"),
-    "follow_up": (handling.action_follow_up, "manager"),
-    "citizen_message": (handling.message_add, "citizen"),
-    "escalate": (handling.case_escalate, "citizen"),
-    "flag": (handling.case_flag_serious_deficiency, "manager"),
-    "close": (handling.case_answer_and_close, "holder"),
-    "thank": (handling.case_thank_and_close, "holder"),
-    "withdraw": (handling.case_withdraw, "citizen"),
+    "place": (services.case_move, "registrar"),
+    "inform": (services.case_inform, "holder"),
+    "note": (services.note_add, "holder"),
+    "action": (services.action_add, "holder"),
+    "follow_up": (services.action_follow_up, "manager"),
+    "citizen_message": (services.message_add, "citizen"),
+    "escalate": (services.case_escalate, "citizen"),
+    "flag": (services.case_flag_serious_deficiency, "manager"),
+    "close": (services.case_answer_and_close, "holder"),
+    "thank": (services.case_thank_and_close, "holder"),
+    "withdraw": (services.case_withdraw, "citizen"),
 }
 
 ROLE_ORDER = [

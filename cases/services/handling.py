@@ -1,5 +1,5 @@
-"""Handling a registered case: informing, notes, actions and follow-up, messages, the ladder, closing
-(domain.md §4, §5; issue 3).
+"""Handling a registered case: informing, notes, actions and follow-up, messages, closing, who holds it and where
+(domain.md §4, §5; issue 3). The ladder is in cases/services/ladder.py.
 
 Every function is keyword-only, typed and atomic; it checks the lifecycle (cases/lifecycle.py), writes its own audit
 row and queues e-mail through the outbox, which sends only after commit. E-mails never carry case content: only that
@@ -12,24 +12,19 @@ the case is refused here too.
 from collections.abc import Sequence
 from datetime import date
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.actions import Action as AuditAction
 from audit.services import audit_record
-from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.lifecycle import (
     ActionsNotFollowedUp,
     CaseError,
-    LadderTopReached,
     Operation,
     TransitionNotAllowed,
-    require,
 )
 from cases.models import (
     Action,
@@ -37,145 +32,27 @@ from cases.models import (
     Attachment,
     Case,
     CaseState,
-    Escalation,
     Message,
     MessageKind,
     Note,
 )
-from cases.policy import CHANGING_ROLES, can_change_case
-from cases.services import attachment_add, case_assign
-from notifications.services import case_news_email_enqueue, email_enqueue
+from cases.policy import CHANGING_ROLES
+from cases.services.base import (
+    acknowledge,
+    actor_label,
+    case_locked,
+    case_node,
+    followed_up_missing,
+    operation_check,
+    require_text,
+)
+from cases.services.ladder import route_at_step
+from cases.services.mail import case_news_email_enqueue, staff_email_enqueue
+from cases.services.registration import attachment_add, case_assign
 from organisations.models import NodeKind, OrgNode, RoleAssignment
 from organisations.selectors import (
-    ladder_holder_ids,
-    ladder_roles,
     node_ids_on_path,
-    organisation_root,
-    role_holder_for,
 )
-
-
-class AuditAction:
-    """Audit codes written by this module (stable; translated when shown)."""
-
-    INFORMED = "informed"
-    NOTE_ADDED = "note_added"
-    ACTION_ADDED = "action_added"
-    ACTION_FOLLOWED_UP = "action_followed_up"
-    MESSAGE_ADDED = "message_added"
-    CLOSED = "closed"
-    REASSIGNED = "reassigned"
-    MOVED = "moved"
-    FLAGGED = "flagged_serious_deficiency"
-    ESCALATED = "escalated"
-    WITHDRAWN = "withdrawn"
-
-
-# What each audit code of handling (and of the deadline sweep, cases/deadlines.py) means, for pages that show the
-# trail: merge into their own labels, e.g. `{**ACTION_LABELS, **AUDIT_LABELS}`.
-AUDIT_LABELS: dict[str, Promise] = {
-    AuditAction.INFORMED: _("Informed the sender of what will happen"),
-    AuditAction.NOTE_ADDED: _("Added an internal note"),
-    AuditAction.ACTION_ADDED: _("Added an action"),
-    AuditAction.ACTION_FOLLOWED_UP: _("Followed up an action"),
-    AuditAction.MESSAGE_ADDED: _("Added a message"),
-    AuditAction.CLOSED: _("Closed the case"),
-    AuditAction.REASSIGNED: _("Gave the case to someone else"),
-    AuditAction.MOVED: _("Moved the case to another unit"),
-    AuditAction.FLAGGED: _("Flagged a possible serious deficiency"),
-    AuditAction.ESCALATED: _("Moved the case to the next step"),
-    AuditAction.WITHDRAWN: _("Withdrew the case"),
-    "deadline_reminded_before": _("Reminded the holder before the date to inform"),
-    "deadline_reminded_due": _("Reminded the holder on the date to inform"),
-    "deadline_overdue_reported": _("Reported the overdue case to the holder's manager"),
-    "deadline_reminded_acknowledge": _("Reminded the holder to confirm receipt to the sender"),
-}
-
-
-# --- helpers ------------------------------------------------------------------------------------------------
-
-
-def _locked(case: Case) -> Case:
-    """Re-read the case under a row lock, so that two changes of the same case queue instead of interleaving."""
-    fresh = (
-        Case.objects.select_for_update(of=("self",)).select_related("organisation", "unit").get(pk=case.pk)
-    )
-    # Keep the caller's object current too: views and tests go on using it after the call.
-    for field in Case._meta.concrete_fields:
-        setattr(case, field.attname, getattr(fresh, field.attname))
-    case.organisation = fresh.organisation
-    case.unit = fresh.unit
-    return case
-
-
-def _check(case: Case, operation: Operation, acting_user: User | None) -> None:
-    if acting_user is not None and not can_change_case(acting_user, case):
-        raise PermissionDenied("acting_user may not change this case")
-    require(state=case.state, kind=case.kind, operation=operation)
-
-
-def _actor_label(acting_user: User | None, by_citizen: bool) -> str | None:
-    if acting_user is not None:
-        return None
-    return "citizen" if by_citizen else "system"
-
-
-def staff_case_url(case: Case) -> str:
-    return f"{settings.SITE_URL}/personal/arende/{case.pk}/"
-
-
-def citizen_news_enqueue(*, case: Case) -> None:
-    """Tell an identified sender with an e-mail address that there is news (with a fresh link to their case page);
-    nothing of the news itself. Anonymous senders follow the case with their code."""
-    case_news_email_enqueue(case=case)
-
-
-def staff_email_enqueue(
-    *, user: User | None, case: Case, template: str, extra: dict[str, object] | None = None
-) -> None:
-    """A mail to a member of staff about a case: the reference number and a link, never its content."""
-    if user is None or not user.email:
-        return
-    email_enqueue(
-        to=user.email,
-        kind=template,
-        template=template,
-        context={
-            "reference_number": case.reference_number,
-            "case_url": staff_case_url(case),
-            "inform_by": case.inform_by,
-            **(extra or {}),
-        },
-        language=settings.LANGUAGE_CODE,
-        case=case,
-    )
-
-
-def _require_text(value: str, message: str | Promise) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise CaseError(message)
-    return value
-
-
-def _case_node(case: Case) -> OrgNode:
-    return case.unit if case.unit is not None else organisation_root(case.organisation)
-
-
-def _acknowledge(case: Case, fields: list[str]) -> bool:
-    """The holder has written to the sender at this step: the acknowledgement clock stops (if it runs).
-
-    Adds the changed field to `fields` for the caller's save; True if this stopped the clock."""
-    if case.acknowledged_at is not None:
-        return False
-    case.acknowledged_at = timezone.now()
-    fields.append("acknowledged_at")
-    return case.acknowledge_by is not None
-
-
-def _followed_up_missing(case: Case) -> bool:
-    return Action.objects.filter(case=case, followed_up_at__isnull=True).exists()
-
 
 # --- informing, notes, messages -------------------------------------------------------------------------------
 
@@ -183,9 +60,9 @@ def _followed_up_missing(case: Case) -> bool:
 @transaction.atomic
 def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
     """Tell the complainant what will happen with the case: this stops the current step's clock."""
-    _locked(case)
-    _check(case, Operation.INFORM, acting_user)
-    body = _require_text(body, _("Write what will happen with the case."))
+    case_locked(case)
+    operation_check(case, Operation.INFORM, acting_user)
+    body = require_text(body, _("Write what will happen with the case."))
     message = Message.objects.create(
         case=case,
         from_citizen=False,
@@ -198,7 +75,7 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
     case.state = CaseState.INFORMED
     case.informed_at = timezone.now()
     fields = ["state", "informed_at"]
-    acknowledged = _acknowledge(case, fields)
+    acknowledged = acknowledge(case, fields)
     case.save(update_fields=fields)
     audit_record(
         action=AuditAction.INFORMED,
@@ -213,16 +90,16 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
             "acknowledged": acknowledged,
         },
     )
-    citizen_news_enqueue(case=case)
+    case_news_email_enqueue(case=case)
     return message
 
 
 @transaction.atomic
 def note_add(*, case: Case, body: str, acting_user: User) -> Note:
     """An internal investigation note: never shown to the citizen."""
-    _locked(case)
-    _check(case, Operation.NOTE, acting_user)
-    body = _require_text(body, _("Write the note."))
+    case_locked(case)
+    operation_check(case, Operation.NOTE, acting_user)
+    body = require_text(body, _("Write the note."))
     note = Note.objects.create(case=case, author=acting_user, body=body)
     audit_record(action=AuditAction.NOTE_ADDED, case_id=case.pk, actor=acting_user, data={"note": note.pk})
     return note
@@ -241,11 +118,11 @@ def message_add(
 
     A citizen's message is brought to the holder by e-mail; a message from staff tells the citizen there is news.
     """
-    _locked(case)
+    case_locked(case)
     if not from_citizen and acting_user is None:
         raise ValueError("A message from the organisation needs the acting member of staff.")
-    _check(case, Operation.MESSAGE, None if from_citizen else acting_user)
-    body = _require_text(body, _("Write the message."))
+    operation_check(case, Operation.MESSAGE, None if from_citizen else acting_user)
+    body = require_text(body, _("Write the message."))
     message = Message.objects.create(
         case=case,
         from_citizen=from_citizen,
@@ -264,13 +141,13 @@ def message_add(
     acknowledged = False
     if not from_citizen:
         fields: list[str] = []
-        acknowledged = _acknowledge(case, fields)
+        acknowledged = acknowledge(case, fields)
         case.save(update_fields=fields)
     audit_record(
         action=AuditAction.MESSAGE_ADDED,
         case_id=case.pk,
         actor=None if from_citizen else acting_user,
-        actor_label=_actor_label(None if from_citizen else acting_user, from_citizen),
+        actor_label=actor_label(None if from_citizen else acting_user, from_citizen),
         data={
             "message": message.pk,
             "from_citizen": from_citizen,
@@ -281,7 +158,7 @@ def message_add(
     if from_citizen:
         staff_email_enqueue(user=case.holder, case=case, template="staff_case_news")
     else:
-        citizen_news_enqueue(case=case)
+        case_news_email_enqueue(case=case)
     return message
 
 
@@ -291,9 +168,9 @@ def message_add(
 @transaction.atomic
 def action_add(*, case: Case, description: str, responsible: User, due_on: date, acting_user: User) -> Action:
     """A measure the organisation will take: what, who answers for it, and by when. Each is followed up."""
-    _locked(case)
-    _check(case, Operation.ACTION_ADD, acting_user)
-    description = _require_text(description, _("Write what will be done."))
+    case_locked(case)
+    operation_check(case, Operation.ACTION_ADD, acting_user)
+    description = require_text(description, _("Write what will be done."))
     if (
         not responsible.is_active
         or not RoleAssignment.objects.filter(user=responsible, node__organisation=case.organisation).exists()
@@ -316,12 +193,12 @@ def action_add(*, case: Case, description: str, responsible: User, due_on: date,
 @transaction.atomic
 def action_follow_up(*, action: Action, was_done: bool, effect: str, acting_user: User) -> Action:
     """Record that the manager checked the action: whether it was carried out, and what it achieved."""
-    case = _locked(action.case)
-    _check(case, Operation.ACTION_FOLLOW_UP, acting_user)
+    case = case_locked(action.case)
+    operation_check(case, Operation.ACTION_FOLLOW_UP, acting_user)
     action = Action.objects.select_for_update().get(pk=action.pk)
     if action.followed_up_at is not None:
         raise TransitionNotAllowed(_("This action has already been followed up."))
-    effect = _require_text(effect, _("Describe the effect of the action."))
+    effect = require_text(effect, _("Describe the effect of the action."))
     action.was_done = was_done
     action.effect = effect
     action.followed_up_at = timezone.now()
@@ -340,10 +217,10 @@ def action_follow_up(*, action: Action, was_done: bool, effect: str, acting_user
 
 
 def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_user: User) -> Message:
-    _locked(case)
-    _check(case, operation, acting_user)
-    body = _require_text(body, _("Write the answer to the sender."))
-    if _followed_up_missing(case):
+    case_locked(case)
+    operation_check(case, operation, acting_user)
+    body = require_text(body, _("Write the answer to the sender."))
+    if followed_up_missing(case):
         raise ActionsNotFollowedUp(_("Every action must be followed up before the case can be closed."))
     message = Message.objects.create(
         case=case, from_citizen=False, kind=kind, body=body, author=acting_user, step=case.step
@@ -357,7 +234,7 @@ def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_use
         # The final answer also tells the complainant what happened: the clock of this step stops here.
         case.informed_at = now
         fields.append("informed_at")
-    _acknowledge(case, fields)
+    acknowledge(case, fields)
     case.save(update_fields=fields)
     audit_record(
         action=AuditAction.CLOSED,
@@ -365,7 +242,7 @@ def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_use
         actor=acting_user,
         data={"from": old_state, "to": case.state, "step": case.step, "message": message.pk, "kind": kind},
     )
-    citizen_news_enqueue(case=case)
+    case_news_email_enqueue(case=case)
     return message
 
 
@@ -396,10 +273,10 @@ def case_thank_and_close(*, case: Case, body: str, acting_user: User) -> Message
 @transaction.atomic
 def case_withdraw(*, case: Case, by_citizen: bool, acting_user: User | None = None) -> Case:
     """The sender withdraws the case (themselves, or through staff who record it on their behalf)."""
-    _locked(case)
+    case_locked(case)
     if not by_citizen and acting_user is None:
         raise ValueError("A withdrawal recorded by staff needs the acting member of staff.")
-    _check(case, Operation.WITHDRAW, acting_user)
+    operation_check(case, Operation.WITHDRAW, acting_user)
     old_state = case.state
     case.state = CaseState.WITHDRAWN
     case.save(update_fields=["state"])
@@ -407,13 +284,13 @@ def case_withdraw(*, case: Case, by_citizen: bool, acting_user: User | None = No
         action=AuditAction.WITHDRAWN,
         case_id=case.pk,
         actor=acting_user,
-        actor_label=_actor_label(acting_user, by_citizen),
+        actor_label=actor_label(acting_user, by_citizen),
         data={"from": old_state, "to": case.state, "by_citizen": by_citizen},
     )
     if by_citizen:
         staff_email_enqueue(user=case.holder, case=case, template="staff_case_news")
     else:
-        citizen_news_enqueue(case=case)
+        case_news_email_enqueue(case=case)
     return case
 
 
@@ -423,9 +300,9 @@ def case_withdraw(*, case: Case, by_citizen: bool, acting_user: User | None = No
 @transaction.atomic
 def case_reassign(*, case: Case, assignee: User, acting_user: User, note: str = "") -> Case:
     """Give the case to someone else within the unit: they must hold a role on the case's node or above it."""
-    _locked(case)
-    _check(case, Operation.REASSIGN, acting_user)
-    node = _case_node(case)
+    case_locked(case)
+    operation_check(case, Operation.REASSIGN, acting_user)
+    node = case_node(case)
     held = (
         RoleAssignment.objects.filter(
             user=assignee, user__is_active=True, node_id__in=node_ids_on_path(node), role__in=CHANGING_ROLES
@@ -459,38 +336,13 @@ def case_reassign(*, case: Case, assignee: User, acting_user: User, note: str = 
     return case
 
 
-def _route_at_step(*, case: Case, node: OrgNode, reason: str, acting_user: User | None, note: str) -> bool:
-    """Give the case to the holder of the current step's role for `node` (nearest up the tree); if nobody holds
-    it, to the next step up, as routing does. False if nobody on the ladder can take it."""
-    ladder = ladder_roles(case.organisation)
-    for position in range(max(case.step - 1, 0), len(ladder)):
-        found = role_holder_for(node, ladder[position])
-        if found is None:
-            continue
-        user, holder_node = found
-        if case.step != position + 1:
-            case.step = position + 1
-            case.save(update_fields=["step"])
-        case_assign(
-            case=case,
-            assignee=user,
-            node=holder_node,
-            role=ladder[position],
-            reason=reason,
-            acting_user=acting_user,
-            note=note,
-        )
-        return True
-    return False
-
-
 @transaction.atomic
 def case_move(*, case: Case, unit: OrgNode, reason: str, acting_user: User) -> Case:
     """Move the case to another unit of the organisation, with a reason; it goes to that unit's holder of the
     current step. A case whose unit was not known is placed this way by the registrar."""
-    _locked(case)
-    _check(case, Operation.MOVE, acting_user)
-    reason = _require_text(reason, _("Give the reason for moving the case."))
+    case_locked(case)
+    operation_check(case, Operation.MOVE, acting_user)
+    reason = require_text(reason, _("Give the reason for moving the case."))
     if unit.organisation_id != case.organisation_id or unit.kind != NodeKind.UNIT or not unit.is_active:
         raise CaseError(_("Choose an active unit of the same organisation."))
     if unit.pk == case.unit_id:
@@ -500,7 +352,7 @@ def case_move(*, case: Case, unit: OrgNode, reason: str, acting_user: User) -> C
     case.unit = unit
     case.node_path = unit.path
     case.save(update_fields=["unit", "node_path"])
-    if not _route_at_step(
+    if not route_at_step(
         case=case, node=unit, reason=assignment_reason, acting_user=acting_user, note=reason
     ):
         raise CaseError(_("Nobody at that unit or above it can receive the case."))
@@ -519,8 +371,8 @@ def case_move(*, case: Case, unit: OrgNode, reason: str, acting_user: User) -> C
 def case_flag_serious_deficiency(*, case: Case, acting_user: User, note: str = "") -> Case:
     """Flag a possible serious deficiency (missförhållande): the case page then asks for a Lex Sarah assessment
     and the citizen is shown the path to IVO (domain.md §5)."""
-    _locked(case)
-    _check(case, Operation.FLAG, acting_user)
+    case_locked(case)
+    operation_check(case, Operation.FLAG, acting_user)
     if case.possible_serious_deficiency:
         raise CaseError(_("The case is already flagged."))
     case.possible_serious_deficiency = True
@@ -532,132 +384,19 @@ def case_flag_serious_deficiency(*, case: Case, acting_user: User, note: str = "
     return case
 
 
-# --- the ladder ---------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def case_escalate(
-    *, case: Case, reason: str, requested_by_citizen: bool, acting_user: User | None = None
-) -> Escalation:
-    """Move the complaint to the next step of the ladder: the holder of the next role above the unit takes it,
-    with a new clock counted from today. Past the last step this raises LadderTopReached: the citizen is then
-    shown the path to IVO (domain.md §4, §6)."""
-    _locked(case)
-    if not requested_by_citizen and acting_user is None:
-        raise ValueError("An escalation by staff needs the acting member of staff.")
-    _check(case, Operation.ESCALATE, acting_user)
-    # The reason is part of the history of every step (domain.md §4): required here, whoever asks.
-    reason = _require_text(reason, _("Give the reason for moving the case to the next step."))
-    ladder = ladder_roles(case.organisation)
-    node = _case_node(case)
-    from_step = case.step
-    for position in range(from_step, len(ladder)):
-        found = role_holder_for(node, ladder[position])
-        if found is not None:
-            break
-    else:
-        raise LadderTopReached(
-            _(
-                "The case is at the last step of the ladder. The complainant can turn to IVO (Inspektionen för vård och omsorg)."
-            )
-        )
-    user, holder_node = found
-    today = timezone.localdate()
-    old_state = case.state
-    case.step = position + 1
-    case.state = CaseState.REGISTERED
-    case.informed_at = None
-    case.escalated_at = timezone.now()
-    case.inform_by = inform_by_for(case.organisation, today)
-    # Each step has its own clocks: the new holder confirms receipt and informs anew.
-    case.acknowledge_by = acknowledge_by_for(case.organisation, today)
-    case.acknowledged_at = None
-    case.reminded_before_on = None
-    case.reminded_due_on = None
-    case.overdue_reported_on = None
-    case.reminded_acknowledge_on = None
-    case.save(
-        update_fields=[
-            "step",
-            "state",
-            "informed_at",
-            "escalated_at",
-            "inform_by",
-            "acknowledge_by",
-            "acknowledged_at",
-            "reminded_before_on",
-            "reminded_due_on",
-            "overdue_reported_on",
-            "reminded_acknowledge_on",
-        ]
-    )
-    escalation = Escalation.objects.create(
-        case=case,
-        from_step=from_step,
-        to_step=case.step,
-        requested_by_citizen=requested_by_citizen,
-        requested_by=acting_user,
-        reason=reason,
-    )
-    case_assign(
-        case=case,
-        assignee=user,
-        node=holder_node,
-        role=ladder[position],
-        reason=AssignmentReason.ESCALATED,
-        acting_user=acting_user,
-    )
-    audit_record(
-        action=AuditAction.ESCALATED,
-        case_id=case.pk,
-        actor=acting_user,
-        actor_label=_actor_label(acting_user, requested_by_citizen),
-        data={
-            "from": old_state,
-            "to": case.state,
-            "from_step": from_step,
-            "to_step": case.step,
-            "by_citizen": requested_by_citizen,
-            "inform_by": case.inform_by.isoformat(),
-            "acknowledge_by": case.acknowledge_by.isoformat() if case.acknowledge_by else None,
-        },
-    )
-    staff_email_enqueue(user=user, case=case, template="staff_case_assigned")
-    if not requested_by_citizen:
-        citizen_news_enqueue(case=case)
-    return escalation
-
-
-def next_step_available(
-    case: Case, *, ladder: list[tuple[str, tuple[int, int] | None]] | None = None
-) -> bool:
-    """Whether someone above the current step can take the case (for pages deciding what to offer). `ladder`:
-    the case's ladder with its holders (organisations.selectors.ladder_holder_ids), when the caller has read it
-    already."""
-    steps = ladder if ladder is not None else ladder_holder_ids(case.organisation_id, case.node_path)
-    return any(holder is not None for _, holder in steps[case.step :])
-
-
 __all__ = [
-    "AUDIT_LABELS",
     "ActionsNotFollowedUp",
-    "AuditAction",
     "CaseError",
-    "LadderTopReached",
     "TransitionNotAllowed",
     "action_add",
     "action_follow_up",
     "case_answer_and_close",
-    "case_escalate",
     "case_flag_serious_deficiency",
     "case_inform",
     "case_move",
     "case_reassign",
     "case_thank_and_close",
     "case_withdraw",
-    "citizen_news_enqueue",
     "message_add",
-    "next_step_available",
     "note_add",
-    "staff_email_enqueue",
 ]

@@ -1,5 +1,7 @@
-"""Every change of a case's state goes through a function here: typed, atomic, audited (style.md)."""
+"""Registering a case: the reference number, the clocks, the attachments, the first holder (style.md: typed,
+atomic, audited). A change of hands later goes through case_assign here too."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,10 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from audit.services import Action, Entry, audit_record, audit_record_many
+from audit.actions import Action
+from audit.services import Entry, audit_record, audit_record_many
 from cases import receipts
 from cases.clocks import acknowledge_by_for, inform_by_for
 from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKind, Channel, ReferenceCounter
+from cases.routing import route_for
+from cases.services.mail import receipt_email_enqueue
 from core import database
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
@@ -131,9 +136,6 @@ def _case_register(
     receipt_code: str,
     before_commit: Callable[[Registration], None] | None,
 ) -> Registration:
-    from cases.routing import route_for
-    from notifications.services import receipt_email_enqueue
-
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
     organisation = submission.organisation
@@ -234,8 +236,6 @@ def _assigned_data(
 
 def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:
     """Store an already validated upload under a random name, with its digest."""
-    import hashlib
-
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

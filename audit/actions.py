@@ -1,0 +1,80 @@
+"""The vocabulary of the audit trail: every code any part of Synpunkt writes, with what it means in words.
+
+The codes are stored in the hash chain (audit/chain.py): never change one, only add. The labels are how the log
+review and the case page's history name them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    # A case: registered and given to someone (cases.services.registration).
+    REGISTERED = "registered", _("Registered the case")
+    ASSIGNED = "assigned", _("Assigned the case")
+    # Reads (READ_ACTIONS below).
+    VIEWED = "viewed", _("Read the case")
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Opened an attachment")
+    CITIZEN_VIEWED = "citizen_viewed", _("The citizen read the case")
+    # Never what was searched for: a query may hold a name or other personal data.
+    SEARCHED = "searched", _("Searched the cases")
+    # Handling (cases.services.handling and cases.services.ladder).
+    INFORMED = "informed", _("Informed the sender of what will happen")
+    NOTE_ADDED = "note_added", _("Added an internal note")
+    ACTION_ADDED = "action_added", _("Added an action")
+    ACTION_FOLLOWED_UP = "action_followed_up", _("Followed up an action")
+    MESSAGE_ADDED = "message_added", _("Added a message")
+    CLOSED = "closed", _("Closed the case")
+    REASSIGNED = "reassigned", _("Gave the case to someone else")
+    MOVED = "moved", _("Moved the case to another unit")
+    FLAGGED = "flagged_serious_deficiency", _("Flagged a possible serious deficiency")
+    ESCALATED = "escalated", _("Moved the case to the next step")
+    WITHDRAWN = "withdrawn", _("Withdrew the case")
+    # The deadline sweep (cases.deadlines).
+    DEADLINE_REMINDED_BEFORE = "deadline_reminded_before", _("Reminded the holder before the date to inform")
+    DEADLINE_REMINDED_DUE = "deadline_reminded_due", _("Reminded the holder on the date to inform")
+    DEADLINE_OVERDUE_REPORTED = (
+        "deadline_overdue_reported",
+        _("Reported the overdue case to the holder's manager"),
+    )
+    DEADLINE_REMINDED_ACKNOWLEDGE = (
+        "deadline_reminded_acknowledge",
+        _("Reminded the holder to confirm receipt to the sender"),
+    )
+    # Related cases (cases.relations): recorded on both cases.
+    CASE_RELATED = "case_related", _("Linked a related case")
+    CASE_UNRELATED = "case_unrelated", _("Removed the link to a related case")
+    # Accounts and the log itself.
+    SIGNED_IN = "signed_in", _("Logged in")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Connected an authenticator app")
+    LOGGED_OUT_EVERYWHERE = "logged_out_everywhere", _("Logged out everywhere")
+    LOG_REVIEWED = "log_reviewed", _("Reviewed the log")
+    # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
+    ORGANISATION_CREATED = "organisation_created", _("Created an organisation")
+    ORGANISATION_CHANGED = "organisation_changed", _("Changed an organisation's settings")
+    NODE_CREATED = "node_created", _("Added a part of the organisation")
+    NODE_RENAMED = "node_renamed", _("Renamed a part of the organisation")
+    NODE_MOVED = "node_moved", _("Moved a part of the organisation")
+    NODE_KIND_CHANGED = "node_kind_changed", _("Changed the kind of a part of the organisation")
+    NODE_DEACTIVATED = "node_deactivated", _("Took a part of the organisation out of use")
+    NODE_REACTIVATED = "node_reactivated", _("Put a part of the organisation back in use")
+    ROLE_GRANTED = "role_granted", _("Gave a role")
+    ROLE_REVOKED = "role_revoked", _("Took away a role")
+    LADDER_CHANGED = "ladder_changed", _("Changed the escalation ladder")
+    # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
+    STAFF_ACCOUNT_CREATED = "staff_account_created", _("Created a staff account")
+    STAFF_ACCOUNT_CHANGED = "staff_account_changed", _("Changed a staff member's details")
+    STAFF_PRIVILEGES_CHANGED = "staff_privileges_changed", _("Changed a staff member's access to the admin")
+    STAFF_ACCOUNT_DEACTIVATED = "staff_account_deactivated", _("Turned off a staff account")
+    STAFF_ACCOUNT_REACTIVATED = "staff_account_reactivated", _("Turned a staff account back on")
+    PASSWORD_SET = "password_set", _("Set a staff member's password")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Reset a staff member's second factor")
+
+
+# The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.
+READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
+
+
+def action_label(code: str) -> str:
+    """The code in words; a code this version does not know (from an older one, say) shows as itself."""
+    return str(Action(code).label) if code in Action.values else code
