@@ -44,12 +44,14 @@ def totp_token_matches(*, key_hex: str, token: str) -> int | None:
     for drift in (0, -1, 1):
         totp.drift = drift
         if totp.token() == value:
-            return totp.t()
+            step: int = totp.t()  # django-otp has no type hints
+            return step
     return None
 
 
 def user_has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    has_factor: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return has_factor
 
 
 @transaction.atomic
@@ -224,6 +226,8 @@ def second_factor_reset(*, user: User, acting_user: User | None) -> int:
     """Remove a staff member's authenticator and recovery codes (a lost phone): at the next log-in they connect
     a new app. Every session they have ends now. Returns how many devices were removed."""
     _refuse_own_account(user=user, acting_user=acting_user)
+    totp_removed: int
+    static_removed: int
     totp_removed, _ = TOTPDevice.objects.filter(user=user).delete()
     static_devices = StaticDevice.objects.filter(user=user)
     StaticToken.objects.filter(device__in=static_devices).delete()

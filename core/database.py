@@ -122,9 +122,11 @@ def search_filter[M: Model](queryset: QuerySet[M], field: str, text: str) -> Que
         query = SearchQuery(" & ".join(terms), config=SEARCH_CONFIG, search_type="raw")
         # The column is a tsvector already: wrap it (no cast in the SQL) so that `@@` can use the GIN index.
         vector = f"{field}_vector"
-        return queryset.alias(
+        # Keyword names built at run time: the stubs' plugin cannot type the result, so name it.
+        aliased: QuerySet[M] = queryset.alias(
             **{vector: ExpressionWrapper(F(field), output_field=SearchVectorField())}
-        ).filter(**{vector: query})
+        )
+        return aliased.filter(**{vector: query})
     condition = Q()
     for word, stem in zip(words, search_stems(words), strict=True):
         pattern = f" {stem}" if len(word) >= PREFIX_MIN_LENGTH else f" {stem} "

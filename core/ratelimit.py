@@ -51,7 +51,7 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address. Behind the reverse proxy (SYNPUNKT_BEHIND_PROXY) it is the last address the proxy
     added to X-Forwarded-For, the only one that proxy vouches for; otherwise the socket's peer."""
     if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
             return hops[-1]

@@ -47,7 +47,7 @@ def case_register_by_registrar(
     contact_address: str = "",
     preferred_language: str = "sv",
     preferred_contact: str = "",
-    scanned_letters: list[UploadedFile] | None = None,
+    scanned_letters: list[UploadedFile[bytes]] | None = None,
 ) -> Registration:
     """Register the matter through cases.services.case_register, so routing, clocks, receipt and audit are the
     web's; the clocks start on the day it was received, and the registrar is recorded as who registered it."""

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from audit.models import Event
-from cases.models import Assignment, AssignmentReason, Case, CaseKind, SenderRole
+from cases.models import Assignment, Case, CaseKind, SenderRole
 from cases.receipts import secret_matches
 from cases.services import CaseSubmission, case_register
 from notifications.models import OutboundEmail
@@ -28,32 +28,6 @@ def test_it_registers_with_a_sequential_reference_number(tree):
     year = first.received_at.year
     assert first.reference_number == f"SN {year}/00001"
     assert second.reference_number == f"SN {year}/00002"
-
-
-def test_it_routes_to_the_units_contact_staff_and_records_why(tree):
-    case = case_register(submission=submission(tree)).case
-    assert case.holder == tree.contact_staff
-    assignment = Assignment.objects.get(case=case)
-    assert assignment.reason == AssignmentReason.ROUTED_TO_UNIT
-    assert Event.objects.filter(case=case, action="assigned").exists()
-
-
-def test_it_routes_straight_to_the_unit_manager_when_asked(tree):
-    case = case_register(submission=submission(tree, wants_manager=True)).case
-    assert case.holder == tree.unit_manager
-    assert case.step == 2
-
-
-def test_it_routes_an_unknown_unit_to_the_registrar(tree):
-    case = case_register(submission=submission(tree, unit=None)).case
-    assert case.holder == tree.registrar
-    assert Assignment.objects.get(case=case).reason == AssignmentReason.UNIT_UNKNOWN
-
-
-def test_it_falls_back_up_the_ladder_when_a_unit_has_no_contact_staff(tree):
-    case = case_register(submission=submission(tree, unit=tree.home_care)).case
-    assert case.holder == tree.unit_manager
-    assert Assignment.objects.get(case=case).reason == AssignmentReason.NO_RECEIVER
 
 
 def test_it_keeps_only_a_hash_of_the_secret(tree):

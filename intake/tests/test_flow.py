@@ -217,41 +217,6 @@ def test_the_final_post_does_not_grow_with_the_tree(client, tree, django_assert_
     assert Case.objects.count() == 2
 
 
-def test_the_final_post_registers_what_the_check_page_showed(client, tree):
-    walk(client, tree)
-    assert client.get(CHECK_URL).status_code == 200  # validates every page, and keeps the result
-    assert submit(client)["Location"] == CONFIRMATION_URL
-    case = Case.objects.get()
-    assert case.what_happened == WHAT_HAPPENED
-    assert case.unit == tree.care_home
-    assert (case.event_day, case.event_month, case.event_year) == (3, 2, 2025)
-
-
-def test_an_answer_changed_after_the_check_page_is_validated_again(client, tree):
-    walk(client, tree)
-    assert client.get(CHECK_URL).status_code == 200
-    # Back on a page, they empty a required answer and leave it (what was typed is kept, invalid).
-    client.post(step_url("vad-hande"), {"what_happened": "", "about_person": ""})
-    response = submit(client)
-    assert response.status_code == 302
-    assert response["Location"] == step_url("vad-hande") + "?andra=1"
-    assert not Case.objects.exists()
-
-
-def test_a_unit_closed_after_the_check_page_asks_for_the_unit_again(client, tree):
-    walk(client, tree)
-    assert client.get(CHECK_URL).status_code == 200
-    tree.care_home.is_active = False
-    tree.care_home.save(update_fields=["is_active"])
-    response = submit(client)
-    assert response.status_code == 302
-    assert response["Location"] == step_url("verksamhet") + "?andra=1"
-    assert not Case.objects.exists()
-    page = client.get(response["Location"])  # the closed unit is no longer offered: the page says so
-    assert page.status_code == 200
-    assert 'class="ds-error-summary' in page.content.decode()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_case_and_the_senders_session_commit_together(client, transactional_tree):
     """The session (wizard gone, receipt to show) is written in the registration's transaction, once; the
