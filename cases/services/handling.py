@@ -112,7 +112,7 @@ def message_add(
     body: str,
     from_citizen: bool,
     acting_user: User | None = None,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[UploadedFile[bytes]] = (),
 ) -> Message:
     """A message between the organisation and the citizen, either way, with already validated attachments.
 

@@ -50,7 +50,7 @@ class CaseSubmission:
     preferred_contact: str = ""
     channel: str = Channel.WEB
     received_at: datetime | None = None
-    attachments: list[UploadedFile] = field(default_factory=list)
+    attachments: list[UploadedFile[bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -234,7 +234,7 @@ def _assigned_data(
     return {"from": previous_holder_id, "to": assignee_id, "reason": reason, "step": step, "role": role}
 
 
-def attachment_add(*, case: Case, upload: UploadedFile, uploaded_by: User | None) -> Attachment:
+def attachment_add(*, case: Case, upload: UploadedFile[bytes], uploaded_by: User | None) -> Attachment:
     """Store an already validated upload under a random name, with its digest."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
