@@ -18,6 +18,8 @@ from django.utils import timezone
 from cases import receipts
 from cases.models import Case
 from citizen.models import CaseLink
+from notifications.models import OutboundEmail
+from notifications.services import email_enqueue
 
 LINK_SALT = "synpunkt.citizen.case-link"
 LINK_MAX_AGE = timedelta(days=7)
@@ -84,14 +86,32 @@ def citizen_link_used(signed_token: str) -> None:
     CaseLink.objects.filter(token_hash=_token_hash(token)).update(last_used_at=timezone.now())
 
 
+def case_link_email_enqueue(*, case: Case) -> OutboundEmail | None:
+    """A link to the case page that the sender asked for on /folj/skicka-lank/. Nothing of the case's content."""
+    if not case.contact_email or case.is_anonymous:
+        return None
+    return email_enqueue(
+        to=case.contact_email,
+        kind="case_link",
+        template="case_link",
+        context={
+            "reference_number": case.reference_number,
+            "organisation": case.organisation.name,
+            "link": citizen_link_for(case),
+            "link_days": LINK_MAX_AGE.days,
+            "follow_url": f"{settings.SITE_URL}/folj/",
+        },
+        language=case.preferred_language,
+        case_id=case.pk,
+    )
+
+
 def citizen_link_request(*, email: str, reference_number: str) -> bool:
     """Mail a fresh link if an identified sender's e-mail address and reference number match an open case.
 
     Returns whether a mail was queued; the caller must answer the same either way, so that the form cannot be
     used to find out who has written to the organisation.
     """
-    from cases.services import case_link_email_enqueue
-
     email = email.strip()
     match = _REFERENCE.match(reference_number.strip())
     if not email or match is None:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -69,8 +70,6 @@ def email_enqueue(
 
 
 def _enqueue_delivery(message_id: int) -> None:
-    from notifications.tasks import deliver_email
-
     try:
         deliver_email.enqueue(message_id)
     except Exception:
@@ -193,3 +192,25 @@ def outbox_retry_failed() -> int:
     for message_id in ids:
         transaction.on_commit(partial(_enqueue_delivery, message_id))
     return len(ids)
+
+
+# --- The worker's tasks (manage.py db_worker) ----------------------------------------------------------------
+
+
+@task()
+def deliver_email(message_id: int) -> bool:
+    """Send one message; while it is still queued (mail server down, or someone else holds it), schedule this
+    task again for the message's next try. One chain per message: only this task enqueues its successor."""
+    if email_deliver(message_id):
+        return True
+    message = OutboundEmail.objects.filter(pk=message_id).values("status", "next_attempt_at").first()
+    if message and message["status"] == EmailStatus.QUEUED:
+        run_after = max(message["next_attempt_at"], timezone.now() + timedelta(seconds=1))
+        deliver_email.using(run_after=run_after).enqueue(message_id)
+    return False
+
+
+@task()
+def sweep_outbox() -> int:
+    """The outbox sweep as a task, for installations that schedule work through the worker instead of cron."""
+    return outbox_sweep()

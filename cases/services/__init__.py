@@ -18,7 +18,6 @@ from cases.services.handling import (
 )
 from cases.services.ladder import case_escalate, next_step_available
 from cases.services.mail import (
-    case_link_email_enqueue,
     case_news_email_enqueue,
     receipt_email_enqueue,
     staff_email_enqueue,
@@ -49,7 +48,6 @@ __all__ = [
     "case_escalate",
     "case_flag_serious_deficiency",
     "case_inform",
-    "case_link_email_enqueue",
     "case_move",
     "case_news_email_enqueue",
     "case_reassign",

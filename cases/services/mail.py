@@ -1,4 +1,4 @@
-"""Every mail about a case: the receipt, news for the sender, the link to the case page, mail to staff. Each
+"""Every mail about a case: the receipt, news for the sender, mail to staff (the link the sender asks for is citizen.services'). Each
 says that there is something and where to look, never the case's content (domain.md §3); each goes through the
 outbox (notifications.services.email_enqueue), in the caller's transaction."""
 
@@ -56,24 +56,6 @@ def case_news_email_enqueue(*, case: Case) -> OutboundEmail | None:
         to=case.contact_email,
         kind="case_news",
         template="case_news",
-        context={
-            "reference_number": case.reference_number,
-            "organisation": case.organisation.name,
-            **_citizen_link_context(case),
-        },
-        language=case.preferred_language,
-        case_id=case.pk,
-    )
-
-
-def case_link_email_enqueue(*, case: Case) -> OutboundEmail | None:
-    """A link to the case page that the sender asked for on /folj/skicka-lank/. Nothing of the case's content."""
-    if not _can_mail(case):
-        return None
-    return email_enqueue(
-        to=case.contact_email,
-        kind="case_link",
-        template="case_link",
         context={
             "reference_number": case.reference_number,
             "organisation": case.organisation.name,

@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from notifications.models import OutboundEmail
-from notifications.tasks import deliver_email
+from notifications.services import deliver_email
 from notifications.tests.test_outbox import register
 
 pytestmark = pytest.mark.django_db

@@ -70,7 +70,7 @@ def test_a_mail_server_outage_delays_mail_and_loses_none(transactional_tree, smt
         assert mail.last_error  # the error's class name, e.g. ConnectionRefusedError
         assert mail.next_attempt_at > timezone.now()
     # Each message's task has put itself back in the queue for its next try, not before.
-    waiting = DBTaskResult.objects.filter(status="READY", task_path="notifications.tasks.deliver_email")
+    waiting = DBTaskResult.objects.filter(status="READY", task_path="notifications.services.deliver_email")
     assert waiting.count() >= N
     assert all(task.run_after > timezone.now() for task in waiting)
 
@@ -106,7 +106,7 @@ def test_a_mail_server_outage_delays_mail_and_loses_none(transactional_tree, smt
 def test_the_sweep_sends_mail_whose_task_was_never_enqueued(
     transactional_tree, smtp_server, tasks_in_database, monkeypatch
 ):
-    from notifications import tasks
+    from notifications import services
 
     class LostQueue:
         def get_backend(self):
@@ -115,7 +115,7 @@ def test_the_sweep_sends_mail_whose_task_was_never_enqueued(
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue unavailable")
 
-    monkeypatch.setattr(tasks, "deliver_email", LostQueue())
+    monkeypatch.setattr(services, "deliver_email", LostQueue())
     register_cases(transactional_tree, 3)
     assert citizen_mail().filter(status=EmailStatus.QUEUED).count() == 3
     assert not DBTaskResult.objects.exists()

@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases.models import CaseKind, SenderRole
-from cases.services import CaseSubmission, case_link_email_enqueue, case_news_email_enqueue, case_register
+from cases.services import CaseSubmission, case_news_email_enqueue, case_register
+from citizen.services import case_link_email_enqueue
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.services import MAX_ATTEMPTS, backoff, email_deliver, outbox_status
 
@@ -141,7 +142,7 @@ def test_the_news_mail_reads_well_without_a_link(tree):
 
 
 def test_the_sweep_task_sends_what_is_due(tree, smtp_server):
-    from notifications.tasks import sweep_outbox
+    from notifications.services import sweep_outbox
 
     register(tree)
     assert sweep_outbox.call() == 1
