@@ -2,11 +2,8 @@
 receipt, for organisations with that clock), and overdue cases brought to the holder's manager (domain.md §4;
 issue 3, item 1).
 
-It runs without cron: the `django.tasks` worker (`manage.py db_worker`) runs the task `periodic_sweep`, which first
-schedules its own next run SWEEP_INTERVAL ahead (never two waiting: `sweep_schedule`), then sweeps. `manage.py
-sweep --schedule` starts the chain (`./run demo` and `./run worker` do); `manage.py sweep` alone runs one sweep,
-for cron (`*/5 * * * * .../manage.py sweep`) where there is no worker. All of these are safe together and with
-themselves: every reminder is claimed by one conditional UPDATE (the healthchecks pattern, style.md) and only the
+It is one part of the periodic sweep, which the sweep app composes and schedules (sweep/services.py). It is safe
+run at once by several workers, and with itself: every reminder is claimed by one conditional UPDATE (the healthchecks pattern, style.md) and only the
 worker whose UPDATE changed the row sends it, in the same transaction as the claim, so a reminder is sent exactly
 once however many sweeps run at once, and a crashed sweep leaves nothing half-done.
 
@@ -16,15 +13,12 @@ the date (saying, if late, that the date has passed), and so is the one to confi
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.tasks import TaskResultStatus, task
 from django.utils import timezone
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from audit.actions import Action
@@ -32,7 +26,6 @@ from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.services import staff_email_enqueue
 from core.calendar import add_working_days, is_working_day
-from core.database import transaction_lock
 from organisations.models import OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -40,8 +33,6 @@ logger = logging.getLogger(__name__)
 
 # The first reminder goes this many working days before the date to inform.
 REMIND_BEFORE_WORKING_DAYS = 2
-# How often the worker's sweep runs.
-SWEEP_INTERVAL = timedelta(minutes=5)
 # Above the top of the ladder, an overdue case is brought to the first of these (not the holder) for its unit.
 TOP_OF_LADDER_RECIPIENTS = [Role.HEAD_OF_OPERATIONS, Role.REGISTRAR]
 
@@ -222,63 +213,3 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
                 logger.warning("Case %s is overdue and nobody but its holder can be told", case.pk)
             result.overdue_reported += 1
     return result
-
-
-# --- running it without cron ----------------------------------------------------------------------------------
-
-
-def _serialise_scheduling() -> None:
-    """Take a lock that orders every scheduling of the sweep, until the transaction ends."""
-    transaction_lock(_SCHEDULE_LOCK_KEY)
-
-
-# A fixed key for the advisory lock: "sweep" in ASCII.
-_SCHEDULE_LOCK_KEY = 0x7377656570
-
-
-def _waiting_sweeps() -> int | None:
-    """How many sweep tasks wait to run (not started), or None if the task backend cannot say."""
-    if not isinstance(periodic_sweep.get_backend(), DatabaseBackend):
-        return None
-    return DBTaskResult.objects.filter(
-        task_path=periodic_sweep.module_path, status=TaskResultStatus.READY
-    ).count()
-
-
-def sweep_schedule(*, delay: timedelta = SWEEP_INTERVAL, now: datetime | None = None) -> bool:
-    """Have the worker run the sweep `delay` from now, unless a sweep already waits. True if one was enqueued.
-
-    Idempotent and safe when called at once by several workers: the check and the enqueue happen under one lock,
-    so there is never more than one waiting sweep. A backend that cannot defer (the immediate backend of tests
-    and development) gets nothing: it would run the sweep at once, and then again, forever."""
-    backend = periodic_sweep.get_backend()
-    if not backend.supports_defer:
-        return False
-    run_after = (now or timezone.now()) + delay
-    with transaction.atomic():
-        _serialise_scheduling()
-        waiting = _waiting_sweeps()
-        if waiting:
-            return False
-        periodic_sweep.using(run_after=run_after).enqueue()
-    return True
-
-
-@task()
-def periodic_sweep() -> dict[str, int]:
-    """The whole periodic sweep (deadlines, then the outbox), for the tasks worker. It first schedules its own
-    next run, so that the chain survives an error or a crash in the sweep itself."""
-    from core.ratelimit import counters_expired_delete
-    from notifications.services import outbox_sweep
-
-    sweep_schedule()
-    result = deadline_sweep()
-    sent = outbox_sweep()
-    counters_expired_delete(now=timezone.now())
-    return {
-        "emails_sent": sent,
-        "reminded_before": result.reminded_before,
-        "reminded_due": result.reminded_due,
-        "overdue_reported": result.overdue_reported,
-        "reminded_acknowledge": result.reminded_acknowledge,
-    }

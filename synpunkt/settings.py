@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accessibility",
     "api",
     "demo",
+    "sweep",
     "scale",
 ]
 

@@ -10,11 +10,12 @@ from django.db import connection
 
 from audit.models import Event
 from cases.clocks import acknowledge_running
-from cases.deadlines import SWEEP_INTERVAL, deadline_sweep, periodic_sweep, remind_before_on, sweep_schedule
+from cases.deadlines import deadline_sweep, remind_before_on
 from cases.models import Case
 from cases.services import case_escalate, case_inform
 from notifications.models import OutboundEmail
 from organisations.models import ClockMode
+from sweep.services import SWEEP_INTERVAL, periodic_sweep, sweep_schedule
 
 from .handling_helpers import register
 
@@ -470,7 +471,7 @@ def _subprocess_env() -> dict[str, str]:
 def waiting_sweeps():
     from django_tasks_db.models import DBTaskResult
 
-    return list(DBTaskResult.objects.filter(task_path="cases.deadlines.periodic_sweep", status="READY"))
+    return list(DBTaskResult.objects.filter(task_path="sweep.services.periodic_sweep", status="READY"))
 
 
 @pytest.mark.django_db
@@ -568,7 +569,7 @@ def test_the_worker_runs_the_sweep_and_schedules_the_next(transactional_tree):
         timeout=120,
     )
     assert process.returncode == 0, process.stderr.decode()[-2000:]
-    ran = DBTaskResult.objects.filter(task_path="cases.deadlines.periodic_sweep", status="SUCCESSFUL")
+    ran = DBTaskResult.objects.filter(task_path="sweep.services.periodic_sweep", status="SUCCESSFUL")
     assert ran.count() == 1
     returned = ran.get().return_value
     assert returned is not None and returned["reminded_due"] == 1
