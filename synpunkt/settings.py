@@ -53,8 +53,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
-    "django_tasks_db",
+    "core.library_apps.AxesConfig",  # axes, named in Swedish in the admin
+    "core.library_apps.TasksConfig",  # django_tasks_db, likewise
     # Synpunkt's own apps, named after the domain.
     "core",
     "accounts",
