@@ -1,11 +1,12 @@
 """Reads for the documents: the paper form's questions, the citizen's own case for the IVO report, and what a
 letter to the sender needs (the message, who signs it, in which language)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Assignment, Case, Message
@@ -22,6 +23,23 @@ class PaperQuestion:
     choices: tuple[intake_questions.Choice, ...]
     optional: bool
     condition: Any  # the text saying when to answer it ("Only for complaints"), or None
+    hint: Any  # the question's hint, or the paper form's own where the web's is not true on paper
+    repeats_title: bool  # the label says what the section's heading says: the heading alone asks it
+
+
+# On the web an anonymous sender is shown a receipt code and secret at once; a form sent on paper without an address
+# gets nothing back, so the paper form must not promise it.
+PAPER_HINTS = {
+    intake_questions.IS_ANONYMOUS.key: _(
+        "You may be anonymous. Without an address we cannot send you a receipt, a code to follow your case or an "
+        "answer."
+    ),
+}
+PAPER_CHOICE_HINTS = {
+    (intake_questions.IS_ANONYMOUS.key, intake_questions.YES): _(
+        "We cannot contact you or send you anything."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,11 @@ class PaperSection:
     title: Any
     intro: Any
     questions: tuple[PaperQuestion, ...]
+
+    @property
+    def title_optional(self) -> bool:
+        """The heading asks an optional question itself, so it says "(optional)"."""
+        return any(item.repeats_title and item.optional for item in self.questions)
 
 
 def paper_form_sections(organisation: Organisation) -> list[PaperSection]:
@@ -38,12 +61,18 @@ def paper_form_sections(organisation: Organisation) -> list[PaperSection]:
         printed = []
         for question in page.questions:
             condition = question.shown_when or page.shown_when or question.optional_when
+            choices = tuple(
+                replace(choice, hint=PAPER_CHOICE_HINTS.get((question.key, choice.value), choice.hint))
+                for choice in intake_questions.choices_for(question, organisation)
+            )
             printed.append(
                 PaperQuestion(
                     question=question,
-                    choices=tuple(intake_questions.choices_for(question, organisation)),
+                    choices=choices,
                     optional=question.optional,
                     condition=condition.description if condition else None,
+                    hint=PAPER_HINTS.get(question.key, question.hint),
+                    repeats_title=str(question.label) == str(page.title),
                 )
             )
         sections.append(PaperSection(title=page.title, intro=page.intro, questions=tuple(printed)))

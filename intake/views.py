@@ -6,7 +6,7 @@ intake/questions.py); the case is registered only by cases.services.case_registe
 
 import logging
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -37,6 +38,10 @@ from organisations.selectors import CHOSEN_ORGANISATION_KEY, organisation_for_ci
 logger = logging.getLogger(__name__)
 
 CHANGE_PARAM = "andra"
+
+# The receipt's secret may be shown again, in the same browser session, for this long after the case is registered
+# (a reload, a printer that jammed); after that it leaves the session for good. Only its hash is stored anywhere else.
+SECRET_SHOWN_FOR = timedelta(minutes=10)
 
 
 def _organisations_by_kind() -> list[dict[str, Any]]:
@@ -333,6 +338,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 "reference_number": case.reference_number,
                 "receipt_code": case.receipt_code,
                 "secret": registration.receipt_secret,
+                "secret_until": (timezone.now() + SECRET_SHOWN_FOR).timestamp(),
                 "inform_by": case.inform_by.isoformat() if case.inform_by else None,
                 "kind": case.kind,
                 "wants_answer": case.wants_answer,
@@ -377,9 +383,17 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     done = request.session.get(DONE_KEY)
     if not isinstance(done, dict):
         return redirect("intake:start")
-    # The secret is shown once: it leaves the session now, so a reload (or the back button) cannot show it.
-    secret = done.pop("secret", None)
-    request.session[DONE_KEY] = done
+    # The secret stays in the session (never in a URL) for a short while, so that a reload or a second print still
+    # shows it; the first request after that window removes it, and it is never shown again.
+    secret = done.get("secret")
+    secret_until = done.get("secret_until")
+    if secret is not None and not (
+        isinstance(secret_until, float) and timezone.now().timestamp() < secret_until
+    ):
+        secret = None
+        done.pop("secret", None)
+        done.pop("secret_until", None)
+        request.session[DONE_KEY] = done
     inform_by = date.fromisoformat(done["inform_by"]) if done.get("inform_by") else None
     received_at = datetime.fromisoformat(done["received_at"]) if done.get("received_at") else None
     return TemplateResponse(
@@ -388,6 +402,7 @@ def confirmation(request: HttpRequest) -> HttpResponse:
         {
             "done": done,
             "secret": secret,
+            "secret_minutes": int(SECRET_SHOWN_FOR.total_seconds() // 60),
             "inform_by": inform_by,
             "received_at": received_at,
             "is_praise": done.get("kind") == CaseKind.PRAISE,

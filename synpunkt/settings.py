@@ -53,8 +53,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
-    "django_tasks_db",
+    "core.library_apps.AxesConfig",  # axes, named in Swedish in the admin
+    "core.library_apps.TasksConfig",  # django_tasks_db, likewise
     # Synpunkt's own apps, named after the domain.
     "core",
     "accounts",
@@ -246,6 +246,7 @@ SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # in the site's frame and the person's language
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SYNPUNKT_SSL_REDIRECT", PRODUCTION)

@@ -41,3 +41,13 @@ def test_the_statement_in_english(page, axe, transactional_tree):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
     axe(page, context_name="statement, English")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_statement_and_report_form_reflow(page, axe, transactional_tree, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for url, name in (("/tillganglighet/", "statement"), ("/tillganglighet/rapportera/", "report form")):
+        page.goto(url)
+        # A long word such as "Tillgänglighetsredogörelse" breaks instead of pushing the page sideways.
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (url, width)
+        axe(page, context_name=f"{name} at {width} px")

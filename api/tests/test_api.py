@@ -107,3 +107,15 @@ def _keep_test_connection():
 def test_the_api_honours_its_own_openapi_schema(case):
     """Schemathesis: generated requests never get a server error or a response outside the schema."""
     case.call_and_validate()
+
+
+def test_the_docs_page_has_a_language_a_title_a_main_landmark_and_no_inline_script(client, tree):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "<title>API-dokumentation – Synpunkt API</title>" in html
+    assert "<main" in html
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert html.count(f'nonce="{nonce}"') == 2
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]

@@ -148,3 +148,21 @@ def test_it_prints_without_header_and_footer(page, transactional_tree):
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".site-footer").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_error_pages_pass_axe(page, axe, transactional_tree, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/finns-inte/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sidan kunde inte hittas"
+    axe(page, context_name=f"404 at {width} px")
+    # A form sent after the security cookie is gone: the refused-form page, in the frame, with a way back.
+    page.goto("/tillganglighet/rapportera/")
+    page.context.clear_cookies()
+    page.get_by_role("button", name="Skicka").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Formuläret kunde inte skickas"
+    assert page.get_by_role("link", name="Gå tillbaka till sidan").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    axe(page, context_name=f"refused form at {width} px")

@@ -1,6 +1,10 @@
 """The citizen's pre-filled report to IVO: built from the case of the session only, as a tagged PDF."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from audit.models import Event
 from cases.models import CaseKind, SenderRole
@@ -56,7 +60,9 @@ def test_it_renders_the_citizens_own_case(client, case):
     assert "medicin på tre dagar" in text
     assert "gått igenom rutinerna" in text
     assert "Avdelning nord" in text and "Umeå" in text  # Västerbottens län
-    assert "2 11 2026" in text
+    assert "2 november 2026" in text  # dates in words, as the pages write them
+    assert f"{case.received_at.day} " in text and "Y-m-d" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
     fields = read(pdf).get_fields()
     assert fields["name"].get("/V") == "Tolvan Tolvansson"
     assert "addition" in fields
@@ -153,3 +159,13 @@ def test_the_report_prints_the_departments_postal_address_once_it_is_in_the_data
     )
     monkeypatch.setattr(ivo_regions, "REGIONS", checked)
     assert "Box 1, 901 00 Umeå" in text_of(client.post(URL).content)
+
+
+@time_machine.travel(datetime(2026, 3, 3, 12, 0, tzinfo=UTC), tick=False)
+def test_it_prints_todays_date_in_words_in_the_persons_language(client, case):
+    log_in(client, case)
+    text = " ".join(text_of(client.post(URL).content).split())
+    assert "3 mars 2026" in text
+    client.cookies["django_language"] = "en"
+    text = " ".join(text_of(client.post(URL).content).split())
+    assert "3 March 2026" in text and "2 November 2026" in text

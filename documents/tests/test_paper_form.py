@@ -99,3 +99,37 @@ def test_where_several_organisations_share_the_installation_the_form_is_the_chos
     text = " ".join(text_of(client.get("/dokument/blankett/sv/").content).split())
     assert "Svarspost 111111" in text and "0920-11 11 11" in text and "Hemtjänst Norrby" in text
     assert "Svarspost 000000" not in text
+
+
+def test_it_prints_each_question_once(client, organisation):
+    text = " ".join(text_of(client.get("/dokument/blankett/sv/").content).split())
+    for question in ("Vad hände?", "Vad vill du lämna?", "Vill du ha svar?", "Vem skriver du för?"):
+        assert text.count(question) == 1, question
+    assert "När hände det? (valfritt)" in text  # the heading says what the label said, "(valfritt)" too
+
+
+def test_it_promises_an_anonymous_sender_nothing_it_cannot_send(client, organisation):
+    sv = " ".join(text_of(client.get("/dokument/blankett/sv/").content).split())
+    assert "Utan en adress kan vi inte skicka dig något kvitto" in sv
+    assert "kvittokod" not in sv and "hemliga kod" not in sv and "en kod så att du kan följa" not in sv
+    en = " ".join(text_of(client.get("/dokument/blankett/en/").content).split())
+    assert "Without an address we cannot send you a receipt" in en
+    assert "receipt code and secret" not in en
+
+
+def test_it_leaves_room_to_write_and_keeps_each_question_on_one_page(client, organisation):
+    pdf = read(client.get("/dokument/blankett/sv/").content)
+    heights = {}
+    for number, page in enumerate(pdf.pages):
+        for annotation in page.get("/Annots") or []:
+            field = annotation.get_object()
+            if field.get("/T"):
+                _left, bottom, _right, top = (float(value) for value in field["/Rect"])
+                heights[field["/T"]] = (abs(top - bottom), number)
+    millimetres = 72 / 25.4
+    assert heights["what_happened"][0] >= 100 * millimetres  # about twelve hand-written lines
+    assert heights["desired_outcome"][0] >= 50 * millimetres
+    assert heights["contact_name"][0] >= 8 * millimetres  # a line high enough for handwriting
+    # The three boxes of a date, and the choices of a question, are on the page of their question.
+    assert len({heights[f"event_date_{part}"][1] for part in ("day", "month", "year")}) == 1
+    assert len({heights[name][1] for name in heights if name.startswith("sender_role_")}) == 1

@@ -1,8 +1,10 @@
 """The whole intake through the test client: registration, the confirmation shown once, the honeypot, the mail."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -52,14 +54,38 @@ def test_the_confirmation_shows_the_reference_code_and_secret_once(client, tree)
     assert response.status_code == 302
     assert "Ctrl+P" in body  # printing works without JavaScript
     assert "Mottaget" in body and "Testby kommun" in body  # the receipt says where and when
-    # Reloading shows the reference number, never the secret again.
-    again = client.get(CONFIRMATION_URL).content.decode()
-    assert case.reference_number in again
-    assert secret not in again
-    assert "receipt-secret" not in again
     # The wizard's answers are gone from the session.
     assert "intake" not in client.session
     assert WHAT_HAPPENED not in str(dict(client.session))
+
+
+def test_the_secret_can_be_shown_again_for_ten_minutes_then_never(client, tree):
+    with time_machine.travel(datetime(2026, 3, 3, 10, 0, tzinfo=UTC), tick=False) as traveller:
+        walk(client, tree)
+        submit(client)
+        secret = SECRET_PATTERN.search(client.get(CONFIRMATION_URL).content.decode()).group(1)
+        # A reload (or a second print) nine minutes later, in the same session, still shows it.
+        traveller.shift(timedelta(minutes=9))
+        again = client.get(CONFIRMATION_URL).content.decode()
+        assert secret in again
+        assert "10 minuter" in again
+        # After the window: the reference number still, the secret never again, and it is gone from the session.
+        traveller.shift(timedelta(minutes=1, seconds=1))
+        later = client.get(CONFIRMATION_URL).content.decode()
+        assert Case.objects.get().reference_number in later
+        assert secret not in later and "receipt-secret" not in later
+        assert secret not in str(dict(client.session))
+        # Not even if the clock is put back.
+        traveller.move_to(datetime(2026, 3, 3, 10, 1, tzinfo=UTC))
+        assert secret not in client.get(CONFIRMATION_URL).content.decode()
+
+
+def test_the_secret_is_never_shown_in_another_session(client, tree):
+    walk(client, tree)
+    submit(client)
+    secret = SECRET_PATTERN.search(client.get(CONFIRMATION_URL).content.decode()).group(1)
+    client.cookies.clear()
+    assert secret not in client.get(CONFIRMATION_URL, follow=True).content.decode()
 
 
 def test_the_confirmation_says_by_which_date_in_the_persons_language(client, tree):
