@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it tells the person on the log-in page why they were logged out.
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "accounts.context_processors.staff_frame",
             ],
         },
     },
@@ -243,6 +246,9 @@ SESSION_COOKIE_AGE = env_int("SYNPUNKT_SESSION_SECONDS", 30 * 60)
 # (core/middleware.py), not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = 60
+# Staff are logged out after this many minutes without a request (accounts/middleware.py), on shared computers in
+# care homes; every staff page says at what time. From 1 minute to a working day.
+STAFF_IDLE_MINUTES = env_int("SYNPUNKT_STAFF_IDLE_MINUTES", 30, minimum=1, maximum=12 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -409,8 +409,8 @@ def test_the_page_takes_a_fixed_number_of_queries(
     assert count_queries(client, {"outside_only": "on", "sida": 2}) == few - 1  # no count of reads outside
     # The session, the user and their second factor (3); may they review (1); the chosen person (1); the reads
     # outside, the count and the page (3); the review's own event (2 on SQLite, 1 on PostgreSQL); the
-    # organisation for the header (1); the people to choose from (1).
-    with django_assert_max_num_queries(12):
+    # organisation for the header (1); the people to choose from (1); the staff frame's roles (1).
+    with django_assert_max_num_queries(13):
         client.get(URL, {"action": "alla", "staff": tree.contact_staff.pk})
 
 

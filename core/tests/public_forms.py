@@ -77,7 +77,7 @@ class _Parser(HTMLParser):
 
 
 def post_forms(html: str, page_url: str) -> list[Form]:
-    """The POST forms on a page, except the language switcher."""
+    """The POST forms on a page, except the language switcher and the staff frame's log-out button."""
     parser = _Parser()
     parser.feed(html)
     forms = []
@@ -86,6 +86,8 @@ def post_forms(html: str, page_url: str) -> list[Form]:
             continue
         action = urljoin(page_url, attrs.get("action") or page_url)
         if urlsplit(action).path.startswith("/i18n/"):
+            continue
+        if "staff-user__logout" in (attrs.get("class") or "").split():
             continue
         forms.append(
             Form(

@@ -1,0 +1,108 @@
+"""The staff frame: who is logged in, for which organisation, in which roles, and what they may open."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from accounts.middleware import logout_time
+from accounts.models import User
+from organisations.models import Role, RoleAssignment
+
+# The frame is built once per request, however many templates of the page ask for it.
+FRAME_ATTRIBUTE = "synpunkt_staff_frame"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    # "page" on the page itself, "true" on a page of its section (a case opened from the inbox), else "".
+    current: str
+
+
+@dataclass(frozen=True)
+class StaffFrame:
+    name: str
+    roles: str
+    organisation: str
+    logout_at: datetime
+    nav: list[NavItem] = field(default_factory=list)
+
+
+def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
+    match = request.resolver_match
+    if match is None:
+        return ""
+    if match.view_name == view_name:
+        return "page"
+    return "true" if match.namespace in sections or match.view_name in sections else ""
+
+
+def _nav(request: HttpRequest, *, may_register: bool, may_review_log: bool) -> list[NavItem]:
+    """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
+    behind the rule that says who may open it."""
+    entries: list[tuple[str, str, set[str]]] = [
+        (_("Inbox"), "staff:inbox", {"staff", "handling"}),
+    ]
+    if may_register:
+        entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
+    if may_review_log:
+        entries.append((_("Log review"), "accounts:audit_review", set()))
+    entries.append(
+        (
+            _("Your account"),
+            "accounts:account",
+            {"accounts:account", "accounts:otp_enrol", "accounts:logout_everywhere"},
+        )
+    )
+    return [
+        NavItem(label=label, url=reverse(view_name), current=_current(request, view_name, sections))
+        for label, view_name, sections in entries
+    ]
+
+
+def frame_for(request: HttpRequest) -> StaffFrame | None:
+    """The frame of a signed-in member of staff, from one query for their roles; None for anyone else."""
+    cached = getattr(request, FRAME_ATTRIBUTE, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    rows = list(
+        RoleAssignment.objects.filter(user=user)
+        .order_by("node__organisation__name", "role")
+        .values_list("role", "node__organisation__name")
+    )
+    held = {role for role, _organisation in rows}
+    organisations = list(dict.fromkeys(name for _role, name in rows))
+    role_names = [str(label) for value, label in Role.choices if value in held]
+    if not role_names and user.is_superuser:
+        role_names = [_("System administrator")]
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    frame = StaffFrame(
+        name=user.get_full_name() or user.get_username(),
+        roles=", ".join(role_names),
+        organisation=", ".join(organisations) or "Synpunkt",
+        logout_at=logout_time(request.session),
+        # Until the second factor is given, the other pages would only send the person back to it.
+        nav=_nav(
+            request,
+            # As registrar.selectors.registrar_organisation and audit.views.may_review_log decide.
+            may_register=Role.REGISTRAR in held and user.is_active,
+            may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
+        )
+        if verified
+        else [],
+    )
+    setattr(request, FRAME_ATTRIBUTE, frame)
+    return frame
+
+
+def staff_frame(request: HttpRequest) -> dict[str, object]:
+    """`staff_frame` for core/staff_base.html; read (one query) only if a template uses it."""
+    return {"staff_frame": SimpleLazyObject(lambda: frame_for(request))}
