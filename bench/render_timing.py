@@ -44,12 +44,12 @@ from accounts.testing import force_login_passes_second_factor  # noqa: E402
 from cases.models import CaseKind, SenderRole  # noqa: E402
 from cases.services import CaseSubmission, case_register  # noqa: E402
 from core.forms import Select  # noqa: E402
-from handling.forms import ActionForm, MoveForm  # noqa: E402
 from organisations.models import NodeKind  # noqa: E402
 from organisations.services import node_create  # noqa: E402
 from organisations.testing import build_tree  # noqa: E402
 from registrar.forms import RegistrationForm  # noqa: E402
 from staff.forms import InboxFilterForm  # noqa: E402
+from staff.handling_forms import ActionForm, MoveForm  # noqa: E402
 
 
 def timed(client: Client, url: str, requests: int) -> list[float]:

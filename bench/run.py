@@ -854,7 +854,7 @@ def main() -> int:
     manager, head, manager_cases, head_cases = personas_prepare()
 
     inbox = first_url(["staff:inbox"])
-    case_names = ["staff:case", "staff:case_detail", "handling:case", "handling:case_detail"]
+    case_names = ["staff:case", "staff:case_detail", "staff:case", "staff:case_detail"]
     case_paths = [p for p in (first_url(case_names, pk) for pk in manager_cases[:100]) if p]
     say(f"• Pages: inbox {inbox}, case {case_paths[:1]}")
 

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "cases",
     "intake",
     "staff",
-    "handling",
     "citizen",
     "notifications",
     "guide",

@@ -9,7 +9,6 @@ urlpatterns = [
     path("lamna/", include("intake.urls")),
     path("personal/registrera/", include("registrar.urls")),
     path("personal/", include("staff.urls")),
-    path("personal/handlaggning/", include("handling.urls")),
     path("folj/", include("citizen.urls")),
     path("konto/", include("accounts.urls")),
     path("vart-vander-jag-mig/", include("guide.urls")),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.forms import CodeForm, EnrolForm, StaffAuthenticationForm
-from handling.tests.test_forms import generic_messages
+from staff.tests.test_handling_forms import generic_messages
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def _staff_pages(tree) -> list[str]:
         reverse("staff:inbox"),
         reverse("staff:case_detail", args=[case.pk]),
         reverse("staff:case_log", args=[case.pk]),
-        reverse("handling:inform", args=[case.pk]),
+        reverse("staff:inform", args=[case.pk]),
         reverse("accounts:account"),
     ]
 
@@ -106,7 +106,7 @@ def test_table_pages_are_wide_and_others_keep_a_readable_width(client, tree):
         'class="site-main site-main--staff site-main--wide"'
         in client.get(reverse("staff:inbox")).content.decode()
     )
-    body = client.get(reverse("handling:inform", args=[case.pk])).content.decode()
+    body = client.get(reverse("staff:inform", args=[case.pk])).content.decode()
     assert 'class="site-main site-main--staff site-main--normal"' in body
 
 

@@ -317,7 +317,7 @@ def discover(tree) -> list[Door]:
     staff = {"holder": staff_client(tree.contact_staff), "registrar": staff_client(tree.registrar)}
     for who, client in [("visitor", visitor), ("citizen", citizen), *staff.items()]:
         for url in urls:
-            if who in staff and not url.name.startswith(("handling:", "staff:", "registrar:")):
+            if who in staff and not url.name.startswith(("staff:", "staff:", "registrar:")):
                 continue
             response = client.get(url.path)
             if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):

@@ -42,7 +42,7 @@ def test_hostile_case_text_renders_inertly_on_the_staff_case_page(page, transact
     assert page.locator("main img[src='x']").count() == 0
     axe(page, context_name="staff case page with a hostile case")
 
-    page.goto(reverse("handling:case", args=[case.pk]))
+    page.goto(reverse("staff:case", args=[case.pk]))
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert not any("pwned" in error for error in errors)
 

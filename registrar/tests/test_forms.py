@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from handling.tests.test_forms import generic_messages
 from registrar.forms import RegistrationForm
 from registrar.tests.test_register import URL, form_data
+from staff.tests.test_handling_forms import generic_messages
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

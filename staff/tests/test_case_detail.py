@@ -100,7 +100,7 @@ def test_the_handling_panel_offers_only_what_the_user_may_do(tree, as_staff):
     case = register(tree)
     reader = as_staff(tree.quality_developer).get(case_url(case)).content.decode()
     manager = as_staff(tree.unit_manager).get(case_url(case)).content.decode()
-    handling_links = [reverse("handling:inform", args=[case.pk]), reverse("handling:note", args=[case.pk])]
+    handling_links = [reverse("staff:inform", args=[case.pk]), reverse("staff:note", args=[case.pk])]
     with translation.override("sv"):
         told = translation.gettext(
             "You may read this case but not handle it: only its holder and the managers of its part of the "

@@ -7,8 +7,8 @@ from django import forms
 from django.utils import translation
 
 from cases.tests.handling_helpers import register
-from handling import forms as handling_forms
-from handling.tests.test_views import client_for, url
+from staff import handling_forms
+from staff.tests.test_handling_views import client_for, url
 
 HANDLING_FORMS = [
     form_class

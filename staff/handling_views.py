@@ -24,7 +24,7 @@ from cases import services
 from cases.lifecycle import CaseError
 from cases.models import Action, Case
 from cases.selectors import case_for_staff_read
-from handling import forms
+from staff import handling_forms as forms
 
 
 def case_page_url(case: Case) -> str:
@@ -32,7 +32,7 @@ def case_page_url(case: Case) -> str:
     try:
         return reverse("staff:case_detail", args=[case.pk]) + "#handling"
     except NoReverseMatch:
-        return reverse("handling:case", args=[case.pk])
+        return reverse("staff:case", args=[case.pk])
 
 
 def _staff(request: HttpRequest) -> User:

@@ -21,8 +21,8 @@ from cases.lifecycle import CaseError
 from cases.models import Case, RelationReason
 from cases.policy import can_change_case
 from cases.relations import case_by_reference, case_relate, case_unrelate, related_cases
-from handling.forms import HandlingForm
-from handling.views import CaseMixin, HandlingFormView
+from staff.handling_forms import HandlingForm
+from staff.handling_views import CaseMixin, HandlingFormView
 
 
 class RelateForm(HandlingForm):
@@ -59,7 +59,7 @@ class RelateForm(HandlingForm):
 
 
 def _relations_url(case: Case) -> str:
-    return reverse("handling:relate", args=[case.pk])
+    return reverse("staff:relate", args=[case.pk])
 
 
 class RelateView(HandlingFormView):

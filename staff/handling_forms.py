@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import Case
 from core.forms import DayMonthYearDateField, Select, named_errors
-from handling.selectors import reassign_candidates, staff_on_path
 from organisations.models import NodeKind, OrgNode
+from staff.selectors import reassign_candidates, staff_on_path
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

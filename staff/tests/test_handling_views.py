@@ -20,7 +20,7 @@ def client_for(user) -> Client:
 
 
 def url(name, case, *args):
-    return reverse(f"handling:{name}", args=[case.pk, *args])
+    return reverse(f"staff:{name}", args=[case.pk, *args])
 
 
 ALL_FORMS = [
@@ -251,7 +251,7 @@ def test_the_staff_case_page_includes_the_panel(tree):
     case = register(tree)
     html = client_for(tree.contact_staff).get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert 'id="handling"' in html
-    assert reverse("handling:inform", args=[case.pk]) in html
+    assert reverse("staff:inform", args=[case.pk]) in html
 
 
 def main_of(html: str) -> str:
@@ -304,7 +304,7 @@ def test_the_case_page_holds_no_form_only_links_to_pages_that_show_one(tree):
 
 
 def test_the_panel_builds_no_form(tree, monkeypatch):
-    from handling import forms
+    from staff import handling_forms as forms
 
     built = []
     monkeypatch.setattr(forms.HandlingForm, "__init__", lambda *args, **kwargs: built.append(args))
@@ -431,13 +431,13 @@ def test_the_top_is_where_nobody_above_can_take_the_case(tree):
     ).exclude(role="contact_staff").delete()
     html = client_for(tree.contact_staff).get(url("case", case)).content.decode()
     assert "trappans sista steg" in html
-    assert reverse("handling:escalate", args=[case.pk]) not in html
+    assert reverse("staff:escalate", args=[case.pk]) not in html
 
 
 def test_praise_offers_thanks_and_no_ladder(tree):
     case = register(tree, kind=CaseKind.PRAISE)
     html = client_for(tree.contact_staff).get(url("case", case)).content.decode()
-    assert reverse("handling:thank_and_close", args=[case.pk]) in html
-    assert reverse("handling:answer_and_close", args=[case.pk]) not in html
-    assert reverse("handling:escalate", args=[case.pk]) not in html
-    assert reverse("handling:inform", args=[case.pk]) not in html
+    assert reverse("staff:thank_and_close", args=[case.pk]) in html
+    assert reverse("staff:answer_and_close", args=[case.pk]) not in html
+    assert reverse("staff:escalate", args=[case.pk]) not in html
+    assert reverse("staff:inform", args=[case.pk]) not in html

@@ -17,11 +17,11 @@ def client_for(user) -> Client:
 
 
 def relate_url(case) -> str:
-    return reverse("handling:relate", args=[case.pk])
+    return reverse("staff:relate", args=[case.pk])
 
 
 def unrelate_url(case, other) -> str:
-    return reverse("handling:unrelate", args=[case.pk, other.pk])
+    return reverse("staff:unrelate", args=[case.pk, other.pk])
 
 
 def case_url(case) -> str:

@@ -1,6 +1,6 @@
 """`{% handling_panel %}`: the handling panel for the case in the context (included by the staff case page).
 
-The panel shows the facts and a list of what can be done, each a link to that form's own page (handling.views):
+The panel shows the facts and a list of what can be done, each a link to that form's own page (staff.handling_views):
 no form is built here, so that the case page costs what its facts cost, not what ten forms and their selects do.
 Whether anyone else can take the case is asked by the reassign page, not here: the answer is nearly always yes,
 and asking would cost every case page a query.
@@ -12,7 +12,7 @@ from django import template
 
 from cases.models import Case, CaseKind
 from cases.policy import can_change_case
-from handling.selectors import handling_panel_data
+from staff.selectors import handling_panel_data
 
 register = template.Library()
 
