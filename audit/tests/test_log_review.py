@@ -215,7 +215,7 @@ def test_the_action_filter_offers_the_trails_vocabulary_by_name_in_both_language
     assert f'<option value="{Action.LOG_REVIEWED}">Granskade loggen</option>' in body
     assert (
         '<option value="closed">Avslutade ärendet</option>' in body
-    )  # handling's own codes (cases.handling)
+    )  # handling's own codes (cases.services.handling)
     assert '<option value="alla">Alla händelser</option>' in body
     client.cookies["django_language"] = "en"
     body = client.get(URL).content.decode()
@@ -408,9 +408,10 @@ def test_the_page_takes_a_fixed_number_of_queries(
     assert count_queries(client, {"each_read": "on"}) == few
     assert count_queries(client, {"outside_only": "on", "sida": 2}) == few - 1  # no count of reads outside
     # The session, the user and their second factor (3); may they review (1); the chosen person (1); the reads
-    # outside, the count and the page (3); the review's own event (2 on SQLite, 1 on PostgreSQL); the
-    # organisation for the header (1); the people to choose from (1); the staff frame's roles (1).
-    with django_assert_max_num_queries(13):
+    # outside, the count and the page (3); the review's own event (the chain's end and the row, plus the chain's
+    # lock on PostgreSQL: 2-3); the organisation for the header (1); the people to choose from (1); the staff
+    # frame's roles (1).
+    with django_assert_max_num_queries(14):
         client.get(URL, {"action": "alla", "staff": tree.contact_staff.pk})
 
 

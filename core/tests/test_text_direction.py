@@ -2,9 +2,9 @@
 
 import re
 
-from cases.handling import message_add
 from django.urls import reverse
 
+from cases.services import message_add
 from citizen.tests.conftest import log_in, register
 from intake.tests.helpers import CHECK_URL, walk
 from staff.tests.conftest import signed_in_client
