@@ -28,6 +28,7 @@ from accounts.forms import CodeForm, EnrolForm, StaffAuthenticationForm
 from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
+from audit.views import may_review_log
 from core.ratelimit import ratelimit
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
@@ -164,8 +165,6 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 @staff_required
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in person's account page: end every session, reach the log review if allowed."""
-    from audit.views import may_review_log
-
     return TemplateResponse(
         request, "accounts/account.html", {"may_review_log": may_review_log(request.user)}
     )

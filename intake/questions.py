@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, ContactPreference, SenderRole
 from core.languages import language_name
+from organisations.models import NodeKind, OrgNode
 
 UNKNOWN_UNIT = "unknown"
 YES = "yes"
@@ -365,8 +366,6 @@ def question(key: str) -> Question:
 
 def unit_choices(organisation: Any) -> tuple[Choice, ...]:
     """The organisation's active units, each under its area of operations, then "I do not know"."""
-    from organisations.models import NodeKind, OrgNode
-
     nodes = OrgNode.objects.filter(organisation=organisation, is_active=True).order_by("path")
     names = {node.pk: node.name for node in nodes}
     units = [node for node in nodes if node.kind == NodeKind.UNIT]

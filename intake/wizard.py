@@ -15,6 +15,7 @@ from django.utils import translation
 
 from cases.models import Channel
 from cases.services import CaseSubmission
+from cases.uploads import validate_upload
 from intake.forms import PageForm, page_form
 from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page
 from intake.tempfiles import temp_exists, temp_open
@@ -186,8 +187,6 @@ class Wizard:
 
     def submission(self, cleaned: dict[str, Any]) -> CaseSubmission:
         """The CaseSubmission for cases.services.case_register, from validated answers and the kept files."""
-        from cases.uploads import validate_upload
-
         unit = None
         if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
             unit = OrgNode.objects.filter(

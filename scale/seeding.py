@@ -32,7 +32,9 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from audit.actions import Action as AuditAction
+from audit.chain import GENESIS, canonical, link_hash
 from audit.models import Event
+from audit.services import CHAIN_LOCK_ID
 from cases.clocks import inform_by_for
 from cases.models import (
     Action,
@@ -852,11 +854,6 @@ def _events_chain(events: list[dict]) -> None:
     transactions hold the write lock), so no other append can come between; rows are inserted in list order, so
     their ids follow the chain.
     """
-    try:
-        from audit.chain import GENESIS, canonical, link_hash
-        from audit.services import CHAIN_LOCK_ID
-    except ImportError:  # a trail without a chain
-        return
     transaction_lock(CHAIN_LOCK_ID)
     previous = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
     for event in events:
