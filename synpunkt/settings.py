@@ -138,7 +138,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, and a statement run a few times on a connection prepared there: PostgreSQL
     # parses it once instead of on every request, and Python does not quote every value into the SQL. Every
     # execution is still planned for its own values (plan_cache_mode), so a cached generic plan can never be the
-    # slow one for a path prefix (docs/decisions/0012). Behind a pooler in transaction mode that cannot keep
+    # slow one for a path prefix (docs/decisions/0023). Behind a pooler in transaction mode that cannot keep
     # prepared statements (PgBouncer before 1.21, or without max_prepared_statements), set
     # SYNPUNKT_DB_PREPARE_THRESHOLD=off.
     _prepare = env_str("SYNPUNKT_DB_PREPARE_THRESHOLD", "5").strip().lower()
