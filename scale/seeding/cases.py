@@ -1,33 +1,23 @@
 # Table and column names in the SQL below come from model metadata, never from input (S608); the random
 # generator makes up test data, not secrets, and is seeded for repeatable runs (S311).
 # ruff: noqa: S311, S608
-"""Seeding a national-size data set through bulk paths, to measure the system at scale (issue 6).
-
-A large tree (by default 50 organisations with 30 units each, staff in every role) and N cases with full histories:
-assignments, escalations, messages, notes, actions and audit events. Cases and their children go in with
-PostgreSQL's COPY (bulk INSERTs on SQLite), the Swedish full-text document is computed by PostgreSQL on the way in,
-and reference numbers are reserved from `cases.ReferenceCounter` batch by batch, so that registrations made
-afterwards (or meanwhile) continue the same series without a gap or a clash.
-
-Everything here is made up; seeded organisations are recognised by their slug prefix (`skala-`), seeded staff by
-their username prefix, so that `--reset` removes exactly what seeding added.
-"""
+"""Seeding N cases with full histories (assignments, escalations, messages, notes, actions and hash-chained audit
+events), and removing what seeding added. Seeded organisations are recognised by their slug prefix (`skala-`),
+seeded staff by their username prefix, so that `--reset` removes exactly what seeding added. Everything here is
+made up."""
 
 import hashlib
-import json
 import random
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -55,343 +45,12 @@ from cases.receipts import ALPHABET
 from cases.services import UNIT_NOT_GIVEN
 from core.database import (
     is_postgresql,
-    search_document_from,
-    search_document_input,
     transaction_lock,
 )
-from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment
-from organisations.services import node_create, organisation_create
+from organisations.models import Organisation, Role, RoleAssignment
 from scale import fragments as text
-
-SLUG_PREFIX = "skala-"
-USERNAME_PREFIX = "skala-"
-# Made-up demo password shared by every seeded person (hashed once): seeded databases are never production.
-SEED_PASSWORD = "skala-korrekt-häst-2026"
-
-LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# The tree
-
-
-@dataclass
-class UnitInfo:
-    node_id: int
-    path: str
-    name: str
-    area_id: int
-    contact_staff: list[int]
-    unit_manager: int
-    deputy_head: int
-
-
-@dataclass
-class OrgInfo:
-    organisation: Organisation
-    root_id: int
-    root_path: str
-    head: int
-    registrar: int
-    units: list[UnitInfo]
-    unit_weights: list[float]
-
-
-def _ascii(value: str) -> str:
-    return value.translate(str.maketrans("åäöÅÄÖé", "aaoAAOe"))
-
-
-def _role_holders(organisation_ids: list[int]) -> dict[tuple[int, str], list[int]]:
-    """(node id, role) → user ids, oldest holder first (as routing chooses)."""
-    holders: dict[tuple[int, str], list[int]] = defaultdict(list)
-    rows = (
-        RoleAssignment.objects.filter(node__organisation_id__in=organisation_ids, user__is_active=True)
-        .order_by("pk")
-        .values_list("node_id", "role", "user_id")
-    )
-    for node_id, role, user_id in rows:
-        holders[(node_id, role)].append(user_id)
-    return holders
-
-
-def scale_tree_ensure(
-    *, organisations: int, units_per_organisation: int, rng: random.Random, out: Callable[[str], None]
-) -> list[OrgInfo]:
-    """Create the seeded tree if it is not there yet (or has fewer organisations), and describe it."""
-    existing = Organisation.objects.filter(slug__startswith=SLUG_PREFIX).count()
-    if existing < organisations:
-        started = time.monotonic()
-        password = make_password(SEED_PASSWORD)
-        for index in range(existing, organisations):
-            with transaction.atomic():  # one commit per organisation, not one per node
-                _organisation_seed(index, units_per_organisation, rng, password)
-        out(f"Tree: {organisations - existing} organisations added in {time.monotonic() - started:.1f} s")
-    return scale_tree_load(rng=rng)
-
-
-def _organisation_seed(index: int, units_per_organisation: int, rng: random.Random, password: str) -> None:
-    number = index + 1
-    place = text.place_name(rng)
-    is_provider = number % 5 == 0  # one in five is a private provider
-    # reference_number is unique across the installation, so every organisation needs its own prefix; letters
-    # only, as the staff search recognises a reference number by a prefix of letters ("SNAB 2026/00012").
-    letters = chr(ord("A") + index // 26 % 26) + chr(ord("A") + index % 26)
-    if is_provider:
-        name, root_name = f"{place} Omsorg AB", "Verksamhetsledningen"
-        prefix = f"VO{letters}"
-    else:
-        name, root_name = f"{place} kommun", rng.choice(["Socialnämnden", "Vård- och omsorgsnämnden"])
-        prefix = f"SN{letters}"
-    organisation = organisation_create(
-        name=name,
-        slug=f"{SLUG_PREFIX}{number:02d}",
-        reference_prefix=prefix,
-        root_name=root_name,
-        kind="provider" if is_provider else "municipality",
-        county=rng.choice(
-            ["Västerbottens län", "Skåne län", "Stockholms län", "Dalarnas län", "Hallands län"]
-        ),
-        phone=f"0{rng.randint(10, 99)}-{rng.randint(100, 999)} {rng.randint(10, 99)} 00",
-        postal_address=f"{root_name}\n{rng.randint(100, 999)} {rng.randint(10, 99)} {place}",
-    )
-    root = OrgNode.objects.get(organisation=organisation, parent=None)
-    area_count = min(len(text.AREAS), max(1, units_per_organisation // 6 or 1))
-    users: list[User] = []
-    grants: list[tuple[int, OrgNode, str]] = []  # (index in users, node, role)
-
-    def person(role: str, node: OrgNode, serial: int) -> None:
-        first, last = text.person_name(rng)
-        username = f"{USERNAME_PREFIX}{number:02d}-{role}-{node.pk}-{serial}"
-        users.append(
-            User(
-                username=username,
-                first_name=first,
-                last_name=last,
-                email=f"{_ascii(first).lower()}.{_ascii(last).lower()}.{node.pk}{serial}@{_ascii(place).lower()}.se",
-                password=password,
-            )
-        )
-        grants.append((len(users) - 1, node, role))
-
-    for role in [Role.HEAD_OF_OPERATIONS, Role.REGISTRAR, Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR]:
-        person(role, root, 1)
-    for area_index in range(area_count):
-        area_name, unit_patterns = text.AREAS[area_index]
-        area = node_create(organisation=organisation, parent=root, kind=NodeKind.AREA, name=area_name)
-        person(Role.DEPUTY_HEAD, area, 1)
-        per_area = units_per_organisation // area_count + (
-            1 if area_index < units_per_organisation % area_count else 0
-        )
-        manager_index: int | None = None
-        for unit_index in range(per_area):
-            pattern = unit_patterns[unit_index % len(unit_patterns)]
-            unit_name = pattern.replace("{n}", rng.choice(text.NATURE).removesuffix("s")).replace(
-                "{d}", rng.choice(text.DIRECTIONS)
-            )
-            unit = node_create(organisation=organisation, parent=area, kind=NodeKind.UNIT, name=unit_name)
-            for serial in (1, 2):
-                person(Role.CONTACT_STAFF, unit, serial)
-            # Some managers lead two units, as in real life.
-            if manager_index is not None and rng.random() < 0.2:
-                grants.append((manager_index, unit, Role.UNIT_MANAGER))
-                manager_index = None
-            else:
-                person(Role.UNIT_MANAGER, unit, 1)
-                manager_index = len(users) - 1
-    created = User.objects.bulk_create(users, batch_size=500)
-    if any(user.pk is None for user in created):  # backends that do not return ids from bulk inserts
-        by_name = dict(
-            User.objects.filter(username__in=[u.username for u in users]).values_list("username", "pk")
-        )
-        for user in created:
-            user.pk = by_name[user.username]
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(user_id=created[i].pk, node=node, role=role) for i, node, role in grants
-    )
-
-
-def scale_tree_load(*, rng: random.Random) -> list[OrgInfo]:
-    organisations = list(Organisation.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug"))
-    ids = [o.pk for o in organisations]
-    holders = _role_holders(ids)
-    nodes = list(OrgNode.objects.filter(organisation_id__in=ids).order_by("path"))
-    by_org: dict[int, list[OrgNode]] = defaultdict(list)
-    for node in nodes:
-        by_org[node.organisation_id].append(node)
-
-    def nearest(node: OrgNode, role: str, by_id: dict[int, OrgNode]) -> int:
-        for node_id in reversed([int(p) for p in node.path.strip("/").split("/")]):
-            found = holders.get((node_id, role))
-            if found:
-                return found[0]
-        raise LookupError(f"Nobody holds {role} above node {node.pk}")
-
-    infos = []
-    for organisation in organisations:
-        org_nodes = by_org[organisation.pk]
-        by_id = {n.pk: n for n in org_nodes}
-        root = next(n for n in org_nodes if n.parent_id is None)
-        units = []
-        for node in org_nodes:
-            if node.kind != NodeKind.UNIT:
-                continue
-            contact = holders.get((node.pk, Role.CONTACT_STAFF)) or [nearest(node, Role.UNIT_MANAGER, by_id)]
-            units.append(
-                UnitInfo(
-                    node_id=node.pk,
-                    path=node.path,
-                    name=node.name,
-                    area_id=node.parent_id or root.pk,
-                    contact_staff=contact,
-                    unit_manager=nearest(node, Role.UNIT_MANAGER, by_id),
-                    deputy_head=nearest(node, Role.DEPUTY_HEAD, by_id),
-                )
-            )
-        unit_rng = random.Random(organisation.pk)  # the same busy units on every run
-        infos.append(
-            OrgInfo(
-                organisation=organisation,
-                root_id=root.pk,
-                root_path=root.path,
-                head=nearest(root, Role.HEAD_OF_OPERATIONS, by_id),
-                registrar=nearest(root, Role.REGISTRAR, by_id),
-                units=units,
-                unit_weights=[unit_rng.lognormvariate(0, 0.7) for _ in units],
-            )
-        )
-    return infos
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# Writing rows: COPY on PostgreSQL, bulk INSERT elsewhere
-
-
-def _columns(model: type[models.Model], *, with_pk: bool) -> list[models.Field]:
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if (with_pk or not f.primary_key) and f.name != "search_document"
-    ]
-
-
-class RowWriter:
-    """Writes lists of row dicts (attname → value) to a model's table; absent fields take their default."""
-
-    def __init__(self) -> None:
-        self.postgres = is_postgresql()
-        self.counts: Counter[str] = Counter()
-        self._defaults: dict[type[models.Model], dict[str, Any]] = {}
-        self._stage_ready = False
-
-    def _fields(self, model: type[models.Model], with_pk: bool) -> list[models.Field]:
-        fields = _columns(model, with_pk=with_pk)
-        if model not in self._defaults:
-            # get_default() gives "" for text columns without a default, None for nullable ones.
-            self._defaults[model] = {f.attname: f.get_default() for f in fields}
-        return fields
-
-    def _values(
-        self, model: type[models.Model], fields: list[models.Field], rows: list[dict]
-    ) -> Iterable[list]:
-        defaults = self._defaults[model]
-        spec = [(f.attname, defaults.get(f.attname)) for f in fields]
-        json_at = (
-            [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)] if self.postgres else []
-        )
-        for row in rows:
-            values = [row.get(name, default) for name, default in spec]
-            for i in json_at:
-                values[i] = json.dumps(values[i])
-            yield values
-
-    def write(self, model: type[models.Model], rows: list[dict], *, with_pk: bool = False) -> None:
-        if not rows:
-            return
-        fields = self._fields(model, with_pk)
-        table = model._meta.db_table
-        self.counts[model._meta.label] += len(rows)
-        if model is Case:
-            # The search document of the texts, as case_register makes it (core.database).
-            fields = [*fields, Case._meta.get_field("search_document")]
-            for row in rows:
-                row["search_document"] = search_document_input(
-                    row["what_happened"], row["desired_outcome"], row["subject"]
-                )
-        if self.postgres:
-            if model is Case:
-                self._write_cases_postgres(fields, rows)
-                return
-            self._copy(table, fields, rows, model)
-            return
-        placeholders = ", ".join(["%s"] * len(fields))
-        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        prepared = [
-            [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
-            for values in self._values(model, fields, rows)
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", prepared)
-
-    def _copy(
-        self, table: str, fields: list[models.Field], rows: list[dict], model: type[models.Model]
-    ) -> None:
-        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg 3
-            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for values in self._values(model, fields, rows):
-                    copy.write_row(values)
-
-    def _write_cases_postgres(self, fields: list[models.Field], rows: list[dict]) -> None:
-        # COPY cannot compute a column: stage the batch, then move it with its tsvector in one INSERT … SELECT,
-        # so that each row is written once (an UPDATE afterwards would write every row, and the GIN index, twice).
-        with connection.cursor() as cursor:
-            if not self._stage_ready:
-                cursor.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS scale_case_stage (LIKE cases_case INCLUDING DEFAULTS)"
-                )
-                # It holds the words the tsvector is made of.
-                cursor.execute("ALTER TABLE scale_case_stage ALTER COLUMN search_document TYPE text")
-                self._stage_ready = True
-        self._copy("scale_case_stage", fields, rows, Case)
-        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        selected = ", ".join(
-            search_document_from(str(f.column))
-            if f.name == "search_document"
-            else connection.ops.quote_name(str(f.column))
-            for f in fields
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO cases_case ({quoted}) SELECT {selected} FROM scale_case_stage")
-            cursor.execute("TRUNCATE scale_case_stage")
-
-
-def _case_ids(count: int) -> list[int]:
-    """Reserve primary keys, so that children can point at cases without reading them back."""
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('cases_case', 'id')) FROM generate_series(1, %s)",
-                [count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
-
-
-def _serials_reserve(organisation_id: int, year: int, count: int) -> int:
-    """Take `count` serials from the organisation's counter for `year`; returns the first."""
-    counter = ReferenceCounter.objects.filter(organisation_id=organisation_id, year=year)
-    if not counter.update(last_serial=F("last_serial") + count):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(organisation_id=organisation_id, year=year, last_serial=count)
-        except IntegrityError:
-            counter.update(last_serial=F("last_serial") + count)
-    last = counter.values_list("last_serial", flat=True).get()
-    return last - count + 1
-
+from scale.seeding.rows import RowWriter, case_ids_take, serials_reserve
+from scale.seeding.tree import LADDER, SLUG_PREFIX, USERNAME_PREFIX, OrgInfo, ascii_only, scale_tree_ensure
 
 # ----------------------------------------------------------------------------------------------------------------
 # Cases and their histories
@@ -490,7 +149,7 @@ class CaseFactory:
         case["wants_answer"] = rng.random() < 0.88
         if rng.random() < 0.75:
             case["contact_email"] = (
-                f"{_ascii(first).lower()}.{_ascii(last).lower()}{rng.randint(1, 99)}@exempel.se"
+                f"{ascii_only(first).lower()}.{ascii_only(last).lower()}{rng.randint(1, 99)}@exempel.se"
             )
             case["preferred_contact"] = "email"
         if rng.random() < 0.45:
@@ -824,13 +483,13 @@ def cases_seed(
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         size = min(batch_size, count)
-        pending = pool.submit(generate, 0, _case_ids(size))
+        pending = pool.submit(generate, 0, case_ids_take(size))
         while done < count:
             batch, owners = pending.result()
             size = len(batch["case"])
             following = min(batch_size, count - done - size)
             if following:
-                pending = pool.submit(generate, done + size, _case_ids(following))
+                pending = pool.submit(generate, done + size, case_ids_take(following))
             write(batch, owners)
             done += size
             progress.update(done)
@@ -871,7 +530,7 @@ def _events_chain(events: list[dict]) -> None:
 
 def _references_fill(cases: list[dict], organisations: dict[int, Organisation]) -> None:
     wanted: Counter[tuple[int, int]] = Counter((c["organisation_id"], c["reference_year"]) for c in cases)
-    next_serial = {key: _serials_reserve(key[0], key[1], n) for key, n in sorted(wanted.items())}
+    next_serial = {key: serials_reserve(key[0], key[1], n) for key, n in sorted(wanted.items())}
     for case in cases:
         key = (case["organisation_id"], case["reference_year"])
         serial = next_serial[key]

@@ -1,0 +1,154 @@
+# Table and column names in the SQL below come from model metadata, never from input (S608); the random
+# generator makes up test data, not secrets, and is seeded for repeatable runs (S311).
+# ruff: noqa: S608
+"""Writing seeded rows in bulk: PostgreSQL's COPY (bulk INSERTs on SQLite), with keys taken beforehand and reference
+numbers reserved from `cases.ReferenceCounter` batch by batch, so that registrations made afterwards (or meanwhile)
+continue the same series without a gap or a clash."""
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
+
+from cases.models import (
+    Case,
+    ReferenceCounter,
+)
+from core.database import (
+    is_postgresql,
+    search_document_from,
+    search_document_input,
+)
+
+# ----------------------------------------------------------------------------------------------------------------
+# Writing rows: COPY on PostgreSQL, bulk INSERT elsewhere
+
+
+def _columns(model: type[models.Model], *, with_pk: bool) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if (with_pk or not f.primary_key) and f.name != "search_document"
+    ]
+
+
+class RowWriter:
+    """Writes lists of row dicts (attname → value) to a model's table; absent fields take their default."""
+
+    def __init__(self) -> None:
+        self.postgres = is_postgresql()
+        self.counts: Counter[str] = Counter()
+        self._defaults: dict[type[models.Model], dict[str, Any]] = {}
+        self._stage_ready = False
+
+    def _fields(self, model: type[models.Model], with_pk: bool) -> list[models.Field]:
+        fields = _columns(model, with_pk=with_pk)
+        if model not in self._defaults:
+            # get_default() gives "" for text columns without a default, None for nullable ones.
+            self._defaults[model] = {f.attname: f.get_default() for f in fields}
+        return fields
+
+    def _values(
+        self, model: type[models.Model], fields: list[models.Field], rows: list[dict]
+    ) -> Iterable[list]:
+        defaults = self._defaults[model]
+        spec = [(f.attname, defaults.get(f.attname)) for f in fields]
+        json_at = (
+            [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)] if self.postgres else []
+        )
+        for row in rows:
+            values = [row.get(name, default) for name, default in spec]
+            for i in json_at:
+                values[i] = json.dumps(values[i])
+            yield values
+
+    def write(self, model: type[models.Model], rows: list[dict], *, with_pk: bool = False) -> None:
+        if not rows:
+            return
+        fields = self._fields(model, with_pk)
+        table = model._meta.db_table
+        self.counts[model._meta.label] += len(rows)
+        if model is Case:
+            # The search document of the texts, as case_register makes it (core.database).
+            fields = [*fields, Case._meta.get_field("search_document")]
+            for row in rows:
+                row["search_document"] = search_document_input(
+                    row["what_happened"], row["desired_outcome"], row["subject"]
+                )
+        if self.postgres:
+            if model is Case:
+                self._write_cases_postgres(fields, rows)
+                return
+            self._copy(table, fields, rows, model)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        prepared = [
+            [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+            for values in self._values(model, fields, rows)
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", prepared)
+
+    def _copy(
+        self, table: str, fields: list[models.Field], rows: list[dict], model: type[models.Model]
+    ) -> None:
+        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3
+            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for values in self._values(model, fields, rows):
+                    copy.write_row(values)
+
+    def _write_cases_postgres(self, fields: list[models.Field], rows: list[dict]) -> None:
+        # COPY cannot compute a column: stage the batch, then move it with its tsvector in one INSERT … SELECT,
+        # so that each row is written once (an UPDATE afterwards would write every row, and the GIN index, twice).
+        with connection.cursor() as cursor:
+            if not self._stage_ready:
+                cursor.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS scale_case_stage (LIKE cases_case INCLUDING DEFAULTS)"
+                )
+                # It holds the words the tsvector is made of.
+                cursor.execute("ALTER TABLE scale_case_stage ALTER COLUMN search_document TYPE text")
+                self._stage_ready = True
+        self._copy("scale_case_stage", fields, rows, Case)
+        quoted = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        selected = ", ".join(
+            search_document_from(str(f.column))
+            if f.name == "search_document"
+            else connection.ops.quote_name(str(f.column))
+            for f in fields
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO cases_case ({quoted}) SELECT {selected} FROM scale_case_stage")
+            cursor.execute("TRUNCATE scale_case_stage")
+
+
+def case_ids_take(count: int) -> list[int]:
+    """Reserve primary keys, so that children can point at cases without reading them back."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('cases_case', 'id')) FROM generate_series(1, %s)",
+                [count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def serials_reserve(organisation_id: int, year: int, count: int) -> int:
+    """Take `count` serials from the organisation's counter for `year`; returns the first."""
+    counter = ReferenceCounter.objects.filter(organisation_id=organisation_id, year=year)
+    if not counter.update(last_serial=F("last_serial") + count):
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(organisation_id=organisation_id, year=year, last_serial=count)
+        except IntegrityError:
+            counter.update(last_serial=F("last_serial") + count)
+    last = counter.values_list("last_serial", flat=True).get()
+    return last - count + 1
