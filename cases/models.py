@@ -1,11 +1,13 @@
 """Cases: one registered matter each, with its reference number, its parts and its history (domain.md §3, §4, §8)."""
 
 import secrets
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.database import is_postgresql
@@ -215,6 +217,20 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def event_date_in_words(self) -> str:
+        """When it happened, in words and as precisely as the sender said ("3 mars 2026", "mars 2026", "2026"),
+        for the staff pages and the IVO report alike."""
+        year, month, day = self.event_year, self.event_month, self.event_day
+        try:
+            if year and month and day:
+                return formats.date_format(date(year, month, day), "j F Y")
+            if year and month:
+                return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+        except ValueError:
+            pass
+        return str(year) if year else str(_("Not given"))
 
 
 class Attachment(models.Model):
