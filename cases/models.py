@@ -11,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.database import is_postgresql
-from organisations.models import Organisation, OrgNode
+from organisations.models import Category, Organisation, OrgNode
 
 
 class CaseKind(models.TextChoices):
@@ -138,6 +138,16 @@ class Case(models.Model):
     receipt_secret_hash = models.CharField(max_length=128)
 
     possible_serious_deficiency = models.BooleanField(_("possible serious deficiency"), default=False)
+    # What the sender said it is about, if they chose (optional in the intake). Staff's own judgement is in
+    # CaseCategory, which the statistics count; this one is kept apart, as the sender's words are.
+    citizen_topic = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("what the sender said it is about"),
+    )
 
     # Reminder bookkeeping for the current step's clock (cases/deadlines.py). Each is claimed by one conditional
     # UPDATE, so that two sweeps at once send each reminder exactly once; escalation clears them for the new step.
@@ -231,6 +241,27 @@ class Case(models.Model):
         except ValueError:
             pass
         return str(year) if year else str(_("Not given"))
+
+
+class CaseCategory(models.Model):
+    """Staff's judgement of what a case concerns and of the cause found (cases.services.categories): one row per
+    category, so that a case can concern several things, and the statistics count by category with an index."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="case_links")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("category of a case")
+        verbose_name_plural = _("categories of cases")
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="unique_category_per_case")]
+        indexes = [models.Index(fields=["category", "case"], name="case_category_by_category")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.category_id}"
 
 
 class Attachment(models.Model):

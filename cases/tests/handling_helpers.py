@@ -38,3 +38,16 @@ def manage_subprocess_env() -> dict[str, str]:
         env.pop("DATABASE_URL", None)
         env["SYNPUNKT_SQLITE_PATH"] = str(database["NAME"])
     return env
+
+
+def closing_categories(case) -> dict:
+    """What a case concerns and, for a complaint, the cause found: what closing it needs (cases.services.categories),
+    as keyword arguments for case_answer_and_close and case_thank_and_close."""
+    from organisations.models import Category, CategoryDimension
+
+    taxonomy = Category.objects.filter(organisation_id=case.organisation_id)
+    topic = taxonomy.get(dimension=CategoryDimension.TOPIC, code="treatment")
+    causes = (
+        [taxonomy.get(dimension=CategoryDimension.CAUSE, code="routines")] if case.kind == "complaint" else []
+    )
+    return {"topics": [topic], "causes": causes}
