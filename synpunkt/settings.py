@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "documents",
     "registrar",
     "accessibility",
+    "lexsarah",
     "api",
     "demo",
     "sweep",
