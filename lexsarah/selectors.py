@@ -86,7 +86,17 @@ def records_visible_to(user: object, *, paths: list[str] | None = None) -> Query
 
 
 def may_handle(user: object, record: LexSarahRecord) -> bool:
-    return any(record.node_path.startswith(path) for path in lex_sarah_paths(user))
+    return _covers(lex_sarah_paths(user), record.node_path)
+
+
+def may_start_from_case(user: object, case: Case, *, paths: list[str] | None = None) -> bool:
+    """Whether `user` is responsible for Lex Sarah on the case's node or above, and so starts the investigation
+    from the case themselves. `paths`: lex_sarah_paths(user), when the caller has read them already."""
+    return _covers(lex_sarah_paths(user) if paths is None else paths, case.node_path)
+
+
+def _covers(paths: list[str], node_path: str) -> bool:
+    return any(node_path.startswith(path) for path in paths)
 
 
 def report_nodes(user: object) -> QuerySet[OrgNode]:
@@ -214,8 +224,7 @@ def lex_sarah_for_case(*, user: object, case: Case) -> CaseLexSarah:
     if not paths:
         return CaseLexSarah(records=[], may_start=False)
     records = list(records_visible_to(user, paths=paths).filter(case=case).order_by("reported_at", "pk"))
-    may_start = any(case.node_path.startswith(path) for path in paths)
-    return CaseLexSarah(records=records, may_start=may_start)
+    return CaseLexSarah(records=records, may_start=may_start_from_case(user, case, paths=paths))
 
 
 # --- Counting, for the statistics and the quality report ----------------------------------------------------------
@@ -286,6 +295,7 @@ __all__ = [
     "lex_sarah_settings_for",
     "may_handle",
     "may_report",
+    "may_start_from_case",
     "record_for_staff",
     "record_for_staff_read",
     "record_read",

@@ -33,7 +33,7 @@ from lexsarah.models import (
     LexSarahRecord,
     LexSarahSettings,
 )
-from lexsarah.selectors import lex_sarah_paths, lex_sarah_settings_for, may_handle, may_report
+from lexsarah.selectors import lex_sarah_settings_for, may_handle, may_report, may_start_from_case
 from notifications.services import email_enqueue
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import node_ids_on_path, organisation_root
@@ -66,17 +66,17 @@ def _locked(record: LexSarahRecord, acting_user: User) -> LexSarahRecord:
 # --- The staff report ---------------------------------------------------------------------------------------------
 
 
-def reference_number_next(*, organisation: Organisation, year: int) -> tuple[int, str]:
-    """The next number of the organisation's Lex Sarah series for the year ("LS-2026-0001"), in the caller's
-    transaction: the counter row is locked until it ends (as cases.services.registration numbers cases)."""
-    prefix = lex_sarah_settings_for(organisation).reference_prefix
+def reference_number_next(*, periods: LexSarahSettings, year: int) -> tuple[int, str]:
+    """The next number of the organisation's Lex Sarah series for the year ("LS-2026-0001", with the prefix of its
+    settings, `periods`), in the caller's transaction: the counter row is locked until it ends (as
+    cases.services.registration numbers cases)."""
     counter, created = LexSarahCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year, defaults={"last_serial": 1}
+        organisation_id=periods.organisation_id, year=year, defaults={"last_serial": 1}
     )
     if not created:
         counter.last_serial += 1
         counter.save(update_fields=["last_serial"])
-    return counter.last_serial, f"{prefix}-{year}-{counter.last_serial:04d}"
+    return counter.last_serial, f"{periods.reference_prefix}-{year}-{counter.last_serial:04d}"
 
 
 def responsible_for(node: OrgNode) -> list[User]:
@@ -137,7 +137,7 @@ def lex_sarah_report(
     if occurred_on is not None and occurred_on > today:
         raise LexSarahError(_("The day it happened must be today or in the past."))
     period = lex_sarah_settings_for(organisation)
-    serial, reference = reference_number_next(organisation=organisation, year=today.year)
+    serial, reference = reference_number_next(periods=period, year=today.year)
     record = LexSarahRecord(
         organisation=organisation,
         node=node,
@@ -179,7 +179,7 @@ def lex_sarah_start_from_case(
     """The person responsible for Lex Sarah starts an investigation from a case that may reveal a serious
     deficiency ("Starta Lex Sarah-utredning"): a record about the case's unit (its organisation's root while the
     case is unplaced), linked to the case, reported and put under investigation at once."""
-    if not any(case.node_path.startswith(path) for path in lex_sarah_paths(acting_user)):
+    if not may_start_from_case(acting_user, case):
         raise PermissionDenied
     record = lex_sarah_report(
         node=case_node(case),

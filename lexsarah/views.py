@@ -37,6 +37,8 @@ from lexsarah.selectors import (
     PAGE_SIZE,
     lex_sarah_paths,
     lex_sarah_settings_for,
+    may_handle,
+    may_start_from_case,
     node_labels,
     record_for_staff,
     record_for_staff_read,
@@ -130,7 +132,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 def _after_report(request: HttpRequest, record: LexSarahRecord) -> HttpResponse:
     """To the record for someone who may see it; to the confirmation, with its number only, for anyone else."""
-    if record.node_path and any(record.node_path.startswith(p) for p in lex_sarah_paths(request.user)):
+    if may_handle(request.user, record):
         messages.success(
             request, _("The report has been registered as %(reference)s.") % {"reference": record}
         )
@@ -159,7 +161,7 @@ def report_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_for_staff_read(user=user, pk=case_pk, data={"page": "lex_sarah"})
     if case is None:
         raise Http404
-    starts = any(case.node_path.startswith(path) for path in lex_sarah_paths(user))
+    starts = may_start_from_case(user, case)
     form = forms.StaffReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         values = {
