@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -13,31 +13,7 @@ from cases.policy import cases_visible_to
 from core.forms import DayMonthYearDateField, Select, named_errors, style_widgets
 from lexsarah.models import Assessment, LexSarahRecord, LexSarahState
 from lexsarah.selectors import STATE_ALL, STATE_OPEN, ListFilters, node_labels, report_nodes
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-TEXT_MAX = 10_000
-
-
-def text_area(
-    label: StrOrPromise,
-    *,
-    required_message: StrOrPromise | None = None,
-    help_text: StrOrPromise = "",
-    rows: int = 5,
-) -> forms.CharField:
-    """A text area; required when it has a required message, which names what is missing (GOV.UK). Its text is
-    shown back with dir="auto" (the templates), whatever script it is written in."""
-    return forms.CharField(
-        label=label,
-        required=required_message is not None,
-        help_text=help_text,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
-        error_messages=named_errors(label, **({"required": required_message} if required_message else {})),
-    )
-
+from staff.handling_forms import text_field
 
 FIELD = "core/includes/forms/field.html"
 RADIOS = "core/includes/forms/radios.html"
@@ -46,14 +22,17 @@ CHECKBOX = "core/includes/forms/checkbox.html"
 
 
 class StyledForm(forms.Form):
-    """Designsystemet's class on every widget, and on each field the form kit's include that renders it, so that
-    one template (lexsarah/_fields.html) renders any of these forms."""
+    """Designsystemet's class on every widget, text written in its own direction (dir="auto", whatever the script),
+    and on each field the form kit's include that renders it, so that one template (lexsarah/_fields.html) renders
+    any of these forms."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         style_widgets(self)
         for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea | forms.TextInput):
+                field.widget.attrs.setdefault("dir", "auto")
             if isinstance(field, DayMonthYearDateField):
                 include = DATE
             elif isinstance(field.widget, forms.RadioSelect):
@@ -80,7 +59,7 @@ class StaffReportForm(StyledForm):
         widget=Select,
         error_messages=named_errors(_("Where it happened"), required=_("Choose where it happened")),
     )
-    what_happened = text_area(
+    what_happened = text_field(
         _("What happened"),
         required_message=_("Write what happened"),
         help_text=_(
@@ -104,10 +83,10 @@ class StaffReportForm(StyledForm):
             "Only what is needed to know whom it concerns, for example initials or a room number. No personal "
             "identity number."
         ),
-        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages=named_errors(_("The person concerned")),
     )
-    immediate_actions = text_area(
+    immediate_actions = text_field(
         _("What was done at once"),
         help_text=_("For example that the person was given care, or that a risk was removed."),
         rows=3,
@@ -145,22 +124,22 @@ class InvestigationForm(StyledForm):
     """The investigation (SOSFS 2011:5, 5 kap.): saved as often as needed; all four parts are needed before the
     assessment."""
 
-    findings = text_area(
+    findings = text_field(
         _("What happened and when"),
         help_text=_("What the investigation found: the course of events, with dates and times."),
         rows=6,
     )
-    consequences = text_area(
+    consequences = text_field(
         _("Consequences for the person"),
         help_text=_("What it meant, or could have meant, for the person or persons concerned."),
         rows=4,
     )
-    causes = text_area(
+    causes = text_field(
         _("Causes found"),
         help_text=_("Why it happened: routines, staffing, knowledge, communication, premises, and so on."),
         rows=4,
     )
-    actions = text_area(
+    actions = text_field(
         _("Actions taken or planned"),
         help_text=_(
             "What has been done, and what will be done, so that it does not happen again; who and when."
@@ -192,7 +171,7 @@ class AssessmentForm(StyledForm):
         ),
         error_messages=named_errors(_("Assessment"), required=_("Choose the assessment")),
     )
-    reasoning = text_area(
+    reasoning = text_field(
         _("Reasoning"),
         required_message=_("Write the reasoning behind the assessment"),
         help_text=_("Why you assess it so, from what the investigation found."),
@@ -230,7 +209,7 @@ class IvoReferenceForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    note = text_area(
+    note = text_field(
         _("At closure"),
         help_text=_("For example how the actions will be followed up, and by whom."),
         rows=3,
