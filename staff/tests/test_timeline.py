@@ -330,3 +330,45 @@ def signed_in(user):
     from staff.tests.conftest import signed_in_client
 
     return signed_in_client(user)
+
+
+def test_a_letter_registered_later_names_the_registrar_and_both_days(tree):
+    from cases.models import CaseKind, Channel, SenderRole
+    from cases.services import CaseSubmission, case_register
+
+    case = case_register(
+        submission=CaseSubmission(
+            organisation=tree.organisation,
+            kind=CaseKind.COMPLAINT,
+            sender_role=SenderRole.PERSON_CONCERNED,
+            what_happened="Brev: hemtjänsten kom inte.",
+            unit=tree.care_home,
+            channel=Channel.POST,
+            received_at=timezone.now() - timedelta(days=3),
+        ),
+        registered_by=tree.registrar,
+    ).case
+    received = case_timeline(case=read(case), today=timezone.localdate())[0]
+    assert received.kind == EntryKind.RECEIVED and received.who == str(tree.registrar)
+    assert ("Kanal", "Post") in received.details
+    assert ("Registrerat den", date_in_words(timezone.localdate())) in received.details
+    assert received.at == case.received_at  # placed when it arrived, not when it was registered
+
+
+def test_the_timeline_speaks_english_to_those_who_ask(rich, tree):
+    with time_machine.travel(rich.start + timedelta(days=12), tick=False):
+        html = (
+            signed_in(tree.unit_manager)
+            .get(case_url(rich.case), headers={"Accept-Language": "en"})
+            .content.decode()
+        )
+    for text in (
+        ">Visible to the sender</span>",
+        ">Internal</span>",
+        "The sender&#x27;s own reason for asking for the next step",
+        "Moved from step 1 to step 2: unit manager",
+        "Late: not followed up",
+        "Oldest first",
+        "11 days left",
+    ):
+        assert text in html, text
