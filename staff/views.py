@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from accounts.models import User
 from audit.models import Event
+from cases.models import CaseKind
 from cases.selectors import (
     INBOX_PAGE_SIZE,
     TAB_MINE,
@@ -30,6 +31,7 @@ from cases.selectors import (
     inbox_page,
     inform_days_left,
 )
+from cases.services.categories import case_categories
 from staff.forms import InboxFilterForm
 from staff.presentation import (
     Deadline,
@@ -37,11 +39,19 @@ from staff.presentation import (
     event_what,
     inbox_rows,
     language_name,
-    role_label,
     safe_content_type,
     safe_filename,
 )
+from staff.selectors import handling_offer, handling_panel_data
 from staff.services import attachment_download_record, case_search_record
+from staff.timeline import (
+    ORDER_NEWEST_FIRST,
+    ORDER_OLDEST_FIRST,
+    ORDERS,
+    actions_to_follow_up,
+    case_timeline,
+    inform_period_text,
+)
 
 # The search text never goes into a URL (it may hold a name): it is kept in the session under a random token,
 # and the URL carries the token. The newest few are kept, so that back, forward and paging work.
@@ -191,25 +201,64 @@ def _last_inbox_url(request: HttpRequest) -> str:
     return base
 
 
+# The order of the case page's timeline, as last chosen (?ordning=aldst or nyast): kept for the session, so that
+# whoever prefers the newest first need not choose it again on every case.
+TIMELINE_ORDER_SESSION_KEY = "staff_timeline_order"
+
+
+def _timeline_order(request: HttpRequest) -> str:
+    chosen = request.GET.get("ordning")
+    if chosen in ORDERS:
+        if request.session.get(TIMELINE_ORDER_SESSION_KEY) != chosen:  # no session write when nothing changed
+            request.session[TIMELINE_ORDER_SESSION_KEY] = chosen
+        return chosen
+    stored = request.session.get(TIMELINE_ORDER_SESSION_KEY)
+    return stored if stored in ORDERS else ORDER_OLDEST_FIRST
+
+
 @staff_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything about one case; 404 for a case outside the user's part of the tree (its existence stays hidden)."""
+    """The case as a workbench: what the sender wrote and the timeline of everything since, beside the summary and
+    what this reader may do. 404 for a case outside the user's part of the tree (its existence stays hidden)."""
     user = _staff_user(request)
     case = case_for_staff_read(user=user, pk=pk)
     if case is None:
         raise Http404
     today = timezone.localdate()
     assignments = case_assignments(case)
-    for assignment in assignments:
-        assignment.role_label = role_label(assignment.role)  # type: ignore[attr-defined]
+    attachments = case_attachments(case)
+    panel = handling_panel_data(case=case, assignments=assignments, attachments=attachments)
+    offer = handling_offer(case=case, data=panel, user=user)
+    order = _timeline_order(request)
+    timeline = case_timeline(
+        case=case,
+        today=today,
+        panel=panel,
+        assignments=assignments,
+        may_follow_up=offer.may_follow_up,
+        newest_first=order == ORDER_NEWEST_FIRST,
+    )
+    here = reverse("staff:case_detail", args=[case.pk])
     context = {
         "case": case,
         "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
+        "inform_period": inform_period_text(case.organisation) if case.kind != CaseKind.PRAISE else "",
+        "current_role": next((step.role_label for step in panel.ladder if step.is_current), ""),
         "event_date": case.event_date_in_words,
+        "categories": case_categories(case),
         "preferred_language": language_name(case.preferred_language),
-        "attachments": case_attachments(case),
+        "attachments": attachments,
         "assignments": assignments,
+        "data": panel,
+        "offered": offer.offered,
+        "may_change": offer.may_change,
+        "open_actions": actions_to_follow_up(panel.actions, today) if offer.may_follow_up else [],
+        "timeline": timeline,
+        "timeline_order": order,
+        "timeline_urls": {value: f"{here}?ordning={value}#tidslinje" for value in ORDERS},
+        "ORDER_NEWEST_FIRST": ORDER_NEWEST_FIRST,
+        "ORDER_OLDEST_FIRST": ORDER_OLDEST_FIRST,
         "inbox_url": _last_inbox_url(request),
         "site_organisation": case.organisation,  # read with the case: no query of its own
     }
