@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import logout_time
 from accounts.models import User
-from organisations.models import Role, RoleAssignment
+from organisations.models import NodeKind, Role, RoleAssignment
 
 # The frame is built once per request, however many templates of the page ask for it.
 FRAME_ATTRIBUTE = "synpunkt_staff_frame"
@@ -42,7 +42,9 @@ def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
     return "true" if match.namespace in sections or match.view_name in sections else ""
 
 
-def _nav(request: HttpRequest, *, may_register: bool, may_review_log: bool) -> list[NavItem]:
+def _nav(
+    request: HttpRequest, *, may_register: bool, may_review_log: bool, may_edit_taxonomy: bool
+) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
     entries: list[tuple[str, str, set[str]]] = [
@@ -50,6 +52,8 @@ def _nav(request: HttpRequest, *, may_register: bool, may_review_log: bool) -> l
     ]
     if may_register:
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
+    if may_edit_taxonomy:
+        entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
     entries.append(
@@ -76,10 +80,11 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
     rows = list(
         RoleAssignment.objects.filter(user=user)
         .order_by("node__organisation__name", "role")
-        .values_list("role", "node__organisation__name")
+        .values_list("role", "node__organisation__name", "node__kind")
     )
-    held = {role for role, _organisation in rows}
-    organisations = list(dict.fromkeys(name for _role, name in rows))
+    held = {role for role, _organisation, _kind in rows}
+    held_at_top = {role for role, _organisation, kind in rows if kind == NodeKind.ROOT}
+    organisations = list(dict.fromkeys(name for _role, name, _kind in rows))
     role_names = [str(label) for value, label in Role.choices if value in held]
     if not role_names and user.is_superuser:
         role_names = [_("System administrator")]
@@ -95,6 +100,9 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As registrar.selectors.registrar_organisation and audit.views.may_review_log decide.
             may_register=Role.REGISTRAR in held and user.is_active,
             may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
+            # As quality.selectors.taxonomy_organisations decides.
+            may_edit_taxonomy=user.is_active
+            and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),
         )
         if verified
         else [],

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def continue_(page):
     with page.expect_navigation():
-        page.locator("form.intake-form button[type=submit]").click()
+        page.locator("form.intake-form button[data-variant=primary]").click()
 
 
 @pytest.mark.parametrize("width", [1280, 320])
