@@ -93,7 +93,7 @@ class Question:
     short_label: str | Promise | None = None
     # The message when a required answer is missing, said the GOV.UK way ("Choose …", "Tell us …").
     required_message: str | Promise | None = None
-    # Other error messages by their code ("max_length", "invalid", "needed", a date's "future" …), in place of
+    # Other error messages by their code ("too_long", "invalid", "needed", a date's "future" …), in place of
     # the form's own (intake/forms.py); the easy variant gives its own.
     messages: Mapping[str, "StrOrPromise"] = field(default_factory=dict)
     easy_label: str | Promise | None = None
@@ -148,10 +148,9 @@ ONLY_IDENTIFIED = Condition("is_anonymous", (NO,), _("Only if you give your cont
 
 # The easy variant's error messages that several questions share, by the form's error code.
 EASY_TEXT_MESSAGES: dict[str, "StrOrPromise"] = {
-    "max_length": pgettext_lazy(
+    "too_long": pgettext_lazy(
         "easy-to-read",
-        "You have written too much. You can write at most %(limit_value)d characters. "
-        "You have written %(show_value)d.",
+        "You have written too much. You can write at most %(limit)s characters. You have written %(length)s.",
     ),
 }
 EASY_DATE_MESSAGES: dict[str, "StrOrPromise"] = {
