@@ -76,6 +76,16 @@ def queries_for(client: Client, path: str) -> int:
     return len(queries)
 
 
+def inbox_queries_for(client: Client, path: str) -> int:
+    """queries_for an inbox page, counting its page of rows also where the count found nothing and Django's
+    Paginator, rightly, reads none: with few cases a filter (overdue, say) may select none."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries) + (0 if response.context["rows"] else 1)
+
+
 def at_both_sizes(measure) -> tuple[int, int]:
     seed_to(SMALL)
     people = personas()
@@ -91,7 +101,7 @@ def test_the_inbox_costs_the_same_queries_with_ten_times_the_cases(
     who, params, django_assert_max_num_queries
 ):
     inbox = reverse("staff:inbox") + params
-    small, large = at_both_sizes(lambda people: queries_for(signed_in(people[who]), inbox))
+    small, large = at_both_sizes(lambda people: inbox_queries_for(signed_in(people[who]), inbox))
     assert small == large
     client = signed_in(personas()[who])
     client.get(inbox)
