@@ -55,6 +55,9 @@ INBOX_COLUMNS = [
     "holder__username",
     "holder__first_name",
     "holder__last_name",
+    # What the sender said it is mostly about, shown until staff have chosen the topics (staff.presentation).
+    "citizen_topic__name",
+    "citizen_topic__name_en",
 ]
 
 
@@ -125,7 +128,7 @@ def inbox_cases(
         cases = cases.filter(state__in=CLOCK_RUNNING_STATES, inform_by__lt=today)
     cases = case_search(cases, filters.text)
     return (
-        cases.select_related("unit", "holder")
+        cases.select_related("unit", "holder", "citizen_topic")
         # Only what a row shows: the case texts and the tsvector stay on disk.
         .only(*INBOX_COLUMNS)
         .order_by(*inbox_order(filters.sort))

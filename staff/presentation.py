@@ -19,7 +19,8 @@ from audit.models import Event
 from cases.clocks import acknowledge_days_left
 from cases.models import AssignmentReason, Case, CaseKind, CaseState, Channel
 from cases.selectors import inform_days_left
-from organisations.models import Role
+from cases.services.categories import topics_by_case
+from organisations.models import Category, Role
 
 
 @dataclass
@@ -140,8 +141,19 @@ class InboxRow:
     deadline_text: SafeString
 
 
+def inbox_subject(case: Case, topics: list[Category]) -> str:
+    """What the case is about, without its content: staff's topics, else what the sender said it is mostly
+    about, else nothing (the kind and the unit have columns of their own)."""
+    if topics:
+        return ", ".join(topic.label() for topic in topics)
+    if case.citizen_topic_id and case.citizen_topic:
+        return gettext("The sender: %(topic)s") % {"topic": case.citizen_topic.label()}
+    return ""
+
+
 def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
     not_placed = gettext("Not placed")
+    topics = topics_by_case(case.pk for case in cases)
     kinds = {value: str(label) for value, label in CaseKind.choices}
     states = {value: str(label) for value, label in CaseState.choices}
     rows = []
@@ -152,7 +164,7 @@ def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
                 case=case,
                 deadline=deadline,
                 url=reverse("staff:case_detail", args=[case.pk]),
-                subject=case.subject,
+                subject=inbox_subject(case, topics.get(case.pk, [])),
                 kind=kinds.get(case.kind, case.kind),
                 unit=case.unit.name if case.unit_id and case.unit else not_placed,
                 state=states.get(case.state, case.state),

@@ -44,6 +44,19 @@ def case_categories(case: Case) -> CaseCategories:
     )
 
 
+def topics_by_case(case_ids: Iterable[int]) -> dict[int, list[Category]]:
+    """Staff's topics of each of the cases, in the taxonomy's order, for a list of cases (the inbox). One query."""
+    links = (
+        CaseCategory.objects.filter(case_id__in=list(case_ids), category__dimension=CategoryDimension.TOPIC)
+        .select_related("category")
+        .order_by("category__position", "category__name")
+    )
+    topics: dict[int, list[Category]] = {}
+    for link in links:
+        topics.setdefault(link.case_id, []).append(link.category)
+    return topics
+
+
 def categories_offered(case: Case, dimension: str) -> QuerySet[Category]:
     """What staff may choose for the case: the organisation's entries in use, and any retired one the case has."""
     return (

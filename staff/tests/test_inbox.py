@@ -223,8 +223,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
     many = _queries_for_inbox(client, params)
     assert many == few
     # Session, user, device, organisation, role paths (once, for the policy and the unit list), units, the count
-    # and one page of cases; the staff frame's roles with their organisations (accounts/context_processors.py).
-    with django_assert_max_num_queries(9):
+    # and one page of cases, the topics of those cases; the staff frame's roles with their organisations
+    # (accounts/context_processors.py).
+    with django_assert_max_num_queries(10):
         client.get(INBOX, params)
 
 

@@ -187,23 +187,42 @@ def test_the_total_counts_only_my_part_of_the_tree(tree, as_staff):
 # --- The subject ---------------------------------------------------------------------------------------------
 
 
-def test_each_row_shows_the_short_subject_and_nothing_the_sender_wrote(tree, as_staff):
+def test_each_row_shows_what_the_case_concerns_and_nothing_the_sender_wrote(tree, as_staff):
+    from cases.services import case_categorise
+    from organisations.models import Category
+
+    topics = {c.code: c for c in Category.objects.filter(organisation=tree.organisation, dimension="topic")}
     case = register(tree, what_happened="Nattpersonalen glömde medicinen till min far.")
-    response = as_staff(tree.contact_staff).get(INBOX)
-    html = response.content.decode()
-    # The register's short subject: the kind and the unit, never the sender's words (OSL 5 kap. 2 §).
-    assert case.subject == "Klagomål – Solgårdens äldreboende"
-    assert '<span class="inbox-subject"><bdi>Klagomål – Solgårdens äldreboende</bdi></span></th>' in html
+    Case.objects.filter(pk=case.pk).update(citizen_topic=topics["treatment"])
+    html = as_staff(tree.contact_staff).get(INBOX).content.decode()
+    # Before staff have judged it: what the sender said it is mostly about, marked as theirs.
+    assert '<span class="inbox-subject"><bdi>Avsändaren: Bemötande</bdi></span></th>' in html
     assert 'data-label="Diarienummer och rubrik"' in html
-    assert "medicinen" not in html
+    case_categorise(
+        case=case,
+        topics=[topics["information"], topics["continuity"]],
+        causes=[],
+        acting_user=tree.contact_staff,
+    )
+    html = as_staff(tree.contact_staff).get(INBOX).content.decode()
+    assert "<bdi>Information och kommunikation, Kontinuitet i personalen</bdi>" in html
+    assert "medicinen" not in html  # never the sender's words (OSL 5 kap. 2 §)
     # Seeing the list is not reading a case: no read is logged.
     assert not Event.objects.filter(case=case, action="viewed").exists()
 
 
-def test_a_subject_in_another_script_is_isolated_and_escaped(tree, as_staff):
+def test_a_topic_in_another_script_is_isolated_and_escaped(tree, as_staff):
+    from cases.services import case_categorise
+    from organisations.services import category_create
+
     case = register(tree)
-    subject = "שלום <b>Äldreomsorgsförvaltningsenhetsområdesuppdraget</b>"
-    Case.objects.filter(pk=case.pk).update(subject=subject)
+    topic = category_create(
+        organisation=tree.organisation,
+        dimension="topic",
+        name="שלום <b>Äldreomsorgsförvaltningsenhetsområdesuppdraget</b>",
+        acting_user=None,
+    )
+    case_categorise(case=case, topics=[topic], causes=[], acting_user=tree.contact_staff)
     html = as_staff(tree.contact_staff).get(INBOX).content.decode()
     assert "<bdi>שלום &lt;b&gt;Äldreomsorgsförvaltningsenhetsområdesuppdraget&lt;/b&gt;</bdi>" in html
 
@@ -352,7 +371,7 @@ def test_a_page_costs_the_same_queries_whatever_it_holds(
     _queries(client, {**params, "page": "2"})
     second_page = _queries(client, {**params, "page": "2"})
     assert one_case == full_page == second_page
-    # Session, user, device, organisation, role paths, units, the count, the page of cases, and the staff frame's
-    # roles with their organisations (accounts/context_processors.py).
-    with django_assert_max_num_queries(9):
+    # Session, user, device, organisation, role paths, units, the count, the page of cases, their topics, and the
+    # staff frame's roles with their organisations (accounts/context_processors.py).
+    with django_assert_max_num_queries(10):
         client.get(INBOX, {**params, "page": "2"})
