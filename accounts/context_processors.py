@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import logout_time
 from accounts.models import User
+from organisations.absence import MANAGER_ROLES
 from organisations.models import Role, RoleAssignment
 
 # The frame is built once per request, however many templates of the page ask for it.
@@ -42,7 +43,9 @@ def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
     return "true" if match.namespace in sections or match.view_name in sections else ""
 
 
-def _nav(request: HttpRequest, *, may_register: bool, may_review_log: bool) -> list[NavItem]:
+def _nav(
+    request: HttpRequest, *, may_register: bool, may_review_log: bool, may_manage_absence: bool = False
+) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
     entries: list[tuple[str, str, set[str]]] = [
@@ -50,6 +53,8 @@ def _nav(request: HttpRequest, *, may_register: bool, may_review_log: bool) -> l
     ]
     if may_register:
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
+    if may_manage_absence:
+        entries.append((_("Absence and leaving"), "absence:list", {"absence"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
     entries.append(
@@ -95,6 +100,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As registrar.selectors.registrar_organisation and audit.views.may_review_log decide.
             may_register=Role.REGISTRAR in held and user.is_active,
             may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
+            # As organisations.absence.is_manager decides.
+            may_manage_absence=user.is_active and bool(held.intersection(MANAGER_ROLES)),
         )
         if verified
         else [],

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
+from organisations.absence import is_manager
 from registrar.selectors import registrar_organisation
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
         expected = ["Inkorg"]
         if registrar_organisation(person) is not None:
             expected.append("Registrera post och telefon")
+        if is_manager(person):
+            expected.append("Frånvaro och överlämning")
         if may_review_log(person):
             expected.append("Logggranskning")
         expected.append("Ditt konto")
@@ -84,6 +87,9 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     assert "Registrera post och telefon" in _nav(client.get(reverse("accounts:account")).content.decode())
     client.force_login(tree.contact_staff)
     assert "Logggranskning" not in _nav(client.get(reverse("accounts:account")).content.decode())
+    assert "Frånvaro och överlämning" not in _nav(client.get(reverse("accounts:account")).content.decode())
+    client.force_login(tree.unit_manager)
+    assert "Frånvaro och överlämning" in _nav(client.get(reverse("accounts:account")).content.decode())
 
 
 def test_the_current_page_and_its_section_are_marked(client, tree):
