@@ -7,7 +7,8 @@ that would leave a unit with nobody to receive its cases (turning someone off, r
 naming the unit. Accounts are turned off, never deleted, so that the audit trail keeps saying who did what.
 
 django-otp's own admin pages for authenticators and recovery codes are taken away: they would delete a second
-factor with nothing in the audit trail. An administrator resets it with the action on the list of staff.
+factor with nothing in the audit trail. An administrator resets it with the action on the list of staff. Django's
+groups are taken away too: they grant nothing in Synpunkt.
 """
 
 from typing import Any
@@ -17,6 +18,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -50,9 +52,10 @@ from organisations.admin import (
 )
 from organisations.models import Organisation, OrgNode, RoleAssignment
 
-for device_model in (TOTPDevice, StaticDevice):
-    if admin.site.is_registered(device_model):
-        admin.site.unregister(device_model)
+# Django's groups grant nothing here (roles on the tree decide what someone sees), so their page would only mislead.
+for taken_away in (TOTPDevice, StaticDevice, Group):
+    if admin.site.is_registered(taken_away):
+        admin.site.unregister(taken_away)
 
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.middleware import logout_time
 from accounts.models import User
 from organisations.absence import MANAGER_ROLES
-from organisations.models import Role, RoleAssignment
+from organisations.models import NodeKind, Role, RoleAssignment
 
 # The frame is built once per request, however many templates of the page ask for it.
 FRAME_ATTRIBUTE = "synpunkt_staff_frame"
@@ -44,7 +44,12 @@ def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
 
 
 def _nav(
-    request: HttpRequest, *, may_register: bool, may_review_log: bool, may_manage_absence: bool = False
+    request: HttpRequest,
+    *,
+    may_register: bool,
+    may_review_log: bool,
+    may_edit_taxonomy: bool,
+    may_manage_absence: bool,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -55,6 +60,8 @@ def _nav(
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
     if may_manage_absence:
         entries.append((_("Absence and leaving"), "absence:list", {"absence"}))
+    if may_edit_taxonomy:
+        entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
     entries.append(
@@ -81,10 +88,11 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
     rows = list(
         RoleAssignment.objects.filter(user=user)
         .order_by("node__organisation__name", "role")
-        .values_list("role", "node__organisation__name")
+        .values_list("role", "node__organisation__name", "node__kind")
     )
-    held = {role for role, _organisation in rows}
-    organisations = list(dict.fromkeys(name for _role, name in rows))
+    held = {role for role, _organisation, _kind in rows}
+    held_at_top = {role for role, _organisation, kind in rows if kind == NodeKind.ROOT}
+    organisations = list(dict.fromkeys(name for _role, name, _kind in rows))
     role_names = [str(label) for value, label in Role.choices if value in held]
     if not role_names and user.is_superuser:
         role_names = [_("System administrator")]
@@ -102,6 +110,9 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
             # As organisations.absence.is_manager decides.
             may_manage_absence=user.is_active and bool(held.intersection(MANAGER_ROLES)),
+            # As quality.selectors.taxonomy_organisations decides.
+            may_edit_taxonomy=user.is_active
+            and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),
         )
         if verified
         else [],

@@ -2,8 +2,6 @@
 
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -115,6 +113,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_svg(config_url: str) -> str:
+    # Imported here, not at the top: qrcode brings Pillow, some 10 MiB in every worker, for a page that a person
+    # opens once, when they connect their authenticator (the bench's peak memory per worker, issue 16).
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     svg = image.to_string(encoding="unicode")
     label = escape(_("QR code for your authenticator app"))

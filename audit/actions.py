@@ -30,6 +30,8 @@ class Action(models.TextChoices):
     FLAGGED = "flagged_serious_deficiency", _("Flagged a possible serious deficiency")
     ESCALATED = "escalated", _("Moved the case to the next step")
     WITHDRAWN = "withdrawn", _("Withdrew the case")
+    # What the case concerns and the cause found (cases.services.categories).
+    CATEGORISED = "categorised", _("Set what the case concerns and the cause found")
     # The deadline sweep (cases.deadlines).
     DEADLINE_REMINDED_BEFORE = "deadline_reminded_before", _("Reminded the holder before the date to inform")
     DEADLINE_REMINDED_DUE = "deadline_reminded_due", _("Reminded the holder on the date to inform")
@@ -66,6 +68,8 @@ class Action(models.TextChoices):
     ABSENCE_ENDED = "absence_ended", _("Ended an absence")
     CASE_HANDED_OVER = "case_handed_over", _("Moved the case from someone leaving or away")
     CASES_HANDED_OVER = "cases_handed_over", _("Moved all of a person's cases to others")
+    CATEGORY_CREATED = "category_created", _("Added a category")
+    CATEGORY_CHANGED = "category_changed", _("Changed a category")
     # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
     STAFF_ACCOUNT_CREATED = "staff_account_created", _("Created a staff account")
     STAFF_ACCOUNT_CHANGED = "staff_account_changed", _("Changed a staff member's details")

@@ -31,6 +31,7 @@ class Operation(StrEnum):
     FLAG = "flag"
     ESCALATE = "escalate"
     WITHDRAW = "withdraw"
+    CATEGORISE = "categorise"
 
 
 class CaseError(Exception):
@@ -65,6 +66,7 @@ _WHILE_OPEN = {
     Operation.FLAG,
     Operation.ESCALATE,
     Operation.WITHDRAW,
+    Operation.CATEGORISE,
 }
 
 # Allowed operations per state. Informing is once per step: after escalation the case is registered again.

@@ -1,15 +1,17 @@
 """Cases: one registered matter each, with its reference number, its parts and its history (domain.md §3, §4, §8)."""
 
 import secrets
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.database import is_postgresql
-from organisations.models import Organisation, OrgNode
+from organisations.models import Category, Organisation, OrgNode
 
 
 class CaseKind(models.TextChoices):
@@ -136,6 +138,16 @@ class Case(models.Model):
     receipt_secret_hash = models.CharField(max_length=128)
 
     possible_serious_deficiency = models.BooleanField(_("possible serious deficiency"), default=False)
+    # What the sender said it is about, if they chose (optional in the intake). Staff's own judgement is in
+    # CaseCategory, which the statistics count; this one is kept apart, as the sender's words are.
+    citizen_topic = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("what the sender said it is about"),
+    )
 
     # Reminder bookkeeping for the current step's clock (cases/deadlines.py). Each is claimed by one conditional
     # UPDATE, so that two sweeps at once send each reminder exactly once; escalation clears them for the new step.
@@ -215,6 +227,41 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def event_date_in_words(self) -> str:
+        """When it happened, in words and as precisely as the sender said ("3 mars 2026", "mars 2026", "2026"),
+        for the staff pages and the IVO report alike."""
+        year, month, day = self.event_year, self.event_month, self.event_day
+        try:
+            if year and month and day:
+                return formats.date_format(date(year, month, day), "j F Y")
+            if year and month:
+                return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+        except ValueError:
+            pass
+        return str(year) if year else str(_("Not given"))
+
+
+class CaseCategory(models.Model):
+    """Staff's judgement of what a case concerns and of the cause found (cases.services.categories): one row per
+    category, so that a case can concern several things, and the statistics count by category with an index."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="case_links")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("category of a case")
+        verbose_name_plural = _("categories of cases")
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="unique_category_per_case")]
+        indexes = [models.Index(fields=["category", "case"], name="case_category_by_category")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.category_id}"
 
 
 class Attachment(models.Model):

@@ -206,7 +206,11 @@ def case_for_staff(*, user: User, pk: int) -> Case | None:
     """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
     if not is_staff_user(user):
         return None
-    return case_visible_to_user_id(user.pk, pk).select_related("unit", "holder", "organisation").first()
+    return (
+        case_visible_to_user_id(user.pk, pk)
+        .select_related("unit", "holder", "organisation", "citizen_topic")
+        .first()
+    )
 
 
 def case_for_staff_read(

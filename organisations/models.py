@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import validate_language_codes
@@ -185,6 +186,56 @@ class LadderStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.get_role_display()}"
+
+
+class CategoryDimension(models.TextChoices):
+    """The two taxonomies of the quality work (domain.md §7): what a matter concerns, and the cause found."""
+
+    TOPIC = "topic", _("What it concerns")
+    CAUSE = "cause", _("Cause found")
+
+
+class Category(models.Model):
+    """One entry of an organisation's taxonomy. Data, not code: the organisation names, orders, adds and retires its
+    own entries (organisations.services). An entry in use is retired, never deleted, so that past figures keep
+    their names."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="categories", verbose_name=_("organisation")
+    )
+    dimension = models.CharField(_("taxonomy"), max_length=10, choices=CategoryDimension)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_("Set for the default entries, so that figures can be compared between organisations."),
+    )
+    name = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Retired entries stay on the cases that have them.")
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["organisation", "dimension", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "dimension", "name"], name="unique_category_name_per_taxonomy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str | None = None) -> str:
+        """The name in the reader's language: English where one is given, else Swedish (Swedish first)."""
+        language = language or translation.get_language() or "sv"
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
 
 
 class Absence(models.Model):

@@ -1,4 +1,4 @@
-"""Changes to the organisation: its tree, the roles people hold on it, and its escalation ladder.
+"""Changes to the organisation: its tree, the roles people hold on it, its escalation ladder and its taxonomies.
 
 Who may see which cases follows from these rows (a role reaches every node below it), so every change is made
 here, inside a transaction that also appends its audit event to the hash chain: the admin, the demo and the
@@ -20,8 +20,11 @@ from django.utils.translation import gettext
 from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
+from organisations.categories import DEFAULTS as DEFAULT_CATEGORIES
 from organisations.models import (
     DEFAULT_LADDER,
+    Category,
+    CategoryDimension,
     LadderStep,
     NodeKind,
     Organisation,
@@ -41,7 +44,8 @@ def organisation_create(
     acting_user: User | None = None,
     **settings: Any,
 ) -> Organisation:
-    """Create an organisation with its root node and the default four-step ladder (domain.md §4)."""
+    """Create an organisation with its root node, the default four-step ladder (domain.md §4) and the default
+    taxonomies of the quality work (organisations.categories)."""
     organisation = Organisation.objects.create(
         name=name, slug=slug, reference_prefix=reference_prefix, **settings
     )
@@ -52,6 +56,18 @@ def organisation_create(
         LadderStep(organisation=organisation, position=index, role=role)
         for index, role in enumerate(DEFAULT_LADDER, start=1)
     )
+    Category.objects.bulk_create(
+        Category(
+            organisation=organisation,
+            dimension=dimension,
+            code=code,
+            name=name,
+            name_en=name_en,
+            position=index,
+        )
+        for dimension, entries in DEFAULT_CATEGORIES.items()
+        for index, (code, name, name_en) in enumerate(entries, start=1)
+    )
     audit_record(
         action=Action.ORGANISATION_CREATED,
         actor=acting_user,
@@ -60,6 +76,7 @@ def organisation_create(
             "slug": organisation.slug,
             "root": root.pk,
             "ladder": [str(role) for role in DEFAULT_LADDER],
+            "categories": "default",
         },
     )
     return organisation
@@ -313,3 +330,96 @@ def ladder_set(
         data={"organisation": organisation.pk, "old": old, "new": roles},
     )
     return steps
+
+
+# --- The taxonomies of the quality work ---------------------------------------------------------------------------
+
+
+def _category_data(category: Category, **extra: Any) -> dict[str, Any]:
+    # Names, not case content: the taxonomy is the organisation's own vocabulary.
+    return {
+        "organisation": category.organisation_id,
+        "category": category.pk,
+        "dimension": category.dimension,
+        "name": category.name,
+        "name_en": category.name_en,
+        "position": category.position,
+        "active": category.is_active,
+        **extra,
+    }
+
+
+def _category_name_check(
+    *, organisation: Organisation, dimension: str, name: str, exclude: int | None = None
+) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(gettext("Enter the name in Swedish."), code="name")
+    taken = Category.objects.filter(organisation=organisation, dimension=dimension, name__iexact=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise ValidationError(gettext("There is already a category with that name."), code="taken")
+    return name
+
+
+@transaction.atomic
+def category_create(
+    *,
+    organisation: Organisation,
+    dimension: str,
+    name: str,
+    name_en: str = "",
+    acting_user: User | None,
+) -> Category:
+    """Add an entry at the end of one of the organisation's taxonomies."""
+    if dimension not in CategoryDimension.values:
+        raise ValueError(f"unknown taxonomy: {dimension!r}")
+    name = _category_name_check(organisation=organisation, dimension=dimension, name=name)
+    last = (
+        Category.objects.filter(organisation=organisation, dimension=dimension)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    category = Category.objects.create(
+        organisation=organisation,
+        dimension=dimension,
+        name=name,
+        name_en=" ".join(name_en.split()),
+        position=(last or 0) + 1,
+    )
+    audit_record(action=Action.CATEGORY_CREATED, actor=acting_user, data=_category_data(category))
+    return category
+
+
+@transaction.atomic
+def category_change(
+    *,
+    category: Category,
+    name: str,
+    name_en: str,
+    position: int,
+    is_active: bool,
+    acting_user: User | None,
+) -> Category:
+    """Rename, move or retire an entry. A retired entry stays on the cases that have it, and can be taken back."""
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    old = _category_data(category)
+    category.name = _category_name_check(
+        organisation=category.organisation, dimension=category.dimension, name=name, exclude=category.pk
+    )
+    category.name_en = " ".join(name_en.split())
+    category.position = position
+    category.is_active = is_active
+    new = _category_data(category)
+    if new == old:
+        return category
+    category.save(update_fields=["name", "name_en", "position", "is_active"])
+    changed = {key: [old[key], new[key]] for key in new if old[key] != new[key]}
+    audit_record(
+        action=Action.CATEGORY_CHANGED,
+        actor=acting_user,
+        data={"organisation": category.organisation_id, "category": category.pk, "changed": changed},
+    )
+    return category

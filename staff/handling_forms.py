@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
+from cases.services.categories import case_categories, categories_offered, cause_required
 from core.forms import DayMonthYearDateField, Select, named_errors
-from organisations.models import NodeKind, OrgNode
+from organisations.models import CategoryDimension, NodeKind, OrgNode
 from staff.selectors import reassign_candidates, staff_on_path
 
 if TYPE_CHECKING:
@@ -45,12 +46,22 @@ def text_field(
     )
 
 
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of one of the organisation's taxonomies, each named in the reader's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.label()
+
+
 class HandlingForm(forms.Form):
     """Each field knows which shared include renders it, so that one template renders any of these forms."""
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         self.case = case
         super().__init__(*args, **kwargs)
+        self.add_fields(case)
         for field in self.fields.values():
             if isinstance(field, DayMonthYearDateField):
                 field.include = DATE  # type: ignore[attr-defined]
@@ -60,6 +71,39 @@ class HandlingForm(forms.Form):
             else:
                 field.include = FIELD  # type: ignore[attr-defined]
                 field.widget.attrs.setdefault("class", "ds-input")
+
+    def add_fields(self, case: Case) -> None:
+        """Fields that depend on the case; none by default."""
+
+    def add_category_fields(self, case: Case, *, closing: bool) -> None:
+        """What the case concerns and the cause found, ticked as they are now. Closing needs a topic and, for a
+        complaint, the cause (cases.services.categories); before that only the topic is asked for."""
+        topics_label, causes_label = _("What the case concerns"), _("Cause found")
+        self.fields["topics"] = CategoryChoiceField(
+            queryset=categories_offered(case, CategoryDimension.TOPIC),
+            label=topics_label,
+            help_text=_("Choose one or more. The quality work counts cases by these."),
+            error_messages=named_errors(topics_label, required=_("Choose what the case concerns")),
+        )
+        chosen = case_categories(case)
+        if cause_required(case) or chosen.causes:
+            self.fields["causes"] = CategoryChoiceField(
+                queryset=categories_offered(case, CategoryDimension.CAUSE),
+                label=causes_label,
+                required=closing and cause_required(case),
+                help_text=_("What you found when you looked into the complaint. Choose one or more."),
+                error_messages=named_errors(causes_label, required=_("Choose the cause found")),
+            )
+        if not self.is_bound:
+            self.initial.setdefault("topics", [category.pk for category in chosen.topics])
+            self.initial.setdefault("causes", [category.pk for category in chosen.causes])
+
+    def chosen_categories(self) -> dict[str, Any]:
+        """The ticked categories, as the services take them."""
+        return {
+            "topics": list(self.cleaned_data.get("topics") or []),
+            "causes": list(self.cleaned_data.get("causes") or []),
+        }
 
 
 class InformForm(HandlingForm):
@@ -130,6 +174,9 @@ class AnswerForm(HandlingForm):
         help_text=_("The sender sees this. The case is closed when you send it."),
     )
 
+    def add_fields(self, case: Case) -> None:
+        self.add_category_fields(case, closing=True)
+
 
 class ThanksForm(HandlingForm):
     body = text_field(
@@ -138,6 +185,16 @@ class ThanksForm(HandlingForm):
         help_text=_("The sender sees this. The case is closed when you send it."),
         rows=3,
     )
+
+    def add_fields(self, case: Case) -> None:
+        self.add_category_fields(case, closing=True)
+
+
+class CategoriseForm(HandlingForm):
+    """What the case concerns and the cause found, set while handling (needed again, ticked, when closing)."""
+
+    def add_fields(self, case: Case) -> None:
+        self.add_category_fields(case, closing=False)
 
 
 class ReassignForm(HandlingForm):

@@ -212,7 +212,9 @@ class AnswerAndCloseView(HandlingFormView):
         return {"actions_open": Action.objects.filter(case=case, followed_up_at__isnull=True).count()}
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        services.case_answer_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.case_answer_and_close(
+            case=case, body=form.cleaned_data["body"], acting_user=user, **form.chosen_categories()
+        )
 
 
 class ThankAndCloseView(HandlingFormView):
@@ -222,7 +224,23 @@ class ThankAndCloseView(HandlingFormView):
     done = _("The sender has been thanked and the case is closed.")
 
     def perform(self, *, form: Any, case: Case, user: User) -> None:
-        services.case_thank_and_close(case=case, body=form.cleaned_data["body"], acting_user=user)
+        services.case_thank_and_close(
+            case=case, body=form.cleaned_data["body"], acting_user=user, **form.chosen_categories()
+        )
+
+
+class CategoriseView(HandlingFormView):
+    form_class = forms.CategoriseForm
+    title = _("What the case concerns and the cause found")
+    intro = _(
+        "The quality work counts cases by what they concern and by the cause found, to find patterns. The case "
+        "cannot be closed without them: a topic, and for a complaint the cause."
+    )
+    submit = _("Save")
+    done = _("Saved what the case concerns.")
+
+    def perform(self, *, form: Any, case: Case, user: User) -> None:
+        services.case_categorise(case=case, acting_user=user, **form.chosen_categories())
 
 
 class ReassignView(HandlingFormView):

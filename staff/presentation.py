@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info, gettext, ngettext
@@ -205,21 +205,6 @@ def event_detail(event: Event) -> str:
 
 def role_label(code: str) -> str:
     return str(Role(code).label) if code in Role.values else code
-
-
-def event_date_text(case: Case) -> str:
-    """When it happened, as precisely as the sender said: a day, a month, a year, or not given."""
-    year, month, day = case.event_year, case.event_month, case.event_day
-    try:
-        if year and month and day:
-            return formats.date_format(date(year, month, day), "j F Y")
-        if year and month:
-            return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
-    except ValueError:
-        pass
-    if year:
-        return str(year)
-    return str(_("Not given"))
 
 
 def language_name(code: str) -> str:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("handlaggning/<int:pk>/missforhallande/", handling_views.FlagView.as_view(), name="flag"),
     path("handlaggning/<int:pk>/nasta-steg/", handling_views.EscalateView.as_view(), name="escalate"),
     path("handlaggning/<int:pk>/aterkalla/", handling_views.WithdrawView.as_view(), name="withdraw"),
+    path("handlaggning/<int:pk>/kategorier/", handling_views.CategoriseView.as_view(), name="categorise"),
     path("handlaggning/<int:pk>/relaterade/", relations.RelateView.as_view(), name="relate"),
     path(
         "handlaggning/<int:pk>/relaterade/<int:other_pk>/ta-bort/",

@@ -34,7 +34,6 @@ from staff.forms import InboxFilterForm
 from staff.presentation import (
     Deadline,
     actor_name,
-    event_date_text,
     event_what,
     inbox_rows,
     language_name,
@@ -207,7 +206,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
-        "event_date": event_date_text(case),
+        "event_date": case.event_date_in_words,
         "preferred_language": language_name(case.preferred_language),
         "attachments": case_attachments(case),
         "assignments": assignments,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guide",
     "documents",
     "registrar",
+    "quality",
     "accessibility",
     "api",
     "demo",

@@ -22,6 +22,7 @@ from cases.services import (
     case_thank_and_close,
     note_add,
 )
+from cases.tests.handling_helpers import closing_categories
 from citizen.views import SESSION_CASE
 
 
@@ -55,13 +56,18 @@ def test_staff_handle_an_accessibility_problem_to_closure(tree, registration, cl
         acting_user=registrar,
     )
     with pytest.raises(ActionsNotFollowedUp):  # an action without its follow-up blocks the closing
-        case_answer_and_close(case=case, body="Knappen är rättad.", acting_user=registrar)
+        case_answer_and_close(
+            case=case, body="Knappen är rättad.", acting_user=registrar, **closing_categories(case)
+        )
 
     action_follow_up(
         action=action, was_done=True, effect="Skärmläsaren läser nu upp knappen.", acting_user=registrar
     )
     answer = case_answer_and_close(
-        case=case, body="Knappen är rättad. Tack för att du hörde av dig.", acting_user=registrar
+        case=case,
+        body="Knappen är rättad. Tack för att du hörde av dig.",
+        acting_user=registrar,
+        **closing_categories(case),
     )
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.closed_at is not None
@@ -81,7 +87,7 @@ def test_staff_handle_an_accessibility_problem_to_closure(tree, registration, cl
 def test_the_ladder_and_the_thanks_path_are_not_for_accessibility_problems(tree, registration):
     case = registration.case
     with pytest.raises(TransitionNotAllowed):
-        case_thank_and_close(case=case, body="Tack!", acting_user=tree.registrar)
+        case_thank_and_close(case=case, body="Tack!", acting_user=tree.registrar, **closing_categories(case))
     with pytest.raises(TransitionNotAllowed):
         case_escalate(case=case, reason="Ingen svarar.", requested_by_citizen=True)
     case.refresh_from_db()

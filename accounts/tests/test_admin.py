@@ -43,6 +43,12 @@ def test_the_admin_has_no_pages_for_authenticators_or_recovery_codes(admin_clien
     assert admin_client.get("/admin/otp_static/staticdevice/").status_code == 404
 
 
+def test_the_admin_has_no_page_for_django_groups_which_grant_nothing_here(admin_client, tree):
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:auth_group_changelist")
+    assert admin_client.get("/admin/auth/group/").status_code == 404
+
+
 def test_resetting_a_second_factor_in_the_admin_is_in_the_audit_chain(admin_client, admin, tree):
     staff = tree.contact_staff
     totp_device_for(staff)

@@ -101,6 +101,11 @@ def test_log_in_handle_a_case_and_log_out_by_keyboard_alone(page, axe, transacti
     page.wait_for_url(re.compile(r"/avsluta/$"))
     _tab_to(page, _labelled("Slutligt svar till avsändaren"))
     page.keyboard.type("Vi har pratat med personalen. Tack för att du hörde av dig.")
+    # What it concerned and the cause found, ticked with Space.
+    _tab_to(page, _labelled("Bemötande"))
+    page.keyboard.press("Space")
+    _tab_to(page, _labelled("Rutiner saknades eller följdes inte"))
+    page.keyboard.press("Space")
     _tab_to(page, _named("Skicka svaret och avsluta"))
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
 from organisations.absence import is_manager
+from quality.selectors import taxonomy_organisations
 from registrar.selectors import registrar_organisation
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
             expected.append("Registrera post och telefon")
         if is_manager(person):
             expected.append("Frånvaro och överlämning")
+        if taxonomy_organisations(person).exists():
+            expected.append("Kategorier")
         if may_review_log(person):
             expected.append("Logggranskning")
         expected.append("Ditt konto")

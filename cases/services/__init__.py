@@ -3,6 +3,7 @@
 re-exported here, so that `from cases.services import case_register` is the way in."""
 
 from cases.lifecycle import ActionsNotFollowedUp, CaseError, LadderTopReached, TransitionNotAllowed
+from cases.services.categories import case_categorise
 from cases.services.handling import (
     action_add,
     action_follow_up,
@@ -45,6 +46,7 @@ __all__ = [
     "attachment_add",
     "case_answer_and_close",
     "case_assign",
+    "case_categorise",
     "case_escalate",
     "case_flag_serious_deficiency",
     "case_inform",

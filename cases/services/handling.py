@@ -9,7 +9,7 @@ Access is decided by the callers through cases/policy.py; as a second line, a st
 the case is refused here too.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
@@ -46,10 +46,11 @@ from cases.services.base import (
     operation_check,
     require_text,
 )
+from cases.services.categories import case_categorise, closing_refusal
 from cases.services.ladder import route_at_step
 from cases.services.mail import case_news_email_enqueue, staff_email_enqueue
 from cases.services.registration import attachment_add, case_assign
-from organisations.models import NodeKind, OrgNode, RoleAssignment
+from organisations.models import Category, NodeKind, OrgNode, RoleAssignment
 from organisations.selectors import (
     node_ids_on_path,
 )
@@ -216,12 +217,25 @@ def action_follow_up(*, action: Action, was_done: bool, effect: str, acting_user
 # --- closing ------------------------------------------------------------------------------------------------------
 
 
-def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_user: User) -> Message:
+def _close(
+    *,
+    case: Case,
+    body: str,
+    kind: str,
+    operation: Operation,
+    acting_user: User,
+    topics: Iterable[Category] | None,
+    causes: Iterable[Category] | None,
+) -> Message:
     case_locked(case)
     operation_check(case, operation, acting_user)
+    if topics is not None:  # chosen on the closing page: saved with the close, or not at all
+        case_categorise(case=case, topics=topics, causes=causes or [], acting_user=acting_user)
     body = require_text(body, _("Write the answer to the sender."))
     if followed_up_missing(case):
         raise ActionsNotFollowedUp(_("Every action must be followed up before the case can be closed."))
+    if refusal := closing_refusal(case):
+        raise CaseError(refusal)
     message = Message.objects.create(
         case=case, from_citizen=False, kind=kind, body=body, author=acting_user, step=case.step
     )
@@ -247,26 +261,47 @@ def _close(*, case: Case, body: str, kind: str, operation: Operation, acting_use
 
 
 @transaction.atomic
-def case_answer_and_close(*, case: Case, body: str, acting_user: User) -> Message:
-    """Give the final answer and close. Refused while any action lacks its follow-up."""
+def case_answer_and_close(
+    *,
+    case: Case,
+    body: str,
+    acting_user: User,
+    topics: Iterable[Category] | None = None,
+    causes: Iterable[Category] | None = None,
+) -> Message:
+    """Give the final answer and close. Refused while any action lacks its follow-up, or while the case lacks what
+    it concerns or, being a complaint, the cause found; `topics` and `causes`, when given, are set first
+    (cases.services.categories)."""
     return _close(
         case=case,
         body=body,
         kind=MessageKind.FINAL_ANSWER,
         operation=Operation.ANSWER_AND_CLOSE,
         acting_user=acting_user,
+        topics=topics,
+        causes=causes,
     )
 
 
 @transaction.atomic
-def case_thank_and_close(*, case: Case, body: str, acting_user: User) -> Message:
-    """The lighter path for praise and suggestions: thank the sender (or answer) and close, with no ladder."""
+def case_thank_and_close(
+    *,
+    case: Case,
+    body: str,
+    acting_user: User,
+    topics: Iterable[Category] | None = None,
+    causes: Iterable[Category] | None = None,
+) -> Message:
+    """The lighter path for praise and suggestions: thank the sender (or answer) and close, with no ladder. Needs
+    what the case concerns, as every close does."""
     return _close(
         case=case,
         body=body,
         kind=MessageKind.THANKS,
         operation=Operation.THANK_AND_CLOSE,
         acting_user=acting_user,
+        topics=topics,
+        causes=causes,
     )
 
 

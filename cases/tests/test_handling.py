@@ -30,7 +30,7 @@ from cases.services import (
 )
 from notifications.models import OutboundEmail
 
-from .handling_helpers import register
+from .handling_helpers import closing_categories, register
 
 MARKER = "bemötande"
 
@@ -181,7 +181,9 @@ def test_it_refuses_to_close_while_an_action_lacks_follow_up(tree):
         acting_user=tree.contact_staff,
     )
     with pytest.raises(ActionsNotFollowedUp):
-        case_answer_and_close(case=case, body="Svar", acting_user=tree.contact_staff)
+        case_answer_and_close(
+            case=case, body="Svar", acting_user=tree.contact_staff, **closing_categories(case)
+        )
     case.refresh_from_db()
     assert case.state == CaseState.REGISTERED
     assert not case.messages.filter(kind=MessageKind.FINAL_ANSWER).exists()
@@ -206,7 +208,9 @@ def test_it_closes_once_every_action_is_followed_up(tree):
     assert row.data == {"action": action.pk, "was_done": True}
     with pytest.raises(TransitionNotAllowed):
         action_follow_up(action=action, was_done=False, effect="igen", acting_user=tree.unit_manager)
-    case_answer_and_close(case=case, body="Slutligt svar.", acting_user=tree.contact_staff)
+    case_answer_and_close(
+        case=case, body="Slutligt svar.", acting_user=tree.contact_staff, **closing_categories(case)
+    )
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.closed_at is not None
     assert case.messages.filter(kind=MessageKind.FINAL_ANSWER).count() == 1
@@ -218,7 +222,7 @@ def test_it_closes_once_every_action_is_followed_up(tree):
 def test_closing_without_information_counts_as_informing(tree):
     case = register(tree)
     assert case.informed_at is None
-    case_answer_and_close(case=case, body="Svar.", acting_user=tree.contact_staff)
+    case_answer_and_close(case=case, body="Svar.", acting_user=tree.contact_staff, **closing_categories(case))
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
     assert case.informed_at is not None and case.closed_at is not None
@@ -228,7 +232,9 @@ def test_closing_without_information_counts_as_informing(tree):
 def test_a_complaint_is_not_thanked_and_closed(tree):
     case = register(tree)
     with pytest.raises(TransitionNotAllowed):
-        case_thank_and_close(case=case, body="Tack", acting_user=tree.contact_staff)
+        case_thank_and_close(
+            case=case, body="Tack", acting_user=tree.contact_staff, **closing_categories(case)
+        )
 
 
 # --- praise and suggestions -------------------------------------------------------------------------------
@@ -237,7 +243,9 @@ def test_a_complaint_is_not_thanked_and_closed(tree):
 def test_praise_is_thanked_and_closed(tree):
     case = register(tree, kind=CaseKind.PRAISE, what_happened="Fint bemötande!")
     assert case.inform_by is None
-    message = case_thank_and_close(case=case, body="Tack för berömmet!", acting_user=tree.contact_staff)
+    message = case_thank_and_close(
+        case=case, body="Tack för berömmet!", acting_user=tree.contact_staff, **closing_categories(case)
+    )
     case.refresh_from_db()
     assert message.kind == MessageKind.THANKS and case.state == CaseState.CLOSED
 
@@ -256,7 +264,12 @@ def test_a_suggestion_cannot_be_escalated_but_can_be_answered(tree):
         case_escalate(
             case=case, reason="Ingen förbättring", requested_by_citizen=False, acting_user=tree.contact_staff
         )
-    case_answer_and_close(case=case, body="Tack, vi tar med förslaget.", acting_user=tree.contact_staff)
+    case_answer_and_close(
+        case=case,
+        body="Tack, vi tar med förslaget.",
+        acting_user=tree.contact_staff,
+        **closing_categories(case),
+    )
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
 

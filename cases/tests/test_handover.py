@@ -9,7 +9,7 @@ from audit.models import Event
 from cases.models import Assignment, AssignmentReason, CaseState
 from cases.services import case_answer_and_close, case_reassign
 from cases.services.handover import cases_hand_over, handover_plan
-from cases.tests.handling_helpers import register
+from cases.tests.handling_helpers import closing_categories, register
 from organisations.models import Role, RoleAssignment
 from organisations.services import role_revoke
 from organisations.testing import grant, make_user
@@ -40,7 +40,10 @@ def test_it_moves_every_open_case_with_an_event_for_each_and_one_summary(tree, d
     cases = [register(tree) for _ in range(3)]
     closed = register(tree)
     case_answer_and_close(
-        case=closed, body="Tack, vi har pratat med personalen.", acting_user=tree.contact_staff
+        case=closed,
+        body="Tack, vi har pratat med personalen.",
+        acting_user=tree.contact_staff,
+        **closing_categories(closed),
     )
     plan = hand_over(tree, cases, default_receiver=dora)
     assert len(plan.moving) == 3 and plan.refused == []
@@ -168,7 +171,9 @@ def test_cases_out_of_the_managers_reach_are_counted_not_moved(tree, dora):
 
 def test_a_case_closed_after_confirming_is_listed_as_no_longer_held(tree, dora):
     first, second = register(tree), register(tree)
-    case_answer_and_close(case=second, body="Klart.", acting_user=tree.contact_staff)
+    case_answer_and_close(
+        case=second, body="Klart.", acting_user=tree.contact_staff, **closing_categories(second)
+    )
     plan = hand_over(tree, [first, second], default_receiver=dora)
     assert [line.case.pk for line in plan.moving] == [first.pk]
     [refused] = plan.refused

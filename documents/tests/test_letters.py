@@ -12,6 +12,7 @@ from audit.actions import Action
 from audit.models import Event
 from cases.models import ContactPreference
 from cases.services import case_answer_and_close, case_inform, message_add
+from cases.tests.handling_helpers import closing_categories
 from documents.tests.pdfcheck import is_tagged, read, render_first_page, text_of
 from staff.tests.conftest import register, signed_in_client
 
@@ -97,7 +98,10 @@ def test_it_is_in_the_senders_language(tree):
 def test_a_final_answer_to_a_complaint_says_where_to_turn_next(tree):
     case = post_case(tree)
     message = case_answer_and_close(
-        case=case, body="Personalen har fått utbildning.", acting_user=tree.contact_staff
+        case=case,
+        body="Personalen har fått utbildning.",
+        acting_user=tree.contact_staff,
+        **closing_categories(case),
     )
     text = words(signed_in_client(tree.contact_staff).get(letter_url(message)).content)
     assert "Vårt svar i ditt ärende" in text

@@ -57,6 +57,7 @@ def test_creating_an_organisation_records_it_its_top_and_its_ladder(tree):
         "slug": "nyby",
         "root": root.pk,
         "ladder": ["contact_staff", "unit_manager", "deputy_head", "head_of_operations"],
+        "categories": "default",
     }
     assert last_event(Action.NODE_CREATED).data["node"] == root.pk
     assert chain_is_whole()

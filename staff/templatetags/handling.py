@@ -12,6 +12,7 @@ from django import template
 
 from cases.models import Case, CaseKind
 from cases.policy import can_change_case
+from cases.services.categories import case_categories
 from staff.selectors import handling_panel_data
 
 register = template.Library()
@@ -40,6 +41,7 @@ def handling_panel(context: template.Context) -> dict[str, Any]:
     ]
     return {
         "case": case,
+        "categories": case_categories(case),
         "data": data,
         "offered": offered,
         "may_change": may_change,

@@ -12,6 +12,14 @@ from cases.models import Case, CaseState
 from cases.tests.handling_helpers import register
 
 
+def _choose_categories(page):
+    """What the complaint concerned and the cause found: the closing page asks for both."""
+    page.get_by_role("group", name="Vad ärendet gäller").get_by_label("Bemötande").check()
+    page.get_by_role("group", name="Orsak som hittades").get_by_label(
+        "Rutiner saknades eller följdes inte"
+    ).check()
+
+
 def _open_form(page, axe, link, path, *, context_name):
     """From the case page, follow the link to a form's own page, and check that page."""
     page.get_by_role("link", name=link, exact=True).click()
@@ -89,6 +97,7 @@ def test_the_holder_informs_adds_an_action_follows_it_up_and_closes(
     page.get_by_label("Slutligt svar till avsändaren").fill(
         "Vi har utbildat personalen. Tack för att du hörde av dig."
     )
+    _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     _back_on_the_case_page(page, case)
     assert page.get_by_text("Det slutliga svaret är skickat").is_visible()
@@ -146,6 +155,7 @@ def test_staff_carry_a_complaint_up_every_step_of_the_ladder_to_closure(
         page, axe, "Ge det slutliga svaret och avsluta ärendet", "avsluta/", context_name="closing at the top"
     )
     page.get_by_label("Slutligt svar till avsändaren").fill("Verksamhetschefen har gått igenom ärendet.")
+    _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     _back_on_the_case_page(page, case)
     axe(page, context_name="closed at the top")
@@ -304,6 +314,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     axe(page, context_name="step 3: close form")
     assert page.get_by_text("Ärendet kan inte avslutas ännu: 1 åtgärd är inte uppföljd.").is_visible()
     page.get_by_label("Slutligt svar till avsändaren").fill("Vi avslutar ärendet.")
+    _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     page.wait_for_url(re.compile(rf"/personal/handlaggning/{case.pk}/avsluta/"))
     assert page.title().startswith("Fel:")
@@ -334,6 +345,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     page.get_by_label("Slutligt svar till avsändaren").fill(
         "Rutinerna är genomgångna och larmen besvaras snabbare."
     )
+    _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     _back_on_the_case_page(page, case)
     assert page.get_by_text("Det slutliga svaret är skickat").is_visible()
@@ -366,6 +378,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
         "escalated",
         "informed",
         "action_followed_up",
+        "categorised",
         "closed",
     ]
 
@@ -406,3 +419,26 @@ def test_the_clock_to_confirm_receipt_on_the_case_page(transactional_tree, page,
     axe(page, context_name="case page, receipt confirmed")
     case.refresh_from_db()
     assert case.acknowledged_at is not None
+
+
+@pytest.mark.browser
+def test_the_page_for_what_the_case_concerns_at_both_widths(transactional_tree, page, axe, login_staff):
+    """The checkboxes of both taxonomies, axe-clean at 1280 and 320 px, with the error summary."""
+    tree = transactional_tree
+    case = register(tree)
+    login_staff(page, tree.contact_staff)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/personal/handlaggning/{case.pk}/kategorier/")
+        page.get_by_role("button", name="Spara").click()  # nothing ticked: the error summary
+        assert page.get_by_role("link", name="Välj vad ärendet gäller").is_visible()
+        axe(page, context_name=f"categories, error, {width} px")
+        page.get_by_role("group", name="Vad ärendet gäller").get_by_label(
+            "Information och kommunikation"
+        ).check()
+        axe(page, context_name=f"categories, {width} px")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
+    assert page.get_by_text("Sparade vad ärendet gäller.").is_visible()
+    assert page.locator(".handling-categories").get_by_text("Information och kommunikation").is_visible()
+    axe(page, context_name="case page with categories, 320 px")

@@ -10,13 +10,18 @@ from audit.actions import Action as AuditAction
 from audit.models import Event
 from cases.models import Action, Case, CaseKind, CaseState, MessageKind
 from cases.services import action_add, case_flag_serious_deficiency, case_inform
-from cases.tests.handling_helpers import register
+from cases.tests.handling_helpers import closing_categories, register
 
 
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def closing_form(case) -> dict[str, list[int]]:
+    """The categories the closing pages ask for, as the form posts them."""
+    return {key: [category.pk for category in chosen] for key, chosen in closing_categories(case).items()}
 
 
 def url(name, case, *args):
@@ -44,6 +49,7 @@ ALL_FORMS = [
     ("flag", {"note": ""}),
     ("escalate", {"reason": "x"}),
     ("withdraw", {}),
+    ("categorise", {"topics": ""}),
 ]
 
 
@@ -174,7 +180,7 @@ def test_adding_and_following_up_an_action_then_closing(tree):
     action = Action.objects.get(case=case)
     assert action.due_on == date(2030, 2, 28) and action.responsible == tree.unit_manager
 
-    refused = client.post(url("answer_and_close", case), {"body": "Svar"})
+    refused = client.post(url("answer_and_close", case), {"body": "Svar", **closing_form(case)})
     assert refused.status_code == 200
     assert "Alla åtgärder måste följas upp" in refused.content.decode()
     assert Case.objects.get(pk=case.pk).state == CaseState.REGISTERED
@@ -184,7 +190,12 @@ def test_adding_and_following_up_an_action_then_closing(tree):
     action.refresh_from_db()
     assert action.was_done is True and action.effect == "Bättre"
 
-    assert client.post(url("answer_and_close", case), {"body": "Slutligt svar"}).status_code == 302
+    assert (
+        client.post(
+            url("answer_and_close", case), {"body": "Slutligt svar", **closing_form(case)}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
     assert case.messages.filter(kind=MessageKind.FINAL_ANSWER).exists()
@@ -228,7 +239,9 @@ def test_a_refused_escalation_of_praise_is_explained(tree):
 
 def test_praise_is_thanked_and_closed_through_the_view(tree):
     case = register(tree, kind=CaseKind.PRAISE)
-    response = client_for(tree.contact_staff).post(url("thank_and_close", case), {"body": "Tack!"})
+    response = client_for(tree.contact_staff).post(
+        url("thank_and_close", case), {"body": "Tack!", **closing_form(case)}
+    )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
@@ -288,6 +301,7 @@ def test_the_case_page_holds_no_form_only_links_to_pages_that_show_one(tree):
         "flag",
         "withdraw",
         "relate",
+        "categorise",
     ]
     assert links == sorted({url(name, case) for name in expected} | {url("follow_up", case, action.pk)}), (
         links
@@ -316,7 +330,7 @@ def test_the_panel_builds_no_form(tree, monkeypatch):
 def test_a_closed_case_offers_nothing(tree):
     case = register(tree, kind=CaseKind.PRAISE)
     client = client_for(tree.contact_staff)
-    client.post(url("thank_and_close", case), {"body": "Tack!"})
+    client.post(url("thank_and_close", case), {"body": "Tack!", **closing_form(case)})
     html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
     assert handling_links(html) == []
     assert "Inget mer kan göras med ärendet." in html
@@ -441,3 +455,48 @@ def test_praise_offers_thanks_and_no_ladder(tree):
     assert reverse("staff:answer_and_close", args=[case.pk]) not in html
     assert reverse("staff:escalate", args=[case.pk]) not in html
     assert reverse("staff:inform", args=[case.pk]) not in html
+
+
+# --- what the case concerns (issue 18, item 1) ----------------------------------------------------------------------
+
+
+def test_the_holder_sets_what_the_case_concerns_on_its_own_page(tree):
+    from organisations.models import Category
+
+    case = register(tree)
+    client = client_for(tree.contact_staff)
+    page = client.get(url("categorise", case)).content.decode()
+    assert "Vad ärendet gäller" in page and 'type="checkbox"' in page and "Bemötande" in page
+    assert "Orsak som hittades" in page  # a complaint: the cause is asked for too, optional until closing
+    refused = client.post(url("categorise", case), {"topics": []})
+    assert refused.status_code == 200 and "Välj vad ärendet gäller" in refused.content.decode()
+    treatment = Category.objects.get(organisation=tree.organisation, code="treatment", dimension="topic")
+    assert client.post(url("categorise", case), {"topics": [treatment.pk]}).status_code == 302
+    html = client.get(reverse("staff:case_detail", args=[case.pk])).content.decode()
+    assert "Bemötande" in html and "Ändra vad ärendet gäller" in html
+    # Ticked as they are now, when the page is opened again.
+    again = client.get(url("categorise", case)).content.decode()
+    assert re.search(rf'value="{treatment.pk}"[^>]*checked', again)
+
+
+def test_closing_asks_for_the_topic_and_the_cause_and_keeps_the_answer_typed(tree):
+    case = register(tree)
+    client = client_for(tree.contact_staff)
+    response = client.post(url("answer_and_close", case), {"body": "Mitt långa svar"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Välj vad ärendet gäller" in html and "Välj orsaken som hittades" in html
+    assert "Mitt långa svar" in html
+    assert Case.objects.get(pk=case.pk).state == CaseState.REGISTERED
+
+
+def test_praise_is_closed_without_a_cause(tree):
+    case = register(tree, kind=CaseKind.PRAISE)
+    client = client_for(tree.contact_staff)
+    assert "Orsak som hittades" not in client.get(url("thank_and_close", case)).content.decode()
+    form = closing_form(case)
+    assert form["causes"] == []
+    assert (
+        client.post(url("thank_and_close", case), {"body": "Tack!", "topics": form["topics"]}).status_code
+        == 302
+    )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_organisation_languages_validated'),
+        ('organisations', '0004_default_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

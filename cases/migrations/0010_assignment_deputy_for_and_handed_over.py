@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_case_relations'),
+        ('cases', '0009_case_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
