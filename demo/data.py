@@ -96,6 +96,7 @@ ABSENCE = AbsenceSpec(
 HEAD_OF_OPERATIONS = "birgitta.sundberg"
 REGISTRAR = "gunilla.axelsson"
 QUALITY_DEVELOPER = "jakob.nordin"
+LEX_SARAH = "ulrika.falk"  # responsible for Lex Sarah for the whole committee (lexsarah/)
 ADMINISTRATOR = "admin.exempelby"
 
 # username -> (first name, last name)
@@ -133,6 +134,7 @@ PEOPLE = {
     "birgitta.sundberg": ("Birgitta", "Sundberg"),
     "gunilla.axelsson": ("Gunilla", "Axelsson"),
     "jakob.nordin": ("Jakob", "Nordin"),
+    "ulrika.falk": ("Ulrika", "Falk"),
     "admin.exempelby": ("Alex", "Andersson"),
 }
 

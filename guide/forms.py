@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DayMonthYearDateField, named_errors, style_widgets
 from guide import ivo_regions
-from guide.appeals import APPEALABLE_DECISIONS
+from guide.appeals import APPEALABLE_DECISIONS, EASY_APPEALABLE_DECISIONS
 from organisations.models import Organisation
 
 ABOUT_CHOICES = [
@@ -26,14 +26,14 @@ WHOSE_CHOICES = [
 ]
 
 
-# The easy-to-read (lättläst) variant has its own plain answers: short words, one thing per answer, no law terms.
+# The easy-to-read (lättläst) variant has its own plain answers: short words, one thing per answer, no law terms,
+# and at most five of them: praise and ideas lead where complaints about the care do, and share its answer.
 EASY_ABOUT_CHOICES = [
-    ("care", _("How the staff help you or treat you")),
+    ("care", _("How the staff help you or treat you. It can be good or bad.")),
     ("decision", _("A decision about you that you think is wrong")),
     ("serious", _("Something very wrong or dangerous in the care or the support")),
     ("handling", _("You have complained, and you are not happy with what happened then")),
     ("injury", _("You were hurt in health care")),
-    ("praise", _("You want to say something good, or you have an idea")),
 ]
 
 EASY_WHOSE_CHOICES = [
@@ -109,6 +109,13 @@ class AppealDeadlineForm(forms.Form):
         subject=_("the date you received the decision"),
         allow_future=False,
     )
+
+    def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if easy:  # four plain answers, without the law (guide.appeals.EASY_APPEALABLE_DECISIONS)
+            field = self.fields["decision"]
+            field.choices = [(d.key, d.easy_label) for d in EASY_APPEALABLE_DECISIONS]  # type: ignore[attr-defined]
+            field.error_messages["required"] = _("Choose one answer")
 
 
 def personnummer_is_valid(value: str) -> bool:

@@ -105,6 +105,7 @@ def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]
         )
     else:
         raise ValueError(f"No form field for question kind {question.kind}")
+    field.error_messages.update(question.messages)  # the question's own words, e.g. its easy-to-read ones
     return field
 
 
@@ -161,7 +162,7 @@ class ContactDetailsForm(PageForm):
         if preferred in self.NEEDS:
             key, message = self.NEEDS[preferred]
             if key not in self.errors and not cleaned.get(key):
-                self.add_error(key, message)
+                self.add_error(key, self.fields[key].error_messages.get("needed", message))
         return cleaned
 
 

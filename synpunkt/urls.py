@@ -10,6 +10,7 @@ urlpatterns = [
     path("personal/registrera/", include("registrar.urls")),
     path("personal/franvaro/", include("staff.absence_urls")),
     path("personal/kvalitet/", include("quality.urls")),
+    path("personal/lex-sarah/", include("lexsarah.urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),
     path("konto/", include("accounts.urls")),

@@ -12,6 +12,8 @@ from django.urls import reverse
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
 from organisations.absence import is_manager
+from organisations.models import Role
+from organisations.testing import grant
 from quality.selectors import taxonomy_organisations
 from registrar.selectors import registrar_organisation
 
@@ -75,7 +77,7 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     for person in people:
         client.force_login(person)
         items = _nav(client.get(reverse("accounts:account")).content.decode())
-        expected = ["Inkorg"]
+        expected = ["Inkorg", "Rapportera missförhållande"]  # everyone with a role must report (Lex Sarah)
         if registrar_organisation(person) is not None:
             expected.append("Registrera post och telefon")
         if is_manager(person):
@@ -91,6 +93,13 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     client.force_login(tree.contact_staff)
     assert "Logggranskning" not in _nav(client.get(reverse("accounts:account")).content.decode())
     assert "Frånvaro och överlämning" not in _nav(client.get(reverse("accounts:account")).content.decode())
+    grant(tree.contact_staff, tree.care_home, Role.LEX_SARAH)
+    assert _nav(client.get(reverse("accounts:account")).content.decode()) == [
+        "Inkorg",
+        "Lex Sarah",
+        "Rapportera missförhållande",
+        "Ditt konto",
+    ]
     client.force_login(tree.unit_manager)
     assert "Frånvaro och överlämning" in _nav(client.get(reverse("accounts:account")).content.decode())
 

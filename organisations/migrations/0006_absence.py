@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0004_default_categories'),
+        ('organisations', '0005_role_lex_sarah'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
