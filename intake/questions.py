@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from cases.models import CaseKind, ContactPreference, SenderRole
 from core.languages import language_name
-from organisations.models import NodeKind, OrgNode
+from organisations.models import Category, CategoryDimension, NodeKind, OrgNode
 
 if TYPE_CHECKING:  # django-stubs' name for "a str, or a lazy translation of one"
     from django_stubs_ext import StrOrPromise
@@ -83,7 +83,9 @@ class Question:
     label: str | Promise
     hint: str | Promise | None = None
     choices: tuple[Choice, ...] = ()
-    choices_from: str | None = None  # "units" or "languages": the organisation's own, see choices_for
+    choices_from: str | None = (
+        None  # "units", "languages" or "topics": the organisation's own, see choices_for
+    )
     optional: bool = False
     optional_when: Condition | None = None
     shown_when: Condition | None = None
@@ -93,7 +95,7 @@ class Question:
     short_label: str | Promise | None = None
     # The message when a required answer is missing, said the GOV.UK way ("Choose …", "Tell us …").
     required_message: str | Promise | None = None
-    # Other error messages by their code ("max_length", "invalid", "needed", a date's "future" …), in place of
+    # Other error messages by their code ("too_long", "invalid", "needed", a date's "future" …), in place of
     # the form's own (intake/forms.py); the easy variant gives its own.
     messages: Mapping[str, "StrOrPromise"] = field(default_factory=dict)
     easy_label: str | Promise | None = None
@@ -148,10 +150,9 @@ ONLY_IDENTIFIED = Condition("is_anonymous", (NO,), _("Only if you give your cont
 
 # The easy variant's error messages that several questions share, by the form's error code.
 EASY_TEXT_MESSAGES: dict[str, "StrOrPromise"] = {
-    "max_length": pgettext_lazy(
+    "too_long": pgettext_lazy(
         "easy-to-read",
-        "You have written too much. You can write at most %(limit_value)d characters. "
-        "You have written %(show_value)d.",
+        "You have written too much. You can write at most %(limit)s characters. You have written %(length)s.",
     ),
 }
 EASY_DATE_MESSAGES: dict[str, "StrOrPromise"] = {
@@ -284,6 +285,19 @@ ABOUT_PERSON = Question(
     easy_hint=pgettext_lazy("easy-to-read", "You can write the name. Or write what the person works as."),
     easy_short_label=pgettext_lazy("easy-to-read", "the person it is about"),
     easy_messages=EASY_TEXT_MESSAGES,
+)
+
+TOPIC = Question(
+    key="topic",
+    kind=Kind.RADIO,
+    label=_("What is it mostly about?"),
+    short_label=_("what it is mostly about"),
+    hint=_("You do not have to choose. It helps us see what many people write about."),
+    choices_from="topics",
+    optional=True,
+    easy_label=pgettext_lazy("easy-to-read", "What is it mostly about?"),
+    easy_hint=pgettext_lazy("easy-to-read", "You do not have to choose."),
+    easy_short_label=pgettext_lazy("easy-to-read", "what it is mostly about"),
 )
 
 EVENT_DATE = Question(
@@ -616,7 +630,7 @@ PAGES: tuple[Page, ...] = (
     Page(
         "vad-hande",
         _("What happened?"),
-        (WHAT_HAPPENED, ABOUT_PERSON),
+        (WHAT_HAPPENED, ABOUT_PERSON, TOPIC),
         easy_title=pgettext_lazy("easy-to-read", "What happened?"),
     ),
     Page(
@@ -720,6 +734,25 @@ def unit_choices(organisation: Any, *, easy: bool = False) -> tuple[Choice, ...]
     return tuple(choices)
 
 
+NO_TOPIC = "none"
+NO_TOPIC_CHOICE = Choice(
+    NO_TOPIC,
+    _("I do not want to choose"),
+    easy_label=pgettext_lazy("easy-to-read", "I do not want to choose"),
+)
+
+
+def topic_choices(organisation: Any, *, easy: bool = False) -> tuple[Choice, ...]:
+    """The organisation's topics in use (organisations.Category), in its order and the reader's language, then a
+    way to choose none (a radio once ticked cannot be unticked)."""
+    topics = Category.objects.filter(
+        organisation=organisation, dimension=CategoryDimension.TOPIC, is_active=True
+    ).order_by("position", "name")
+    choices = [Choice(str(topic.pk), topic.label()) for topic in topics]
+    choices.append(NO_TOPIC_CHOICE.in_easy_words() if easy else NO_TOPIC_CHOICE)
+    return tuple(choices)
+
+
 def language_choices(organisation: Any) -> tuple[Choice, ...]:
     return tuple(Choice(code, language_name(code)) for code in organisation.language_codes)
 
@@ -730,4 +763,6 @@ def choices_for(question: Question, organisation: Any) -> Sequence[Choice]:
         return unit_choices(organisation, easy=question.is_easy)
     if question.choices_from == "languages":
         return language_choices(organisation)
+    if question.choices_from == "topics":
+        return topic_choices(organisation, easy=question.is_easy)
     return question.choices

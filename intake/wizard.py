@@ -21,9 +21,9 @@ from cases.models import Channel
 from cases.services import CaseSubmission
 from cases.uploads import validate_upload
 from intake.forms import PageForm, page_form
-from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page, easy_page
+from intake.questions import NO, NO_TOPIC, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page, easy_page
 from intake.tempfiles import temp_exists, temp_open
-from organisations.models import NodeKind, Organisation, OrgNode
+from organisations.models import Category, CategoryDimension, NodeKind, Organisation, OrgNode
 
 SESSION_KEY = "intake"
 DONE_KEY = "intake_done"
@@ -214,6 +214,15 @@ class Wizard:
                 self.state.pop("checked", None)
                 self.save()
                 raise AnswersOutdated(PAGES_BY_SLUG[UNIT_SLUG])
+        topic = None
+        if cleaned.get("topic") and cleaned["topic"] != NO_TOPIC:
+            # Optional: a topic taken out of use after it was chosen is simply not recorded.
+            topic = Category.objects.filter(
+                pk=int(cleaned["topic"]),
+                organisation=self.organisation,
+                dimension=CategoryDimension.TOPIC,
+                is_active=True,
+            ).first()
         anonymous = cleaned.get("is_anonymous") == YES
         event = cleaned.get("event_date") or {}
         uploads = []
@@ -232,6 +241,7 @@ class Wizard:
             event_month=event.get("month"),
             event_year=event.get("year"),
             about_person=cleaned.get("about_person", ""),
+            citizen_topic=topic,
             wants_manager=cleaned.get("wants_manager") == YES,
             wants_answer=cleaned.get("wants_answer") != NO,
             is_anonymous=anonymous,

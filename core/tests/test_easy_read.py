@@ -33,7 +33,7 @@ LEGAL_REFERENCE = re.compile(
     r"§|\bkap\.|\bSFS\b|\(\d{4}:\d+\)|\b(?:SoL|LSS|OSL|HSL|FL|PSL|LVU|LVM|TF|SOSFS|HSLF-FS)\b"
 )
 LONGEST_LIST = 5
-DATA_RADIOS = {"unit", "preferred_language"}  # the organisation's own units and languages
+DATA_RADIOS = {"unit", "preferred_language", "topic"}  # the organisation's own units, languages and topics
 
 GUIDE = "/vart-vander-jag-mig/lattlast/"
 GUIDE_PAGES = [

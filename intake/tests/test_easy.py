@@ -62,7 +62,7 @@ def test_every_page_question_and_choice_has_its_easy_words():
             )
             assert easy.label == question.easy_label and easy.is_easy
             if question.kind in (Kind.TEXT, Kind.TEXTAREA):
-                assert "max_length" in question.easy_messages, question.key
+                assert "too_long" in question.easy_messages, question.key
             for choice in question.choices:
                 assert choice.easy_label, (question.key, choice.value)
         # A page of one main question has that question's label as its heading, in both variants.
@@ -246,6 +246,10 @@ def test_an_easy_text_that_is_too_long_says_so_plainly(client, tree):
     ).content.decode()
     assert "Du har skrivit för mycket. Du kan skriva högst 200 tecken. Du har skrivit 201." in body
     assert WHAT_HAPPENED in body
+    body = client.post(
+        step_url("vad-hande", easy=True), {"what_happened": "x" * 10_001, "about_person": ""}
+    ).content.decode()
+    assert "Du kan skriva högst 10\u00a0000 tecken. Du har skrivit 10\u00a0001." in body
 
 
 def test_a_refused_file_is_named_in_easy_words(client, tree):
