@@ -66,6 +66,14 @@ def test_a_manager_sets_an_absence_moves_the_cases_and_ends_it(
     absence = Absence.objects.get()
     assert absence.deputy == tree.unit_manager and absence.ends_on is None
 
+    # A case that comes now goes to the deputy, and its timeline says whom he stands in for.
+    routed = register(tree)
+    assert routed.holder == tree.unit_manager
+    page.goto(f"/personal/arende/{routed.pk}/")
+    expect(page.get_by_text("Anna Kontaktsson, som är borta")).to_be_visible()
+    axe(page, context_name=f"case page of a case routed to the deputy, {width}")
+    page.goto("/personal/franvaro/")
+
     # The cases Anna already holds: move them, one of them to a person chosen for it.
     page.get_by_role("link", name=re.compile("^Flytta dem")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Flytta ärendena från Anna Kontaktsson")
