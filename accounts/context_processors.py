@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import logout_time
 from accounts.models import User
+from organisations.absence import MANAGER_ROLES
 from organisations.models import NodeKind, Role, RoleAssignment
 
 # The frame is built once per request, however many templates of the page ask for it.
@@ -69,6 +70,7 @@ def _nav(
     may_report: bool = False,
     may_handle_lex_sarah: bool = False,
     may_edit_taxonomy: bool = False,
+    may_manage_absence: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -81,6 +83,8 @@ def _nav(
         entries.append((_("Report a serious deficiency"), "lexsarah:report", {"lexsarah:report_done"}))
     if may_register:
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
+    if may_manage_absence:
+        entries.append((_("Absence and leaving"), "absence:list", {"absence"}))
     if may_edit_taxonomy:
         entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
@@ -129,6 +133,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As registrar.selectors.registrar_organisation and audit.views.may_review_log decide.
             may_register=Role.REGISTRAR in held and user.is_active,
             may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
+            # As organisations.absence.is_manager decides.
+            may_manage_absence=user.is_active and bool(held.intersection(MANAGER_ROLES)),
             # As quality.selectors.taxonomy_organisations decides.
             may_edit_taxonomy=user.is_active
             and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),

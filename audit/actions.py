@@ -63,6 +63,11 @@ class Action(models.TextChoices):
     ROLE_GRANTED = "role_granted", _("Gave a role")
     ROLE_REVOKED = "role_revoked", _("Took away a role")
     LADDER_CHANGED = "ladder_changed", _("Changed the escalation ladder")
+    # Absence and leaving (organisations.absence, cases.services.handover).
+    ABSENCE_SET = "absence_set", _("Recorded an absence and a deputy")
+    ABSENCE_ENDED = "absence_ended", _("Ended an absence")
+    CASE_HANDED_OVER = "case_handed_over", _("Moved the case from someone leaving or away")
+    CASES_HANDED_OVER = "cases_handed_over", _("Moved all of a person's cases to others")
     CATEGORY_CREATED = "category_created", _("Added a category")
     CATEGORY_CHANGED = "category_changed", _("Changed a category")
     # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).

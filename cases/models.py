@@ -329,6 +329,7 @@ class AssignmentReason(models.TextChoices):
     MOVED = "moved", _("Moved to another unit")
     ESCALATED = "escalated", _("Moved to the next step of the ladder")
     PLACED = "placed", _("Placed by the registrar")
+    HANDED_OVER = "handed_over", _("Moved by a manager from someone leaving or away")
 
 
 class Assignment(models.Model):
@@ -340,6 +341,11 @@ class Assignment(models.Model):
     node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=30)
     reason = models.CharField(max_length=30, choices=AssignmentReason)
+    # The holder the rules chose, who was away: the assignee took the case as their deputy
+    # (organisations/absence.py). Empty for every other change of hands.
+    deputy_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

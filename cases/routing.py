@@ -1,8 +1,10 @@
 """Routing a new case to the right person (domain.md §4; issue: routing)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from cases.models import AssignmentReason
+from organisations.absence import Deputising, deputy_for
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_holder_ids, organisation_root, role_holder_for
 
@@ -17,6 +19,25 @@ class Route:
     role: str
     step: int
     reason: str
+    # When the holder the rules chose is away (organisations/absence.py): who takes the case instead, and why.
+    deputising: Deputising | None = None
+
+    @property
+    def deputy_for_id(self) -> int | None:
+        """The absent holder whose deputy receives the case, or None."""
+        return self.deputising.absent_id if self.deputising and self.deputising.by_deputy else None
+
+    def audit_data(self) -> dict[str, Any]:
+        return self.deputising.audit_data() if self.deputising else {}
+
+
+def with_deputy(route: Route, *, organisation_id: int, node_path: str) -> Route:
+    """The route, with the deputy as assignee if the holder it names is away now (at the same node, role and
+    step: the deputy stands in for them)."""
+    deputising = deputy_for(holder_id=route.assignee_id, organisation_id=organisation_id, node_path=node_path)
+    if deputising is None:
+        return route
+    return replace(route, assignee_id=deputising.receiver_id, deputising=deputising)
 
 
 def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager: bool) -> Route:
@@ -26,9 +47,20 @@ def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager
       manager's step if the sender asked for the manager.
     - Unit not known: the organisation's registrar, who places it.
     - Nobody in a role: the next step up the ladder, so that a case never waits with nobody.
+    - The person chosen is away: their deputy (organisations/absence.py), at the same step.
     """
     if unit is None:
-        return _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN)
+        root = organisation_root(organisation)
+        route = _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN, root=root)
+        return with_deputy(route, organisation_id=organisation.pk, node_path=root.path)
+    return with_deputy(
+        _route_at_unit(organisation=organisation, unit=unit, wants_manager=wants_manager),
+        organisation_id=organisation.pk,
+        node_path=unit.path,
+    )
+
+
+def _route_at_unit(*, organisation: Organisation, unit: OrgNode, wants_manager: bool) -> Route:
     # The ladder and each step's nearest holder, in one query.
     steps = ladder_holder_ids(organisation.pk, unit.path)
     ladder = [role for role, _ in steps]
@@ -51,8 +83,8 @@ def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager
     return _registrar_route(organisation, AssignmentReason.NO_RECEIVER)
 
 
-def _registrar_route(organisation: Organisation, reason: str) -> Route:
-    root: OrgNode = organisation_root(organisation)
+def _registrar_route(organisation: Organisation, reason: str, *, root: OrgNode | None = None) -> Route:
+    root = root or organisation_root(organisation)
     found = role_holder_for(root, Role.REGISTRAR)
     if found is None:
         # The tree check refuses organisations without a registrar; reaching this is a configuration error.

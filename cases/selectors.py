@@ -187,7 +187,9 @@ def case_attachments(case: Case) -> list[Attachment]:
 def case_assignments(case: Case) -> list[Assignment]:
     """Who held the case at each step, why, and who gave it to them, oldest first."""
     return list(
-        case.assignments.select_related("assignee", "assigned_by", "node").order_by("created_at", "pk")
+        case.assignments.select_related("assignee", "assigned_by", "node", "deputy_for").order_by(
+            "created_at", "pk"
+        )
     )
 
 

@@ -77,6 +77,22 @@ AREAS = [
     ),
 ]
 
+
+# One absence, to show the feature: Anna at Solgården is away (she receives its new cases first) and Fatima, of
+# the same unit, stands in; set by their unit manager, a few days before the demo's "now".
+@dataclass(frozen=True)
+class AbsenceSpec:
+    person: str
+    deputy: str
+    set_by: str
+    began_days_ago: int
+    days: int
+
+
+ABSENCE = AbsenceSpec(
+    person="anna.karlsson", deputy="fatima.hassan", set_by="lena.berg", began_days_ago=4, days=14
+)
+
 HEAD_OF_OPERATIONS = "birgitta.sundberg"
 REGISTRAR = "gunilla.axelsson"
 QUALITY_DEVELOPER = "jakob.nordin"

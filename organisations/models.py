@@ -238,3 +238,65 @@ class Category(models.Model):
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+
+class Absence(models.Model):
+    """A person is away (holiday, sick leave, a course) and a deputy takes the new cases meant for them.
+
+    Whole days, as managers plan them: from `starts_on` through `ends_on`, both included; `ends_on` empty means
+    "until further notice" (sick leave often has no known end). A manager who learns the person is back ends it
+    (`ended_at`), which takes effect at once; the planned dates stay as they were set. Routing asks only whether
+    the person is away at the moment a case is given to them (organisations/absence.py); nothing already held
+    moves by itself. Rows are never deleted: the history of a case names the absence its deputy stood in for.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="absences", verbose_name=_("organisation")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("away"),
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("deputy")
+    )
+    starts_on = models.DateField(_("first day away"))
+    ends_on = models.DateField(_("last day away"), null=True, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(deputy=models.F("person")), name="absence_deputy_is_someone_else"
+            ),
+        ]
+        # Routing asks "is this person away today?" for every case it gives out: one person's few rows.
+        indexes = [models.Index(fields=["person", "organisation", "starts_on"], name="absence_person_start")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.starts_on}–{self.ends_on or ''}"

@@ -232,7 +232,12 @@ def event_detail(event: Event) -> str:
     """What the event's codes say, in words (the data holds codes and ids only, never content)."""
     data = event.data or {}
     if event.action == Action.ASSIGNED and data.get("reason") in AssignmentReason.values:
-        return str(AssignmentReason(data["reason"]).label)
+        reason = str(AssignmentReason(data["reason"]).label)
+        if data.get("deputy_for"):
+            return str(_("%(reason)s; to the deputy of a holder who is away") % {"reason": reason})
+        if data.get("holder_absent"):
+            return str(_("%(reason)s; the holder is away and no deputy could take it") % {"reason": reason})
+        return reason
     if event.action == Action.REGISTERED and data.get("channel") in Channel.values:
         return str(_("Channel: %(channel)s") % {"channel": Channel(data["channel"]).label})
     if event.action == Action.DEADLINE_OVERDUE_REPORTED and data.get("above_the_top"):

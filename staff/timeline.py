@@ -517,6 +517,13 @@ def _assignment(assignment: Assignment, *, complaint: bool) -> TimelineEntry:
             (gettext("Why"), str(reason)),
         ],
     )
+    if assignment.deputy_for is not None:  # the holder the rules chose was away (organisations/absence.py)
+        entry.details.append(
+            (
+                gettext("Deputy for"),
+                gettext("%(name)s, who is away") % {"name": display_name(assignment.deputy_for)},
+            )
+        )
     return entry
 
 

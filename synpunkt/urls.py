@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("lamna/", include("intake.urls")),
     path("personal/registrera/", include("registrar.urls")),
+    path("personal/franvaro/", include("staff.absence_urls")),
     path("personal/kvalitet/", include("quality.urls")),
     path("personal/lex-sarah/", include("lexsarah.urls")),
     path("personal/", include("staff.urls")),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
+from organisations.absence import is_manager
 from organisations.models import Role
 from organisations.testing import grant
 from quality.selectors import taxonomy_organisations
@@ -79,6 +80,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
         expected = ["Inkorg", "Rapportera missförhållande"]  # everyone with a role must report (Lex Sarah)
         if registrar_organisation(person) is not None:
             expected.append("Registrera post och telefon")
+        if is_manager(person):
+            expected.append("Frånvaro och överlämning")
         if taxonomy_organisations(person).exists():
             expected.append("Kategorier")
         if may_review_log(person):
@@ -89,6 +92,7 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     assert "Registrera post och telefon" in _nav(client.get(reverse("accounts:account")).content.decode())
     client.force_login(tree.contact_staff)
     assert "Logggranskning" not in _nav(client.get(reverse("accounts:account")).content.decode())
+    assert "Frånvaro och överlämning" not in _nav(client.get(reverse("accounts:account")).content.decode())
     grant(tree.contact_staff, tree.care_home, Role.LEX_SARAH)
     assert _nav(client.get(reverse("accounts:account")).content.decode()) == [
         "Inkorg",
@@ -96,6 +100,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
         "Rapportera missförhållande",
         "Ditt konto",
     ]
+    client.force_login(tree.unit_manager)
+    assert "Frånvaro och överlämning" in _nav(client.get(reverse("accounts:account")).content.decode())
 
 
 def test_the_current_page_and_its_section_are_marked(client, tree):

@@ -28,6 +28,7 @@ from cases.services.base import (
 )
 from cases.services.mail import case_news_email_enqueue, staff_email_enqueue
 from cases.services.registration import case_assign
+from organisations.absence import Deputising, deputy_for
 from organisations.models import OrgNode
 from organisations.selectors import (
     ladder_holder_ids,
@@ -36,9 +37,21 @@ from organisations.selectors import (
 )
 
 
+def receiver_at(case: Case, holder: User) -> tuple[User, Deputising | None]:
+    """Who takes the case the ladder gives to `holder`: they, or their deputy if they are away at this moment
+    (organisations/absence.py), with what the history must say about it."""
+    deputising = deputy_for(
+        holder_id=holder.pk, organisation_id=case.organisation_id, node_path=case.node_path
+    )
+    if deputising is None or not deputising.by_deputy:
+        return holder, deputising
+    return User.objects.get(pk=deputising.receiver_id), deputising
+
+
 def route_at_step(*, case: Case, node: OrgNode, reason: str, acting_user: User | None, note: str) -> bool:
     """Give the case to the holder of the current step's role for `node` (nearest up the tree); if nobody holds
-    it, to the next step up, as routing does. False if nobody on the ladder can take it."""
+    it, to the next step up, as routing does; to the holder's deputy while they are away. False if nobody on the
+    ladder can take it."""
     ladder = ladder_roles(case.organisation)
     for position in range(max(case.step - 1, 0), len(ladder)):
         found = role_holder_for(node, ladder[position])
@@ -48,14 +61,16 @@ def route_at_step(*, case: Case, node: OrgNode, reason: str, acting_user: User |
         if case.step != position + 1:
             case.step = position + 1
             case.save(update_fields=["step"])
+        receiver, deputising = receiver_at(case, user)
         case_assign(
             case=case,
-            assignee=user,
+            assignee=receiver,
             node=holder_node,
             role=ladder[position],
             reason=reason,
             acting_user=acting_user,
             note=note,
+            deputising=deputising,
         )
         return True
     return False
@@ -125,13 +140,15 @@ def case_escalate(
         requested_by=acting_user,
         reason=reason,
     )
+    receiver, deputising = receiver_at(case, user)
     case_assign(
         case=case,
-        assignee=user,
+        assignee=receiver,
         node=holder_node,
         role=ladder[position],
         reason=AssignmentReason.ESCALATED,
         acting_user=acting_user,
+        deputising=deputising,
     )
     audit_record(
         action=AuditAction.ESCALATED,
@@ -148,7 +165,7 @@ def case_escalate(
             "acknowledge_by": case.acknowledge_by.isoformat() if case.acknowledge_by else None,
         },
     )
-    staff_email_enqueue(user=user, case=case, template="staff_case_assigned")
+    staff_email_enqueue(user=receiver, case=case, template="staff_case_assigned")
     if not requested_by_citizen:
         case_news_email_enqueue(case=case)
     return escalation

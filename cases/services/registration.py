@@ -21,6 +21,7 @@ from cases.models import Assignment, AssignmentReason, Attachment, Case, CaseKin
 from cases.routing import route_for
 from cases.services.mail import receipt_email_enqueue
 from core import database
+from organisations.absence import Deputising
 from organisations.models import Category, Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
@@ -198,6 +199,7 @@ def _case_register(
         node_id=route.node_id,
         role=route.role,
         reason=route.reason,
+        deputy_for_id=route.deputy_for_id,
         assigned_by=None,  # routing assigns, not the person who registered it
     )
     if case.contact_email:
@@ -223,7 +225,8 @@ def _case_register(
                     reason=route.reason,
                     step=route.step,
                     role=route.role,
-                ),
+                )
+                | route.audit_data(),
             ),
         ]
     )
@@ -267,8 +270,10 @@ def case_assign(
     reason: str,
     acting_user: User | None,
     note: str = "",
+    deputising: Deputising | None = None,
 ) -> Assignment:
-    """Give the case to a person, and record who, why and by whom."""
+    """Give the case to a person, and record who, why and by whom. `deputising`: the holder the rules chose is
+    away, and `assignee` is who takes the case instead (organisations.absence.deputy_for); the history says so."""
     previous_holder_id = case.holder_id
     case.holder = assignee
     case.save(update_fields=["holder"])
@@ -280,6 +285,7 @@ def case_assign(
         role=role,
         reason=reason,
         note=note,
+        deputy_for_id=deputising.absent_id if deputising and deputising.by_deputy else None,
         assigned_by=acting_user,
     )
     audit_record(
@@ -292,7 +298,8 @@ def case_assign(
             reason=reason,
             step=case.step,
             role=role,
-        ),
+        )
+        | (deputising.audit_data() if deputising else {}),
     )
     return assignment
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Case, CaseState
-from organisations.models import NodeKind, Organisation, OrgNode, Role, RoleAssignment
+from cases.models import Assignment, Case, CaseState
+from organisations.models import Absence, NodeKind, Organisation, OrgNode, Role, RoleAssignment
 from organisations.selectors import tree_problems
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,12 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
     assert (timezone.now() - oldest).days > 300
     assert cases.filter(actions__followed_up_at__isnull=False).exists()
     assert not cases.exclude(contact_email="").exclude(contact_email__endswith="@example.se").exists()
+
+    # One absence, in force: Anna at Solgården is away and Fatima stands in for her.
+    [absence] = Absence.objects.filter(organisation=organisation)
+    assert (absence.person.username, absence.deputy.username) == ("anna.karlsson", "fatima.hassan")
+    assert absence.starts_on < timezone.localdate() < absence.ends_on and absence.ended_at is None
+    assert Assignment.objects.filter(deputy_for=absence.person, assignee=absence.deputy).exists()
 
     # It prints the log-ins and where to go.
     assert "anna.karlsson" in output and "Synpunkt-demo-2026" in output and "http://127.0.0.1:8000" in output

@@ -33,6 +33,7 @@ from demo import data
 from demo.lex_sarah import seed_lex_sarah
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
+from organisations.absence import absence_set
 from organisations.checks import organisation_problems
 from organisations.models import (
     Category,
@@ -205,7 +206,13 @@ class Command(BaseCommand):
         events.sort(key=lambda event: (event[0], event[1], event[2]))
 
         cases: dict[int, Case] = {}
+        absence_at = now - timedelta(days=data.ABSENCE.began_days_ago)
+        absence_set_yet = False
         for at, order, _number, step in events:
+            if not absence_set_yet and at >= absence_at:
+                with travelling_to(absence_at):
+                    self.seed_absence(organisation, users)
+                absence_set_yet = True
             plan = plans[order]
             with travelling_to(at):
                 if step is None:
@@ -220,6 +227,21 @@ class Command(BaseCommand):
                     self.done["register"] += 1
                 elif order in cases:
                     self.play(step, cases[order], users, units)
+
+    def seed_absence(self, organisation: Organisation, users: dict[str, User]) -> None:
+        """One absence, set by the unit manager a few days ago and lasting a while yet, so that the cases that
+        came since went to the deputy (the absence pages and the case history show it)."""
+        spec = data.ABSENCE
+        today = timezone.localdate()
+        absence_set(
+            organisation=organisation,
+            person=users[spec.person],
+            deputy=users[spec.deputy],
+            starts_on=today,
+            ends_on=today + timedelta(days=spec.days - 1),
+            acting_user=users[spec.set_by],
+        )
+        self.done["absence"] += 1
 
     def play(self, step: Step, case: Case, users: dict[str, User], units: dict[str, OrgNode]) -> None:
         """Carry out one step of a case's story with the service for it, as the person who would do it."""
