@@ -43,7 +43,12 @@ def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
 
 
 def _nav(
-    request: HttpRequest, *, may_register: bool, may_review_log: bool, may_edit_taxonomy: bool
+    request: HttpRequest,
+    *,
+    may_register: bool,
+    may_review_log: bool,
+    may_edit_taxonomy: bool,
+    may_see_statistics: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -52,6 +57,8 @@ def _nav(
     ]
     if may_register:
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
+    if may_see_statistics:
+        entries.append((_("Statistics"), "statistics:page", {"statistics"}))
     if may_edit_taxonomy:
         entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
@@ -103,6 +110,11 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As quality.selectors.taxonomy_organisations decides.
             may_edit_taxonomy=user.is_active
             and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),
+            # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
+            may_see_statistics=user.is_active
+            and bool(
+                held & {Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS}
+            ),
         )
         if verified
         else [],
