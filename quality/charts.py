@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-FONT_SIZE = 13
+FONT_SIZE = 15
 LABEL_LIMIT = 32  # characters of a name beside a bar; the table beside the chart has the whole name
 
 
@@ -43,7 +43,7 @@ def _shorten(label: str) -> str:
 
 def _svg(chart_id: str, title: str, desc: str, width: float, height: float, body: SafeString) -> SafeString:
     return format_html(
-        '<svg class="chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" '
+        '<svg class="chart" role="img" aria-labelledby="{0}-title" aria-describedby="{0}-desc" viewBox="0 0 {1} {2}" '
         'xmlns="http://www.w3.org/2000/svg" focusable="false">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
         chart_id,

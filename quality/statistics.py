@@ -288,20 +288,43 @@ def counts_by(cases: QuerySet[Case], field_name: str) -> list[tuple[str, int]]:
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-def counts_by_category(cases: QuerySet[Case], dimension: str) -> tuple[list[tuple[int, int]], int]:
-    """Cases per category of one taxonomy, most first, and how many cases have none of it yet. A case may have
-    several: the rows can add up to more than the cases."""
-    rows = list(
-        cases.filter(category_links__category__dimension=dimension)
+@dataclass(frozen=True)
+class CategoryCounts:
+    """Cases per category (of both taxonomies), and how many cases have no topic and no cause yet."""
+
+    by_category: dict[int, int]
+    without_topic: int
+    without_cause: int
+
+
+def counts_by_category(cases: QuerySet[Case], categories: dict[int, Category]) -> CategoryCounts:
+    """Cases per category of the organisation's taxonomies, and the cases without a topic or a cause; two queries.
+    A case may have several of each: the counts of one taxonomy can add up to more than the cases.
+
+    The categories are named by id (the organisation's, read once for the page): joined by their dimension
+    instead, PostgreSQL started from every organisation's categories and probed the links of each (EXPLAIN at
+    100,000 cases: 270 ms against 20 ms)."""
+    ids = {
+        dimension: [pk for pk, c in categories.items() if c.dimension == dimension]
+        for dimension in ("topic", "cause")
+    }
+    rows = (
+        cases.filter(category_links__category__in=list(categories))
         .order_by()
         .values("category_links__category")
         .annotate(count=Count("pk"))
         .values_list("category_links__category", "count")
     )
-    without = cases.exclude(
-        Exists(CaseCategory.objects.filter(case=OuterRef("pk"), category__dimension=dimension))
-    ).count()
-    return sorted(rows, key=lambda row: (-row[1], row[0])), without
+
+    def has(dimension: str) -> Exists:
+        return Exists(CaseCategory.objects.filter(case=OuterRef("pk"), category__in=ids[dimension]))
+
+    without = cases.aggregate(
+        topic=Count("pk", filter=~Q(has("topic"))), cause=Count("pk", filter=~Q(has("cause")))
+    )
+    return CategoryCounts(
+        by_category=dict(rows), without_topic=without["topic"], without_cause=without["cause"]
+    )
 
 
 # --- the 14-day rule per step ---------------------------------------------------------------------------------

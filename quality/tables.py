@@ -247,17 +247,27 @@ class Figures:
             ],
         )
 
+    @cached_property
+    def _category_counts(self) -> stats.CategoryCounts:
+        return stats.counts_by_category(self.cases, self.categories)
+
     def _category_table(self, dimension: str, slug: str, heading: str, none_label: str) -> Table:
-        rows, without = stats.counts_by_category(self.cases, dimension)
+        counts = self._category_counts
+        rows = sorted(
+            (
+                (pk, count)
+                for pk, count in counts.by_category.items()
+                if pk in self.categories and self.categories[pk].dimension == dimension
+            ),
+            key=lambda row: (-row[1], self.categories[row[0]].position, row[0]),
+        )
+        without = counts.without_topic if dimension == CategoryDimension.TOPIC else counts.without_cause
         table = Table(
             slug=slug,
             heading=heading,
             caption=heading,
             columns=[Column(_("Category"), Kind.TEXT), Column(_("Cases")), Column(_("Share"), Kind.SHARE)],
-            rows=[
-                [self.categories[pk].label() if pk in self.categories else str(pk), count, self._share(count)]
-                for pk, count in rows
-            ],
+            rows=[[self.categories[pk].label(), count, self._share(count)] for pk, count in rows],
             about=_(
                 "A case can concern several things, so the rows can add up to more than the number of cases. "
                 "Staff set these at the latest when they close a case."

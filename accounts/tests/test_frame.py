@@ -12,6 +12,7 @@ from django.urls import reverse
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
 from quality.selectors import taxonomy_organisations
+from quality.statistics import statistics_organisations
 from registrar.selectors import registrar_organisation
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
         expected = ["Inkorg"]
         if registrar_organisation(person) is not None:
             expected.append("Registrera post och telefon")
+        if statistics_organisations(person):
+            expected.append("Statistik")
         if taxonomy_organisations(person).exists():
             expected.append("Kategorier")
         if may_review_log(person):

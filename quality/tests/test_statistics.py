@@ -372,3 +372,22 @@ def test_the_median_of_a_histogram():
     assert median_of_histogram([(18, 1), (4, 1)]) == 11
     assert median_of_histogram([(1, 2), (10, 2)]) == 5.5
     assert median_of_histogram([(0, 5), (100, 1)]) == 0
+
+
+def test_an_escalation_keeps_the_clock_of_the_step_left(tree, cases):
+    from cases.models import Escalation
+
+    escalation = Escalation.objects.get(case=cases["b"])
+    assert escalation.from_inform_by == date(2026, 3, 24)  # 14 days after 10 March
+    assert escalation.from_informed_at is None
+    cases["b"].refresh_from_db()
+    assert cases["b"].inform_by == date(2026, 4, 13) and cases["b"].informed_at is not None
+    with at(4, 3):
+        informed_then = cases["b"].informed_at
+        case_escalate(case=cases["b"], reason="Fortfarande inget.", requested_by_citizen=True)
+    second = Escalation.objects.filter(case=cases["b"]).latest("pk")
+    assert (second.from_step, second.from_inform_by, second.from_informed_at) == (
+        2,
+        date(2026, 4, 13),
+        informed_then,
+    )
