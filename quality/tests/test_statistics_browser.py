@@ -27,6 +27,11 @@ def test_the_statistics_page_at_both_widths_and_in_both_languages(transactional_
     register(tree, kind=CaseKind.PRAISE, unit=tree.home_care)
     register(tree, kind=CaseKind.FEEDBACK, unit=tree.group_home, received_at=now - timedelta(days=70))
 
+    refused = []  # what the site's CSP blocked: nothing on this page may need an exception
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     login_staff(page, tree.quality_developer)
     page.get_by_role("link", name="Statistik").click()
     expect(page.get_by_role("heading", name="Statistik", exact=True)).to_be_visible()
@@ -54,3 +59,4 @@ def test_the_statistics_page_at_both_widths_and_in_both_languages(transactional_
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         axe(page, context_name=f"statistics, English, {width} px")
+    assert refused == []

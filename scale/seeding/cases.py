@@ -113,7 +113,10 @@ class CaseFactory:
         self._inform_by: dict[tuple[int, date], date] = {}
         self.case_fields = {f.attname for f in Case._meta.concrete_fields}
         self.receipt_codes: set[str] = set(Case.objects.values_list("receipt_code", flat=True).iterator())
-        # Each organisation's taxonomies (what a case concerns, the cause found), for the closed cases' categories.
+        # Each organisation's taxonomies (what a case concerns, the cause found), for the closed cases' categories,
+        # chosen with a generator of their own, so that a seed gives the same cases, histories and audit rows as
+        # before the categories were seeded.
+        self.category_rng = random.Random(hash(rng.getstate()))
         self.categories: dict[tuple[int, str], list[int]] = defaultdict(list)
         for pk, organisation_id, dimension in Category.objects.order_by("pk").values_list(
             "pk", "organisation_id", "dimension"
@@ -417,7 +420,7 @@ class CaseFactory:
                 choices = self.categories.get((organisation.pk, dimension))
                 if choices:
                     case_categories.append(
-                        {"case_id": case_id, "category_id": rng.choice(choices), "set_by_id": holder,
+                        {"case_id": case_id, "category_id": self.category_rng.choice(choices), "set_by_id": holder,
                          "set_at": closed_at}
                     )  # fmt: skip
         if state == CaseState.REGISTERED:
