@@ -58,7 +58,7 @@ from cases.models import (
     Message,
     MessageKind,
 )
-from organisations.models import Category, NodeKind, Organisation, OrgNode, Role, RoleAssignment
+from organisations.models import Category, Organisation, OrgNode, Role, RoleAssignment
 from organisations.selectors import ladder_roles
 
 STATISTICS_ROLES = (Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS)
@@ -252,7 +252,6 @@ class Summary:
     open: int
     closed: int
     withdrawn: int
-    complaints: int
 
 
 def summary(cases: QuerySet[Case]) -> Summary:
@@ -262,7 +261,6 @@ def summary(cases: QuerySet[Case]) -> Summary:
         open=Count("pk", filter=Q(state__in=[CaseState.REGISTERED, CaseState.INFORMED])),
         closed=Count("pk", filter=Q(state=CaseState.CLOSED)),
         withdrawn=Count("pk", filter=Q(state=CaseState.WITHDRAWN)),
-        complaints=Count("pk", filter=Q(kind=CaseKind.COMPLAINT)),
     )
     return Summary(**figures)
 
@@ -634,7 +632,8 @@ def case_rows(cases: QuerySet[Case]) -> list[CaseRow]:
             step=step,
             state=state,
             inform_by=inform_by,
-            first_notice_on=timezone.localdate(notice) if notice else None,
+            # Praise is thanked, not told what will happen: no notice, as in days_to_first_notice.
+            first_notice_on=timezone.localdate(notice) if notice and kind != CaseKind.PRAISE else None,
             closed_on=timezone.localdate(closed) if closed and state == CaseState.CLOSED else None,
         )
     links = CaseCategory.objects.filter(case__in=cases).values_list(
@@ -655,7 +654,3 @@ def organisation_categories(organisation: Organisation) -> dict[int, Category]:
 def step_names(organisation: Organisation) -> list[str]:
     """The roles of the organisation's ladder, step 1 first."""
     return ladder_roles(organisation)
-
-
-def is_unit(node: OrgNode) -> bool:
-    return node.kind == NodeKind.UNIT
