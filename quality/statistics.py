@@ -222,10 +222,14 @@ def scoped_cases(
     unless `period` is False). Nothing outside the scope, whatever the filter says."""
     if not scope.paths:
         return Case.objects.none()
-    within = Q()
-    for path in scope.paths:
-        within |= Q(node_path__startswith=path)
-    cases = Case.objects.filter(within, organisation=scope.organisation)
+    cases = Case.objects.filter(organisation=scope.organisation)
+    if not any(len(path_ids(path)) == 1 for path in scope.paths):
+        # Below the root: the reader's nodes. (At the root every case of the organisation is in reach, and a
+        # prefix match that keeps them all would only cost the planner a second index to combine.)
+        within = Q()
+        for path in scope.paths:
+            within |= Q(node_path__startswith=path)
+        cases = cases.filter(within)
     if selection.node is not None:
         cases = cases.filter(node_path__startswith=selection.node.path)
     if period:
