@@ -3,27 +3,28 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import named_errors, style_widgets
+from core.forms import FreeTextField, named_errors, style_widgets
 
 
 class ProblemReportForm(forms.Form):
     """The report. The page also holds the honeypot ({% honeypot %}, core.forms), which the view checks first."""
 
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("What is the problem?"),
         help_text=_("Tell us what you tried to do and what did not work, for example with a screen reader."),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
+        character_count=True,
         error_messages=named_errors(_("What is the problem?"), required=_("Tell us what the problem is")),
     )
-    where = forms.CharField(
+    where = FreeTextField(
         label=_("Where was it?"),
         help_text=_("The page or the address, for example “the page with the appeal helper”."),
         required=False,
         max_length=500,
         error_messages=named_errors(_("Where was it?")),
     )
-    contact_name = forms.CharField(
+    contact_name = FreeTextField(
         label=_("Your name"), required=False, max_length=200, error_messages=named_errors(_("Your name"))
     )
     contact_email = forms.EmailField(
@@ -34,7 +35,7 @@ class ProblemReportForm(forms.Form):
             _("Your e-mail address"), invalid=_("Write the e-mail address as name@example.se")
         ),
     )
-    contact_phone = forms.CharField(
+    contact_phone = FreeTextField(
         label=_("Your phone number"),
         help_text=_("If you want us to call you."),
         required=False,

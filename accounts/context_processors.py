@@ -31,6 +31,8 @@ class StaffFrame:
     organisation: str
     logout_at: datetime
     nav: list[NavItem] = field(default_factory=list)
+    # The role codes held anywhere, for parts of a page that show only to some roles without a query of their own.
+    held_roles: frozenset[str] = frozenset()
 
 
 def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
@@ -42,12 +44,31 @@ def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
     return "true" if match.namespace in sections or match.view_name in sections else ""
 
 
+# The pages of the Lex Sarah section, but for reporting, which is an entry of its own (lexsarah/urls.py).
+LEX_SARAH_PAGES = {
+    f"lexsarah:{name}"
+    for name in (
+        "detail",
+        "report_from_case",
+        "start_investigation",
+        "record_investigation",
+        "assess",
+        "report_to_ivo",
+        "record_ivo_reference",
+        "close",
+        "link_case",
+    )
+}
+
+
 def _nav(
     request: HttpRequest,
     *,
     may_register: bool,
     may_review_log: bool,
-    may_edit_taxonomy: bool,
+    may_report: bool = False,
+    may_handle_lex_sarah: bool = False,
+    may_edit_taxonomy: bool = False,
     may_see_statistics: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
@@ -55,6 +76,10 @@ def _nav(
     entries: list[tuple[str, str, set[str]]] = [
         (_("Inbox"), "staff:inbox", {"staff", "handling"}),
     ]
+    if may_handle_lex_sarah:
+        entries.append((_("Lex Sarah"), "lexsarah:list", LEX_SARAH_PAGES))
+    if may_report:
+        entries.append((_("Report a serious deficiency"), "lexsarah:report", {"lexsarah:report_done"}))
     if may_register:
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
     if may_see_statistics:
@@ -110,6 +135,10 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As quality.selectors.taxonomy_organisations decides.
             may_edit_taxonomy=user.is_active
             and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),
+            # Everyone who works here must report a serious deficiency (lexsarah.selectors.report_nodes); the
+            # people responsible for Lex Sarah handle the records (lexsarah.selectors.lex_sarah_paths).
+            may_report=bool(held) and user.is_active,
+            may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active
             and bool(
@@ -118,6 +147,7 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
         )
         if verified
         else [],
+        held_roles=frozenset(held),
     )
     setattr(request, FRAME_ATTRIBUTE, frame)
     return frame

@@ -77,10 +77,28 @@ class Action(models.TextChoices):
     STAFF_ACCOUNT_REACTIVATED = "staff_account_reactivated", _("Turned a staff account back on")
     PASSWORD_SET = "password_set", _("Set a staff member's password")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Reset a staff member's second factor")
+    # Lex Sarah records (lexsarah.services), apart from cases: their events never carry a case id, so that no case
+    # page or case log shows that a record exists; `data` names the record (`lex_sarah`) and any linked case.
+    LEX_SARAH_REPORTED = "lex_sarah_reported", _("Reported a serious deficiency (Lex Sarah)")
+    LEX_SARAH_VIEWED = "lex_sarah_viewed", _("Read a Lex Sarah record")
+    LEX_SARAH_CASE_LINKED = "lex_sarah_case_linked", _("Linked a Lex Sarah record to a case")
+    LEX_SARAH_INVESTIGATION_STARTED = (
+        "lex_sarah_investigation_started",
+        _("Started the Lex Sarah investigation"),
+    )
+    LEX_SARAH_INVESTIGATION_RECORDED = (
+        "lex_sarah_investigation_recorded",
+        _("Recorded the Lex Sarah investigation"),
+    )
+    LEX_SARAH_ASSESSED = "lex_sarah_assessed", _("Assessed the Lex Sarah report")
+    LEX_SARAH_REPORTED_TO_IVO = "lex_sarah_reported_to_ivo", _("Recorded the Lex Sarah report to IVO")
+    LEX_SARAH_IVO_REFERENCE_RECORDED = "lex_sarah_ivo_reference", _("Recorded IVO's reference number")
+    LEX_SARAH_CLOSED = "lex_sarah_closed", _("Closed the Lex Sarah record")
+    LEX_SARAH_SETTINGS_CHANGED = "lex_sarah_settings_changed", _("Changed the Lex Sarah periods")
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED]
+READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED, Action.LEX_SARAH_VIEWED]
 
 
 def action_label(code: str) -> str:

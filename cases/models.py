@@ -64,6 +64,31 @@ class SearchDocumentField(models.TextField):
         return "tsvector" if is_postgresql(connection) else "text"
 
 
+def nearest_deadline() -> models.Case:
+    """The last day of the case's nearest running clock, as an SQL expression; NULL when no clock runs.
+
+    Both clocks of a step run only while it is registered and not yet informed (cases.clocks, domain.md §4): to
+    inform the complainant (`inform_by`) and, in organisations that have one and until someone has written to the
+    sender, to confirm receipt (`acknowledge_by`), usually the earlier. An informed case keeps its old `inform_by`
+    but no clock of it runs, so it has no deadline, like praise and closed cases. The inbox orders by this
+    (cases.selectors.inbox_order), and Case.Meta indexes the very same expression for open cases: change both by
+    changing this.
+    """
+    registered = models.Q(state=CaseState.REGISTERED)
+    return models.Case(
+        # The lookups in the order a migration writes them, or makemigrations would see a changed index.
+        models.When(
+            registered,
+            acknowledge_by__lt=models.F("inform_by"),
+            acknowledged_at__isnull=True,
+            then=models.F("acknowledge_by"),
+        ),
+        models.When(registered, then=models.F("inform_by")),
+        default=None,
+        output_field=models.DateField(),
+    )
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # Random name, no trace of the citizen's file name or the case in the path (secrecy; no guessable paths).
     suffix = PurePath(filename).suffix.lower()[:10]
@@ -201,21 +226,27 @@ class Case(models.Model):
                 ),
                 name="case_remind_ack_due",
             ),
-            # The inbox and search at a million cases order by (inform_by, id) and narrow by a path prefix
-            # (`node_path LIKE '/1/23/%'`) or the holder (docs/decisions/0010). A prefix match can use a b-tree
-            # only through varchar_pattern_ops (unless the collation is "C"), and an IN-list on state breaks the
-            # order of (state, inform_by); these give the planner both ways in. The operator class is PostgreSQL's:
-            # Django leaves it out on SQLite.
+            # The inbox narrows by a path prefix (`node_path LIKE '/1/23/%'`) or the holder (docs/decisions/0023).
+            # A prefix match can use a b-tree only through varchar_pattern_ops (unless the collation is "C"). The
+            # operator class is PostgreSQL's: Django leaves it out on SQLite.
             models.Index(
                 fields=["node_path", "inform_by", "id"],
                 opclasses=["varchar_pattern_ops", "", ""],
                 condition=models.Q(state__in=OPEN_STATES),
                 name="case_open_scope_due",
             ),
+            # The inbox's default order, the nearest running deadline first (docs/decisions/0025): a page of a
+            # whole organisation's open cases is a walk along this index, not a sort of all of them. PostgreSQL
+            # matches the expression because every statement is planned for its own values (settings.py).
             models.Index(
-                fields=["inform_by", "id"], condition=models.Q(state__in=OPEN_STATES), name="case_open_due"
+                nearest_deadline(), "id", condition=models.Q(state__in=OPEN_STATES), name="case_open_deadline"
             ),
-            models.Index(fields=["inform_by", "id"], name="case_due"),
+            # Its other orders, by the day received either way (a backward walk for the most recent first).
+            models.Index(
+                fields=["received_at", "id"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="case_open_received",
+            ),
             # Full-text search (cases/search.py). On SQLite, where the column stays empty, Django writes no
             # `USING gin` and this is a plain index.
             GinIndex(fields=["search_document"], name="case_search_gin"),

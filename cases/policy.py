@@ -15,8 +15,9 @@ from organisations.selectors import scope_paths
 
 # Roles whose holders may read the cases below their node.
 READING_ROLES = [role for role in Role.values if role != Role.ADMINISTRATOR]
-# Roles whose holders may change the cases below their node (quality developers only read).
-CHANGING_ROLES = [role for role in READING_ROLES if role != Role.QUALITY_DEVELOPER]
+# Roles whose holders may change the cases below their node (quality developers and the people responsible for
+# Lex Sarah only read: the one to investigate a deficiency a case reveals, not to handle the case).
+CHANGING_ROLES = [role for role in READING_ROLES if role not in {Role.QUALITY_DEVELOPER, Role.LEX_SARAH}]
 
 
 def _paths(user: User, roles: list[str]) -> list[str]:

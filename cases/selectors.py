@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 
 from accounts.models import User
 from audit.actions import READ_ACTIONS, Action
 from audit.models import Event
 from audit.services import audit_record
-from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState
+from cases.models import OPEN_STATES, Assignment, Attachment, Case, CaseState, nearest_deadline
 from cases.policy import (
     can_change_case,
     case_visible_to_user_id,
@@ -36,6 +36,11 @@ TAB_SCOPE = "scope"
 STATE_OPEN = ""  # the default: every open case
 STATE_ALL = "all"
 
+# The inbox's orders. The default is what triage needs: the case whose running clock ends first at the top.
+SORT_DEADLINE = "deadline"
+SORT_NEWEST = "newest"  # received, the most recent first
+SORT_OLDEST = "oldest"  # received, the earliest first
+
 INBOX_COLUMNS = [
     "pk",
     "reference_number",
@@ -45,6 +50,7 @@ INBOX_COLUMNS = [
     "inform_by",
     "acknowledge_by",
     "acknowledged_at",
+    "subject",
     "unit__name",
     "holder__username",
     "holder__first_name",
@@ -68,6 +74,7 @@ class InboxFilters:
     kind: str = ""
     overdue: bool = False
     text: str = ""
+    sort: str = SORT_DEADLINE
 
 
 def units_in_scope(user: User, *, paths: list[str] | None = None) -> QuerySet[OrgNode]:
@@ -88,11 +95,21 @@ def unit_choices_in_scope(user: User, *, paths: list[str] | None = None) -> list
     return [UnitChoice(*row) for row in units_in_scope(user, paths=paths).values_list("pk", "name", "path")]
 
 
+def inbox_order(sort: str) -> list[OrderBy | str]:
+    """The ORDER BY of each of the inbox's orders, each ending with the primary key so that pages never overlap."""
+    if sort == SORT_NEWEST:
+        return [F("received_at").desc(), "-pk"]
+    if sort == SORT_OLDEST:
+        return [F("received_at").asc(), "pk"]
+    return [nearest_deadline().asc(nulls_last=True), "pk"]
+
+
 def inbox_cases(
     *, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None
 ) -> QuerySet[Case]:
-    """The inbox's cases for `user` under `filters`, in the inbox's order (due first, no due date last).
-    `paths`: cases.policy.reading_paths(user), when the caller has read them already."""
+    """The inbox's cases for `user` under `filters`, in the order `filters.sort` names (by default the nearest
+    running deadline first, cases without one last). `paths`: cases.policy.reading_paths(user), when the caller
+    has read them already."""
     cases = cases_visible_to(user, paths=paths)
     if filters.tab == TAB_MINE:
         cases = cases.filter(holder=user)
@@ -111,84 +128,7 @@ def inbox_cases(
         cases.select_related("unit", "holder")
         # Only what a row shows: the case texts and the tsvector stay on disk.
         .only(*INBOX_COLUMNS)
-        .order_by(F("inform_by").asc(nulls_last=True), "pk")
-    )
-
-
-# --- Keyset pagination ------------------------------------------------------------------------------------------
-# No OFFSET and no COUNT: each page is one indexed range read, however many cases there are.
-
-
-@dataclass(frozen=True)
-class Cursor:
-    inform_by: date | None
-    pk: int
-
-    def encode(self) -> str:
-        return f"{self.inform_by.isoformat() if self.inform_by else '-'}_{self.pk}"
-
-    @classmethod
-    def decode(cls, value: str | None) -> "Cursor | None":
-        if not value:
-            return None
-        day, _, pk = value.partition("_")
-        try:
-            return cls(inform_by=None if day == "-" else date.fromisoformat(day), pk=int(pk))
-        except ValueError:
-            return None
-
-    @classmethod
-    def of(cls, case: Case) -> "Cursor":
-        return cls(inform_by=case.inform_by, pk=case.pk)
-
-
-def _after(cursor: Cursor) -> Q:
-    if cursor.inform_by is None:
-        return Q(inform_by__isnull=True, pk__gt=cursor.pk)
-    return (
-        Q(inform_by__gt=cursor.inform_by)
-        | Q(inform_by=cursor.inform_by, pk__gt=cursor.pk)
-        | Q(inform_by__isnull=True)
-    )
-
-
-def _before(cursor: Cursor) -> Q:
-    if cursor.inform_by is None:
-        return Q(inform_by__isnull=False) | Q(inform_by__isnull=True, pk__lt=cursor.pk)
-    return Q(inform_by__lt=cursor.inform_by) | Q(inform_by=cursor.inform_by, pk__lt=cursor.pk)
-
-
-@dataclass
-class InboxPage:
-    cases: list[Case]
-    next_cursor: str | None
-    previous_cursor: str | None
-
-
-def inbox_page(
-    cases: QuerySet[Case], *, after: str | None = None, before: str | None = None, size: int = INBOX_PAGE_SIZE
-) -> InboxPage:
-    """One page of `cases` (ordered as `inbox_cases` orders them) after or before a cursor, in one query."""
-    after_cursor, before_cursor = Cursor.decode(after), Cursor.decode(before)
-    if before_cursor is not None:
-        reverse = cases.filter(_before(before_cursor)).order_by(F("inform_by").desc(nulls_first=True), "-pk")
-        rows = list(reverse[: size + 1])
-        more_before = len(rows) > size
-        rows = list(reversed(rows[:size]))
-        return InboxPage(
-            cases=rows,
-            next_cursor=Cursor.of(rows[-1]).encode() if rows else None,
-            previous_cursor=Cursor.of(rows[0]).encode() if rows and more_before else None,
-        )
-    if after_cursor is not None:
-        cases = cases.filter(_after(after_cursor))
-    rows = list(cases[: size + 1])
-    more_after = len(rows) > size
-    rows = rows[:size]
-    return InboxPage(
-        cases=rows,
-        next_cursor=Cursor.of(rows[-1]).encode() if rows and more_after else None,
-        previous_cursor=Cursor.of(rows[0]).encode() if rows and after_cursor is not None else None,
+        .order_by(*inbox_order(filters.sort))
     )
 
 

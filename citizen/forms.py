@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from cases import receipts
 from cases.uploads import validate_upload
-from core.forms import style_widgets
+from core.forms import FreeTextField, style_widgets
 
 
 class CitizenForm(forms.Form):
@@ -94,14 +94,12 @@ class MultipleFileField(forms.FileField):
 
 
 class ReplyForm(CitizenForm):
-    body = forms.CharField(
+    body = FreeTextField(
         label=_("Your message"),
         max_length=5000,
+        character_count=True,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": _("Write your message."),
-            "max_length": _("The message can be at most %(limit_value)d characters."),
-        },
+        error_messages={"required": _("Write your message.")},
     )
     attachments = MultipleFileField(
         label=_("Attach files"),
@@ -133,15 +131,13 @@ class ReplyForm(CitizenForm):
 
 
 class EscalateForm(CitizenForm):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why do you want the case to go to the next step?"),
         help_text=_("For example: nothing has changed, or you do not agree with the answer."),
         max_length=2000,
+        character_count=True,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": _("Write why you want the case to go to the next step."),
-            "max_length": _("The reason can be at most %(limit_value)d characters."),
-        },
+        error_messages={"required": _("Write why you want the case to go to the next step.")},
     )
 
 

@@ -10,6 +10,11 @@
 - `Select`: Django's select with a cheaper template, for the long lists of the staff pages.
 - `named_errors()`: a field's error messages, each naming the field: the required one written by hand, and
   Django's generic ones ("Select a valid choice…", "Ensure this value has at most…") reworded.
+- `FreeTextField`: a text a person writes. It never cuts a long text silently: no hard `maxlength`; with
+  `character_count=True` a count under the field (GOV.UK's character count: "You can write up to 10 000
+  characters", live with static/core/character-count.js), and without JavaScript the server refuses a text that is
+  too long, saying by how much; what was typed stays on the page. A text of only invisible characters is refused
+  (core/validators.py). `format_number()` writes a count the way the language does ("10 000", "10,000").
 
 The templates of the kit are in core/templates/core/includes/forms/; its styles in static/css/synpunkt.css.
 """
@@ -23,9 +28,14 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from core.validators import INVISIBLE_MESSAGE, is_invisible
 
 if TYPE_CHECKING:  # django-stubs' name for "a str, or a lazy translation of one"
     from django_stubs_ext import StrOrPromise
@@ -167,6 +177,102 @@ class DayMonthYearDateField(forms.Field):
         if self.partial:
             return PartialDate(day=day, month=month, year=year)
         return value_as_date
+
+
+# --- text that people write, and its count ---------------------------------------------------------------------
+
+
+def format_number(number: int) -> str:
+    """A whole number as the active language writes it, always grouped: "10 000" in Swedish (a no-break space,
+    Django's Swedish THOUSAND_SEPARATOR, so that the number never breaks across lines), "10,000" in English."""
+    return str(formats.number_format(number, decimal_pos=0, force_grouping=True))
+
+
+def character_count_hint(limit: int) -> str:
+    return gettext("You can write up to %(limit)s characters") % {"limit": format_number(limit)}
+
+
+def character_count_attrs(limit: int) -> SafeString:
+    """The data attributes that static/core/character-count.js reads: the limit, how the language groups digits,
+    and the live messages with `{count}` where the number goes (singular when one, plural otherwise)."""
+    grouping = formats.get_format("NUMBER_GROUPING")
+    separator = str(formats.get_format("THOUSAND_SEPARATOR")) if grouping else ""
+    placeholder = {"count": "{count}"}
+    return format_html(
+        ' data-character-count="{}" data-count-separator="{}" data-count-under-one="{}"'
+        ' data-count-under-other="{}" data-count-over-one="{}" data-count-over-other="{}"',
+        limit,
+        separator,
+        ngettext("You have %(count)s character left", "You have %(count)s characters left", 1) % placeholder,
+        ngettext("You have %(count)s character left", "You have %(count)s characters left", 2) % placeholder,
+        ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 1)
+        % placeholder,
+        ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 2)
+        % placeholder,
+    )
+
+
+class FreeTextBoundField(forms.BoundField):
+    """Describes the input by its count message too (<id>_count, after the input in field.html)."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        described = super().aria_describedby
+        field = self.field
+        if described is None or not (isinstance(field, FreeTextField) and field.character_count):
+            return described
+        return " ".join(filter(None, [described, f"{self.auto_id}_count"])) if self.auto_id else described
+
+
+class FreeTextField(forms.CharField):
+    """A text that a person writes: a message, what happened, a name.
+
+    - `max_length` is checked by the server only: the input gets no `maxlength`, which would cut a pasted text
+      without a word. The message says how long the text is and how long it may be, in the language's numbers.
+    - `character_count=True` shows the limit under the input ("You can write up to 10 000 characters"), which
+      static/core/character-count.js turns into a live count; field.html renders it.
+    - Line ends are counted as one character, as the browser's count does (a form posts them as CR LF).
+    - A text of only invisible characters (core/validators.py) is refused when the field is required, and is
+      nothing when it is optional.
+    """
+
+    bound_field_class = FreeTextBoundField
+    default_error_messages = {
+        "invisible": INVISIBLE_MESSAGE,
+        "too_long": _("The text is %(length)s characters. Shorten it to at most %(limit)s characters."),
+    }
+
+    def __init__(
+        self, *, max_length: int | None = None, character_count: bool = False, **kwargs: Any
+    ) -> None:
+        self.character_limit = max_length
+        self.character_count = character_count and max_length is not None
+        super().__init__(
+            **kwargs
+        )  # no max_length: no maxlength attribute, and the check below words its message
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        if not text:
+            return text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # A null character is no one's text: Django's validator refuses it, even where the field may be empty.
+        if is_invisible(text) and not self.required and "\x00" not in text:
+            return ""
+        return text
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if is_invisible(value):
+            raise ValidationError(self.error_messages["invisible"], code="invisible")
+        if self.character_limit is not None and len(value) > self.character_limit:
+            raise ValidationError(
+                self.error_messages["too_long"],
+                code="too_long",
+                params={"length": format_number(len(value)), "limit": format_number(self.character_limit)},
+            )
 
 
 # --- widgets ----------------------------------------------------------------------------------------------------

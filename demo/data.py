@@ -80,6 +80,7 @@ AREAS = [
 HEAD_OF_OPERATIONS = "birgitta.sundberg"
 REGISTRAR = "gunilla.axelsson"
 QUALITY_DEVELOPER = "jakob.nordin"
+LEX_SARAH = "ulrika.falk"  # responsible for Lex Sarah for the whole committee (lexsarah/)
 ADMINISTRATOR = "admin.exempelby"
 
 # username -> (first name, last name)
@@ -117,6 +118,7 @@ PEOPLE = {
     "birgitta.sundberg": ("Birgitta", "Sundberg"),
     "gunilla.axelsson": ("Gunilla", "Axelsson"),
     "jakob.nordin": ("Jakob", "Nordin"),
+    "ulrika.falk": ("Ulrika", "Falk"),
     "admin.exempelby": ("Alex", "Andersson"),
 }
 

@@ -23,6 +23,7 @@ class AppealableDecision:
     label: Promise
     law: str  # "SoL" or "LSS"
     legal_basis: str  # the provision that makes it appealable, as written in Swedish law citations
+    easy_label: Promise | None = None  # what the easy-to-read pages call it: no law, no abbreviation
 
 
 SOL_BASIS = "SoL (2025:400) 35 kap. 1 §"
@@ -34,9 +35,22 @@ APPEALABLE_DECISIONS: tuple[AppealableDecision, ...] = (
         _("Refusal, wholly or partly, of an application for assistance under the Social Services Act (SoL)"),
         "SoL",
         SOL_BASIS,
+        easy_label=_("You were refused help that you asked for"),
     ),
-    AppealableDecision("fee_home_care", _("The fee for home care"), "SoL", SOL_BASIS),
-    AppealableDecision("fee_elderly_housing", _("The fee for elderly housing"), "SoL", SOL_BASIS),
+    AppealableDecision(
+        "fee_home_care",
+        _("The fee for home care"),
+        "SoL",
+        SOL_BASIS,
+        easy_label=_("You think the fee for home care is wrong"),
+    ),
+    AppealableDecision(
+        "fee_elderly_housing",
+        _("The fee for elderly housing"),
+        "SoL",
+        SOL_BASIS,
+        easy_label=_("You think the fee for a home for older people is wrong"),
+    ),
     AppealableDecision(
         "lss_1",
         _("LSS: refusal of counselling and other personal support"),
@@ -78,7 +92,23 @@ APPEALABLE_DECISIONS: tuple[AppealableDecision, ...] = (
     AppealableDecision("lss_10", _("LSS: refusal of daily activities"), "LSS", f"{LSS_BASIS}, 9 § 10"),
 )
 
-DECISIONS_BY_KEY = {decision.key: decision for decision in APPEALABLE_DECISIONS}
+# The easy-to-read pages ask the same in four answers, without the law: the ten kinds of LSS support are one answer
+# there, whose letter cites LSS 27 § without the point of 9 § (the court needs no more to try the appeal).
+LSS_SUPPORT = AppealableDecision(
+    "lss",
+    _("LSS: refusal of support under LSS"),
+    "LSS",
+    LSS_BASIS,
+    easy_label=_("You have a disability and were refused support that you asked for"),
+)
+EASY_APPEALABLE_DECISIONS: tuple[AppealableDecision, ...] = (
+    APPEALABLE_DECISIONS[0],
+    LSS_SUPPORT,
+    APPEALABLE_DECISIONS[1],
+    APPEALABLE_DECISIONS[2],
+)
+
+DECISIONS_BY_KEY = {decision.key: decision for decision in (*APPEALABLE_DECISIONS, LSS_SUPPORT)}
 
 
 def appeal_last_day(received: date) -> date:

@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayMonthYearDateField, named_errors, style_widgets
+from core import personnummer
+from core.forms import DayMonthYearDateField, FreeTextField, named_errors, style_widgets
+from core.personnummer import validate_personnummer
 from guide import ivo_regions
-from guide.appeals import APPEALABLE_DECISIONS
+from guide.appeals import APPEALABLE_DECISIONS, EASY_APPEALABLE_DECISIONS
 from organisations.models import Organisation
 
 ABOUT_CHOICES = [
@@ -26,14 +28,14 @@ WHOSE_CHOICES = [
 ]
 
 
-# The easy-to-read (lättläst) variant has its own plain answers: short words, one thing per answer, no law terms.
+# The easy-to-read (lättläst) variant has its own plain answers: short words, one thing per answer, no law terms,
+# and at most five of them: praise and ideas lead where complaints about the care do, and share its answer.
 EASY_ABOUT_CHOICES = [
-    ("care", _("How the staff help you or treat you")),
+    ("care", _("How the staff help you or treat you. It can be good or bad.")),
     ("decision", _("A decision about you that you think is wrong")),
     ("serious", _("Something very wrong or dangerous in the care or the support")),
     ("handling", _("You have complained, and you are not happy with what happened then")),
     ("injury", _("You were hurt in health care")),
-    ("praise", _("You want to say something good, or you have an idea")),
 ]
 
 EASY_WHOSE_CHOICES = [
@@ -110,18 +112,12 @@ class AppealDeadlineForm(forms.Form):
         allow_future=False,
     )
 
-
-def personnummer_is_valid(value: str) -> bool:
-    """YYMMDD-NNNC, YYMMDD+NNNC or YYYYMMDDNNNC with the Luhn check digit (domain.md §9)."""
-    digits = value.replace("-", "").replace("+", "").replace(" ", "")
-    if not digits.isdigit() or len(digits) not in (10, 12):
-        return False
-    digits = digits[-10:]
-    total = 0
-    for index, char in enumerate(digits[:9]):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10 == int(digits[9])
+    def __init__(self, *args: Any, easy: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if easy:  # four plain answers, without the law (guide.appeals.EASY_APPEALABLE_DECISIONS)
+            field = self.fields["decision"]
+            field.choices = [(d.key, d.easy_label) for d in EASY_APPEALABLE_DECISIONS]  # type: ignore[attr-defined]
+            field.error_messages["required"] = _("Choose one answer")
 
 
 class AppealLetterForm(forms.Form):
@@ -133,7 +129,7 @@ class AppealLetterForm(forms.Form):
         empty_label=None,
         error_messages=named_errors(_("Who made the decision?"), required=_("Choose who made the decision")),
     )
-    reference = forms.CharField(
+    reference = FreeTextField(
         label=_("The decision's reference number"),
         required=False,
         max_length=60,
@@ -146,46 +142,79 @@ class AppealLetterForm(forms.Form):
         subject=_("the date of the decision"),
         allow_future=False,
     )
-    change = forms.CharField(
+    change = FreeTextField(
         label=_("What do you want changed in the decision?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
+        character_count=True,
         error_messages=named_errors(
             _("What do you want changed in the decision?"),
             required=_("Write what you want changed in the decision"),
         ),
     )
-    reasons = forms.CharField(
+    reasons = FreeTextField(
         label=_("Why should the decision be changed?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=8000,
+        character_count=True,
         error_messages=named_errors(
             _("Why should the decision be changed?"), required=_("Write why the decision should be changed")
         ),
     )
-    name = forms.CharField(label=_("Your name"), required=False, max_length=200)
+    # The person's details, each with its autocomplete token (WCAG 1.3.5): the browser can fill them in.
+    name = FreeTextField(
+        label=_("Your name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     personal_number = forms.CharField(
         label=_("Your personal identity number"),
         required=False,
-        max_length=20,
         help_text=_("For example 19121212-1212. You can also write it by hand on the printed letter."),
+        validators=[validate_personnummer],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    address = forms.CharField(
-        label=_("Your postal address"),
+    address = FreeTextField(
+        label=_("Your street address"),
         required=False,
         max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        character_count=True,
+        help_text=_("For example Storgatan 1. Write c/o or a flat number on a line of its own."),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
-    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
+    postcode = FreeTextField(
+        label=_("Your postcode"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "8"}),
+    )
+    town = FreeTextField(
+        label=_("Your town"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    phone = FreeTextField(
+        label=_("Your phone number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=named_errors(
+            _("Your e-mail address"), invalid=_("Write the e-mail address as name@example.se")
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
 
     def clean_personal_number(self) -> str:
-        value: str = self.cleaned_data["personal_number"].strip()
-        if value and not personnummer_is_valid(value):
-            raise forms.ValidationError(
-                _("Write the personal identity number as YYYYMMDD-NNNN, or leave it empty")
-            )
-        return value
+        """Written the one unambiguous way, YYYYMMDD-NNNC, on the letter."""
+        value: str = self.cleaned_data["personal_number"]
+        return str(personnummer.parse(value)) if value else ""

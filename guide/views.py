@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.ratelimit import ratelimit
 from documents.pdf import pdf_render, pdf_response
 from guide import ivo_regions
-from guide.appeals import APPEALABLE_DECISIONS, DECISIONS_BY_KEY, appeal_last_day
+from guide.appeals import APPEALABLE_DECISIONS, DECISIONS_BY_KEY, EASY_APPEALABLE_DECISIONS, appeal_last_day
 from guide.forms import AboutForm, AppealDeadlineForm, AppealLetterForm, CountyForm, WhoseDecisionForm
 from organisations.models import Organisation
 from organisations.selectors import organisation_for_citizen_or_first
@@ -53,7 +53,7 @@ def page(name: str, context: dict | None = None):  # type: ignore[no-untyped-def
 
 start = page("start")
 complaint = page("complaint")
-appeal = page("appeal", {"decisions": APPEALABLE_DECISIONS})
+appeal = page("appeal", {"decisions": APPEALABLE_DECISIONS, "easy_decisions": EASY_APPEALABLE_DECISIONS})
 appeal_not_yours = page("appeal_not_yours")
 not_satisfied = page("not_satisfied")
 patient_injury = page("patient_injury")
@@ -113,8 +113,8 @@ def _default_authority(request: HttpRequest) -> Organisation | None:
 def appeal_helper(request: HttpRequest, *, easy: bool) -> HttpResponse:
     """Step 1: the kind of decision and the day it was received give the last day; step 2: the letter."""
     if request.method == "GET":
-        return _render(request, "appeal_helper", easy=easy, context={"form": AppealDeadlineForm()})
-    form = AppealDeadlineForm(request.POST)
+        return _render(request, "appeal_helper", easy=easy, context={"form": AppealDeadlineForm(easy=easy)})
+    form = AppealDeadlineForm(request.POST, easy=easy)
     if not form.is_valid():
         return _render(request, "appeal_helper", easy=easy, context={"form": form})
     authority = _default_authority(request)
@@ -141,7 +141,7 @@ def _deadline_context(form: AppealDeadlineForm, letter_form: AppealLetterForm) -
 def appeal_letter(request: HttpRequest) -> HttpResponse:
     """The appeal letter as a tagged PDF, built from the POSTed fields and never stored."""
     easy = request.POST.get("easy") == "1"
-    form = AppealDeadlineForm(request.POST)
+    form = AppealDeadlineForm(request.POST, easy=easy)
     if not form.is_valid():
         return _render(request, "appeal_helper", easy=easy, context={"form": form})
     letter_form = AppealLetterForm(request.POST)

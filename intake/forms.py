@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ContactPreference
-from core.forms import DayMonthYearDateField
+from core.forms import DayMonthYearDateField, FreeTextField
 from intake.questions import Kind, Page, Question, choices_for
 
 
@@ -38,6 +38,11 @@ class HintedRadioSelect(forms.RadioSelect):
 
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,24}$")
+
+# What the session keeps of one answer: far above every question's limit (the longest is 10 000), so that a text
+# that is too long comes back whole with its message and its true length; the request's own size limit
+# (DATA_UPLOAD_MAX_MEMORY_SIZE) bounds it anyway.
+KEPT_CHARACTERS = 100_000
 
 
 def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]) -> forms.Field:
@@ -69,9 +74,9 @@ def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]
         )
     elif question.kind == Kind.TEXTAREA:
         messages.setdefault("required", _("Fill in this field"))
-        messages["max_length"] = _("Write at most %(limit_value)d characters (you wrote %(show_value)d)")
-        field = forms.CharField(
+        field = FreeTextField(
             max_length=question.max_length,
+            character_count=True,
             widget=forms.Textarea(attrs={**attrs, "rows": "8"}),
             error_messages=messages,
             **common,
@@ -96,8 +101,7 @@ def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]
     elif question.kind == Kind.DATE:
         field = DayMonthYearDateField(partial=True, allow_future=False, error_messages=messages, **common)
     elif question.kind == Kind.TEXT:
-        messages["max_length"] = _("Write at most %(limit_value)d characters (you wrote %(show_value)d)")
-        field = forms.CharField(
+        field = FreeTextField(
             max_length=question.max_length,
             widget=forms.TextInput(attrs=attrs),
             error_messages=messages,
@@ -105,6 +109,7 @@ def _field_for(question: Question, organisation: Any, answers: Mapping[str, Any]
         )
     else:
         raise ValueError(f"No form field for question kind {question.kind}")
+    field.error_messages.update(question.messages)  # the question's own words, e.g. its easy-to-read ones
     return field
 
 
@@ -124,7 +129,7 @@ class PageForm(forms.Form):
         data: dict[str, str] = {}
         for name in self.posted_names():
             value = self.data.get(name, "")
-            data[name] = str(value)[:20000]
+            data[name] = str(value)[:KEPT_CHARACTERS]
         return data
 
     def posted_names(self) -> list[str]:
@@ -161,7 +166,7 @@ class ContactDetailsForm(PageForm):
         if preferred in self.NEEDS:
             key, message = self.NEEDS[preferred]
             if key not in self.errors and not cleaned.get(key):
-                self.add_error(key, message)
+                self.add_error(key, self.fields[key].error_messages.get("needed", message))
         return cleaned
 
 

@@ -4,19 +4,28 @@ Nothing here needs a request: labels are lazy translations, and the choices that
 units, its languages) are resolved by `choices_for(question, organisation)`. The web wizard builds its forms from
 these definitions (intake/forms.py); the paper form (issue 4) prints the same questions, in the same order, with
 their conditions ("only for complaints").
+
+Every page, question and choice also carries its easy-to-read text (lättläst; `easy_*`, translated with the
+context "easy-to-read"), beside the standard one: short sentences, common words, one thing per sentence, no legal
+references or abbreviations, "du". `easy_page(page)` gives the page with those texts in place of the standard ones,
+and the same answers: both variants of the wizard read and write the same session (docs/decisions/0025).
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import CaseKind, ContactPreference, SenderRole
 from core.languages import language_name
-from organisations.models import NodeKind, OrgNode
+from organisations.models import Category, CategoryDimension, NodeKind, OrgNode
+
+if TYPE_CHECKING:  # django-stubs' name for "a str, or a lazy translation of one"
+    from django_stubs_ext import StrOrPromise
 
 UNKNOWN_UNIT = "unknown"
 YES = "yes"
@@ -39,6 +48,20 @@ class Choice:
     label: str | Promise
     hint: str | Promise | None = None
     group: str | None = None  # a heading the choice is listed under (units: their area of operations)
+    easy_label: str | Promise | None = None
+    easy_hint: str | Promise | None = None
+    # Left out of the easy list of choices (which keeps a list short), unless it is the answer already given.
+    easy_hidden: bool = False
+    # In the easy variant: shown only when it is the answer already given (set by easy_page from easy_hidden).
+    only_if_chosen: bool = False
+
+    def in_easy_words(self) -> "Choice":
+        return replace(
+            self,
+            label=self.easy_label or self.label,
+            hint=self.easy_hint,
+            only_if_chosen=self.easy_hidden,
+        )
 
 
 @dataclass(frozen=True)
@@ -60,7 +83,9 @@ class Question:
     label: str | Promise
     hint: str | Promise | None = None
     choices: tuple[Choice, ...] = ()
-    choices_from: str | None = None  # "units" or "languages": the organisation's own, see choices_for
+    choices_from: str | None = (
+        None  # "units", "languages" or "topics": the organisation's own, see choices_for
+    )
     optional: bool = False
     optional_when: Condition | None = None
     shown_when: Condition | None = None
@@ -70,6 +95,27 @@ class Question:
     short_label: str | Promise | None = None
     # The message when a required answer is missing, said the GOV.UK way ("Choose …", "Tell us …").
     required_message: str | Promise | None = None
+    # Other error messages by their code ("too_long", "invalid", "needed", a date's "future" …), in place of
+    # the form's own (intake/forms.py); the easy variant gives its own.
+    messages: Mapping[str, "StrOrPromise"] = field(default_factory=dict)
+    easy_label: str | Promise | None = None
+    easy_hint: str | Promise | None = None
+    easy_short_label: str | Promise | None = None
+    easy_required_message: str | Promise | None = None
+    easy_messages: Mapping[str, "StrOrPromise"] = field(default_factory=dict)
+    is_easy: bool = False  # this is the easy variant of the question (see easy_page)
+
+    def in_easy_words(self) -> "Question":
+        return replace(
+            self,
+            label=self.easy_label or self.label,
+            hint=self.easy_hint,
+            short_label=self.easy_short_label,
+            required_message=self.easy_required_message,
+            messages=self.easy_messages,
+            choices=tuple(choice.in_easy_words() for choice in self.choices),
+            is_easy=True,
+        )
 
     def is_shown(self, answers: Mapping[str, Any]) -> bool:
         return self.shown_when is None or self.shown_when.holds(answers)
@@ -87,6 +133,8 @@ class Page:
     questions: tuple[Question, ...]
     shown_when: Condition | None = None
     intro: str | Promise | None = None
+    easy_title: str | Promise | None = None
+    easy_intro: str | Promise | None = None
     keys: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +148,25 @@ ONLY_COMPLAINTS = Condition("kind", (CaseKind.COMPLAINT.value,), _("Only for com
 ONLY_PRAISE = Condition("kind", (CaseKind.PRAISE.value,), _("Optional for praise"))
 ONLY_IDENTIFIED = Condition("is_anonymous", (NO,), _("Only if you give your contact details"))
 
+# The easy variant's error messages that several questions share, by the form's error code.
+EASY_TEXT_MESSAGES: dict[str, "StrOrPromise"] = {
+    "too_long": pgettext_lazy(
+        "easy-to-read",
+        "You have written too much. You can write at most %(limit)s characters. You have written %(length)s.",
+    ),
+}
+EASY_DATE_MESSAGES: dict[str, "StrOrPromise"] = {
+    "numbers": pgettext_lazy("easy-to-read", "Write the date with numbers. For example 27 3 2026."),
+    "needs_day": pgettext_lazy("easy-to-read", "Write which day."),
+    "needs_month": pgettext_lazy("easy-to-read", "Write which month."),
+    "needs_year": pgettext_lazy("easy-to-read", "Write which year."),
+    "year_digits": pgettext_lazy("easy-to-read", "Write the year with four numbers. For example 2026."),
+    "invalid": pgettext_lazy(
+        "easy-to-read", "That date does not exist. Look at the day and the month again."
+    ),
+    "future": pgettext_lazy("easy-to-read", "That day has not come yet. Write a day that has passed."),
+}
+
 KIND = Question(
     required_message=_("Choose what you want to send us"),
     key="kind",
@@ -111,14 +178,29 @@ KIND = Question(
             CaseKind.COMPLAINT.value,
             _("A complaint"),
             _("Something has not worked as it should, or you are not satisfied with how you were treated."),
+            easy_label=pgettext_lazy("easy-to-read", "A complaint"),
+            easy_hint=pgettext_lazy(
+                "easy-to-read", "Something went wrong. Or you are unhappy with how the staff treated you."
+            ),
         ),
         Choice(
             CaseKind.FEEDBACK.value,
             _("Feedback or a suggestion"),
             _("An idea or a view on how we can do things better."),
+            easy_label=pgettext_lazy("easy-to-read", "An idea or a view"),
+            easy_hint=pgettext_lazy("easy-to-read", "You want to tell us how we can do better."),
         ),
-        Choice(CaseKind.PRAISE.value, _("Praise"), _("Something has worked well and you want to tell us.")),
+        Choice(
+            CaseKind.PRAISE.value,
+            _("Praise"),
+            _("Something has worked well and you want to tell us."),
+            easy_label=pgettext_lazy("easy-to-read", "Praise"),
+            easy_hint=pgettext_lazy("easy-to-read", "Something was good. You want to tell us."),
+        ),
     ),
+    easy_label=pgettext_lazy("easy-to-read", "What do you want to tell us?"),
+    easy_short_label=pgettext_lazy("easy-to-read", "what you want to tell us"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose what you want to tell us."),
 )
 
 UNIT = Question(
@@ -131,6 +213,12 @@ UNIT = Question(
         "Choose the unit. If you do not know which one, choose “I do not know” and we will find the right one."
     ),
     choices_from="units",
+    easy_label=pgettext_lazy("easy-to-read", "Which place is it about?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read", "Choose the place. Do you not know which place? Then choose “I do not know”."
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "which place it is about"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose a place. Or choose “I do not know”."),
 )
 
 WANTS_MANAGER = Question(
@@ -144,14 +232,23 @@ WANTS_MANAGER = Question(
             NO,
             _("The staff concerned"),
             _("Your contact person or case officer at the unit. Most complaints are solved fastest there."),
+            easy_label=pgettext_lazy("easy-to-read", "The staff it is about"),
+            easy_hint=pgettext_lazy(
+                "easy-to-read", "For example a contact person. This is often the fastest way."
+            ),
         ),
         Choice(
             YES,
             _("The unit manager directly"),
             _("Choose this if you do not want to turn to the staff concerned."),
+            easy_label=pgettext_lazy("easy-to-read", "The manager"),
+            easy_hint=pgettext_lazy("easy-to-read", "Choose this if you want the manager to get it at once."),
         ),
     ),
     shown_when=ONLY_COMPLAINTS,
+    easy_label=pgettext_lazy("easy-to-read", "Who should get your complaint?"),
+    easy_short_label=pgettext_lazy("easy-to-read", "who gets your complaint"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose who should get your complaint."),
 )
 
 WHAT_HAPPENED = Question(
@@ -165,6 +262,15 @@ WHAT_HAPPENED = Question(
         "tell us what you think."
     ),
     max_length=10000,
+    easy_label=pgettext_lazy("easy-to-read", "What happened?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read",
+        "Write in your own words. Tell us what happened and where. Tell us who it was about. "
+        "Do you want to give praise or an idea? Then write what you think.",
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "what happened"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Write what happened."),
+    easy_messages=EASY_TEXT_MESSAGES,
 )
 
 ABOUT_PERSON = Question(
@@ -175,6 +281,23 @@ ABOUT_PERSON = Question(
     hint=_("If you want, write their name or their role."),
     optional=True,
     max_length=200,
+    easy_label=pgettext_lazy("easy-to-read", "Is it about a person who works here?"),
+    easy_hint=pgettext_lazy("easy-to-read", "You can write the name. Or write what the person works as."),
+    easy_short_label=pgettext_lazy("easy-to-read", "the person it is about"),
+    easy_messages=EASY_TEXT_MESSAGES,
+)
+
+TOPIC = Question(
+    key="topic",
+    kind=Kind.RADIO,
+    label=_("What is it mostly about?"),
+    short_label=_("what it is mostly about"),
+    hint=_("You do not have to choose. It helps us see what many people write about."),
+    choices_from="topics",
+    optional=True,
+    easy_label=pgettext_lazy("easy-to-read", "What is it mostly about?"),
+    easy_hint=pgettext_lazy("easy-to-read", "You do not have to choose."),
+    easy_short_label=pgettext_lazy("easy-to-read", "what it is mostly about"),
 )
 
 EVENT_DATE = Question(
@@ -186,6 +309,14 @@ EVENT_DATE = Question(
         "For example 27 3 2026. If you do not remember the day, give the month and the year, or only the year."
     ),
     optional=True,
+    easy_label=pgettext_lazy("easy-to-read", "When did it happen?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read",
+        "For example 27 3 2026. Do you not remember the day? Then write the month and the year. "
+        "Or only the year.",
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "when it happened"),
+    easy_messages=EASY_DATE_MESSAGES,
 )
 
 DESIRED_OUTCOME = Question(
@@ -197,6 +328,15 @@ DESIRED_OUTCOME = Question(
     hint=_("For example an apology, a change in how something is done, or an answer to a question."),
     optional_when=ONLY_PRAISE,
     max_length=5000,
+    easy_label=pgettext_lazy("easy-to-read", "What do you want to happen?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read",
+        "For example that we say sorry. Or that we do something in a new way. "
+        "Or that you get an answer to a question.",
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "what you want to happen"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Write what you want to happen."),
+    easy_messages=EASY_TEXT_MESSAGES,
 )
 
 SENDER_ROLE = Question(
@@ -211,25 +351,51 @@ SENDER_ROLE = Question(
             SenderRole.PERSON_CONCERNED.value,
             _("For myself"),
             _("I receive the support or service myself."),
+            easy_label=pgettext_lazy("easy-to-read", "For myself"),
+            easy_hint=pgettext_lazy("easy-to-read", "I get the help myself."),
         ),
         Choice(
             SenderRole.RELATIVE.value,
             _("For a relative or someone close to me"),
             _("For example my mother, my son or my partner."),
+            easy_label=pgettext_lazy("easy-to-read", "For someone close to me"),
+            easy_hint=pgettext_lazy("easy-to-read", "For example my mother, my son or my partner."),
         ),
         Choice(
             SenderRole.REPRESENTATIVE.value,
             _("As a representative (ombud), trustee or guardian"),
             _("You act for the person concerned. We may ask you for a power of attorney."),
+            easy_label=pgettext_lazy("easy-to-read", "For a person I help as a guardian or trustee"),
+            easy_hint=pgettext_lazy(
+                "easy-to-read", "We may ask for a paper that shows that you may act for the person."
+            ),
         ),
-        Choice(SenderRole.STAFF.value, _("As a member of staff"), _("You work in the service.")),
+        Choice(
+            SenderRole.STAFF.value,
+            _("As a member of staff"),
+            _("You work in the service."),
+            easy_label=pgettext_lazy("easy-to-read", "I work here"),
+        ),
         Choice(
             SenderRole.OTHER_ORGANISATION.value,
             _("For another organisation or authority"),
             None,
+            # Few who write for an authority choose the easy text; "Someone else" covers them, and the list
+            # stays at five.
+            easy_label=pgettext_lazy("easy-to-read", "For another authority or organisation"),
+            easy_hidden=True,
         ),
-        Choice(SenderRole.OTHER.value, _("As someone else"), _("For example a neighbour or a friend.")),
+        Choice(
+            SenderRole.OTHER.value,
+            _("As someone else"),
+            _("For example a neighbour or a friend."),
+            easy_label=pgettext_lazy("easy-to-read", "Someone else"),
+            easy_hint=pgettext_lazy("easy-to-read", "For example a neighbour, a friend or an authority."),
+        ),
     ),
+    easy_label=pgettext_lazy("easy-to-read", "Who are you writing for?"),
+    easy_short_label=pgettext_lazy("easy-to-read", "who you are writing for"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose who you are writing for."),
 )
 
 WANTS_ANSWER = Question(
@@ -239,7 +405,22 @@ WANTS_ANSWER = Question(
     label=_("Do you want an answer?"),
     short_label=_("whether you want an answer"),
     hint=_("We register every message. If you want an answer, we tell you what will happen with it."),
-    choices=(Choice(YES, _("Yes, I want an answer")), Choice(NO, _("No, I do not need an answer"))),
+    choices=(
+        Choice(
+            YES,
+            _("Yes, I want an answer"),
+            easy_label=pgettext_lazy("easy-to-read", "Yes, I want an answer"),
+        ),
+        Choice(
+            NO,
+            _("No, I do not need an answer"),
+            easy_label=pgettext_lazy("easy-to-read", "No, I do not need an answer"),
+        ),
+    ),
+    easy_label=pgettext_lazy("easy-to-read", "Do you want an answer?"),
+    easy_hint=pgettext_lazy("easy-to-read", "Then we tell you what happens with your message."),
+    easy_short_label=pgettext_lazy("easy-to-read", "if you want an answer"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose yes or no."),
 )
 
 IS_ANONYMOUS = Question(
@@ -250,13 +431,29 @@ IS_ANONYMOUS = Question(
     short_label=_("whether you give your contact details"),
     hint=_("You may be anonymous. You will still get a reference number and a code to follow your case."),
     choices=(
-        Choice(NO, _("Yes, I give my contact details")),
+        Choice(
+            NO,
+            _("Yes, I give my contact details"),
+            easy_label=pgettext_lazy("easy-to-read", "Yes, I tell you who I am"),
+        ),
         Choice(
             YES,
             _("No, I want to be anonymous"),
             _("We cannot contact you. You follow your case with your receipt code and secret."),
+            easy_label=pgettext_lazy("easy-to-read", "No, I want to be anonymous"),
+            easy_hint=pgettext_lazy(
+                "easy-to-read", "Then we cannot contact you. You can follow your case with two codes."
+            ),
         ),
     ),
+    easy_label=pgettext_lazy("easy-to-read", "Do you want to tell us who you are?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read",
+        "You can be anonymous. That means that we do not know who you are. You still get a number for "
+        "your case.",
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "if you tell us who you are"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose yes or no."),
 )
 
 CONTACT_NAME = Question(
@@ -268,6 +465,10 @@ CONTACT_NAME = Question(
     max_length=200,
     autocomplete="name",
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "Your name"),
+    easy_short_label=pgettext_lazy("easy-to-read", "your name"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Write your name."),
+    easy_messages=EASY_TEXT_MESSAGES,
 )
 CONTACT_EMAIL = Question(
     key="contact_email",
@@ -279,6 +480,18 @@ CONTACT_EMAIL = Question(
     max_length=254,
     autocomplete="email",
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "E-mail"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read", "We send you a receipt by e-mail. The receipt does not show what you wrote."
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "your e-mail"),
+    easy_messages={
+        **EASY_TEXT_MESSAGES,
+        "invalid": pgettext_lazy("easy-to-read", "Write the e-mail address like this: namn@exempel.se"),
+        "needed": pgettext_lazy(
+            "easy-to-read", "Write your e-mail address. Or choose another way for us to contact you."
+        ),
+    },
 )
 CONTACT_PHONE = Question(
     key="contact_phone",
@@ -289,6 +502,17 @@ CONTACT_PHONE = Question(
     max_length=40,
     autocomplete="tel",
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "Phone number"),
+    easy_short_label=pgettext_lazy("easy-to-read", "your phone number"),
+    easy_messages={
+        **EASY_TEXT_MESSAGES,
+        "invalid_phone": pgettext_lazy(
+            "easy-to-read", "Write the phone number with numbers. For example 070-123 45 67."
+        ),
+        "needed": pgettext_lazy(
+            "easy-to-read", "Write your phone number. Or choose another way for us to contact you."
+        ),
+    },
 )
 CONTACT_ADDRESS = Question(
     key="contact_address",
@@ -299,6 +523,15 @@ CONTACT_ADDRESS = Question(
     max_length=500,
     autocomplete="street-address",
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "Address"),
+    easy_hint=pgettext_lazy("easy-to-read", "The address where you get letters."),
+    easy_short_label=pgettext_lazy("easy-to-read", "your address"),
+    easy_messages={
+        **EASY_TEXT_MESSAGES,
+        "needed": pgettext_lazy(
+            "easy-to-read", "Write your address. Or choose another way for us to contact you."
+        ),
+    },
 )
 PREFERRED_LANGUAGE = Question(
     required_message=_("Choose a language"),
@@ -308,6 +541,9 @@ PREFERRED_LANGUAGE = Question(
     short_label=_("your language"),
     choices_from="languages",
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "Which language do you want us to use?"),
+    easy_short_label=pgettext_lazy("easy-to-read", "your language"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose a language."),
 )
 PREFERRED_CONTACT = Question(
     required_message=_("Choose how you want us to contact you"),
@@ -317,11 +553,27 @@ PREFERRED_CONTACT = Question(
     short_label=_("how we contact you"),
     hint=_("Give the contact detail above for the way you choose."),
     choices=(
-        Choice(ContactPreference.EMAIL.value, _("By e-mail")),
-        Choice(ContactPreference.PHONE.value, _("By phone")),
-        Choice(ContactPreference.POST.value, _("By letter")),
+        Choice(
+            ContactPreference.EMAIL.value,
+            _("By e-mail"),
+            easy_label=pgettext_lazy("easy-to-read", "By e-mail"),
+        ),
+        Choice(
+            ContactPreference.PHONE.value,
+            _("By phone"),
+            easy_label=pgettext_lazy("easy-to-read", "By phone"),
+        ),
+        Choice(
+            ContactPreference.POST.value,
+            _("By letter"),
+            easy_label=pgettext_lazy("easy-to-read", "By letter"),
+        ),
     ),
     shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "How do you want us to contact you?"),
+    easy_hint=pgettext_lazy("easy-to-read", "Write your e-mail, phone number or address above."),
+    easy_short_label=pgettext_lazy("easy-to-read", "how we contact you"),
+    easy_required_message=pgettext_lazy("easy-to-read", "Choose how we should contact you."),
 )
 
 ATTACHMENTS = Question(
@@ -331,30 +583,124 @@ ATTACHMENTS = Question(
     short_label=_("attached files"),
     hint=_("For example a letter or a photo. PDF, images and Office documents."),
     optional=True,
+    easy_label=pgettext_lazy("easy-to-read", "Add files"),
+    easy_hint=pgettext_lazy("easy-to-read", "For example a letter or a photo."),
+    easy_short_label=pgettext_lazy("easy-to-read", "files"),
+    # What the page says when a file is refused (cases.uploads.validate_upload's codes), in easy words.
+    easy_messages={
+        "empty": pgettext_lazy("easy-to-read", "%(name)s is empty. Choose another file."),
+        "too_large": pgettext_lazy(
+            "easy-to-read", "%(name)s is too big. A file can be at most %(megabytes)s megabytes."
+        ),
+        "too_many": pgettext_lazy(
+            "easy-to-read", "We did not add %(name)s. You can add at most %(count)s files."
+        ),
+        "type_not_allowed": pgettext_lazy(
+            "easy-to-read", "We cannot take %(name)s. Send a photo or an ordinary document."
+        ),
+        "refused": pgettext_lazy(
+            "easy-to-read", "We cannot take %(name)s. Save the file again. Then try again."
+        ),
+        "kept_refused": pgettext_lazy(
+            "easy-to-read", "We could not take the files you added. Please add them again."
+        ),
+    },
 )
 
 PAGES: tuple[Page, ...] = (
-    Page("vad-galler", _("What do you want to send us?"), (KIND,)),
-    Page("verksamhet", _("Which service is it about?"), (UNIT,)),
-    Page("mottagare", _("Who should receive your complaint?"), (WANTS_MANAGER,), shown_when=ONLY_COMPLAINTS),
-    Page("vad-hande", _("What happened?"), (WHAT_HAPPENED, ABOUT_PERSON)),
-    Page("nar", _("When did it happen?"), (EVENT_DATE,)),
-    Page("onskemal", _("What would you like to happen?"), (DESIRED_OUTCOME,)),
-    Page("vem-skriver", _("Who are you writing for?"), (SENDER_ROLE,)),
-    Page("svar", _("Do you want an answer?"), (WANTS_ANSWER,)),
-    Page("kontakt", _("Do you want to give your name and contact details?"), (IS_ANONYMOUS,)),
+    Page(
+        "vad-galler",
+        _("What do you want to send us?"),
+        (KIND,),
+        easy_title=pgettext_lazy("easy-to-read", "What do you want to tell us?"),
+    ),
+    Page(
+        "verksamhet",
+        _("Which service is it about?"),
+        (UNIT,),
+        easy_title=pgettext_lazy("easy-to-read", "Which place is it about?"),
+    ),
+    Page(
+        "mottagare",
+        _("Who should receive your complaint?"),
+        (WANTS_MANAGER,),
+        shown_when=ONLY_COMPLAINTS,
+        easy_title=pgettext_lazy("easy-to-read", "Who should get your complaint?"),
+    ),
+    Page(
+        "vad-hande",
+        _("What happened?"),
+        (WHAT_HAPPENED, ABOUT_PERSON, TOPIC),
+        easy_title=pgettext_lazy("easy-to-read", "What happened?"),
+    ),
+    Page(
+        "nar",
+        _("When did it happen?"),
+        (EVENT_DATE,),
+        easy_title=pgettext_lazy("easy-to-read", "When did it happen?"),
+    ),
+    Page(
+        "onskemal",
+        _("What would you like to happen?"),
+        (DESIRED_OUTCOME,),
+        easy_title=pgettext_lazy("easy-to-read", "What do you want to happen?"),
+    ),
+    Page(
+        "vem-skriver",
+        _("Who are you writing for?"),
+        (SENDER_ROLE,),
+        easy_title=pgettext_lazy("easy-to-read", "Who are you writing for?"),
+    ),
+    Page(
+        "svar",
+        _("Do you want an answer?"),
+        (WANTS_ANSWER,),
+        easy_title=pgettext_lazy("easy-to-read", "Do you want an answer?"),
+    ),
+    Page(
+        "kontakt",
+        _("Do you want to give your name and contact details?"),
+        (IS_ANONYMOUS,),
+        easy_title=pgettext_lazy("easy-to-read", "Do you want to tell us who you are?"),
+    ),
     Page(
         "kontaktuppgifter",
         _("Your contact details"),
         (CONTACT_NAME, CONTACT_EMAIL, CONTACT_PHONE, CONTACT_ADDRESS, PREFERRED_LANGUAGE, PREFERRED_CONTACT),
         shown_when=ONLY_IDENTIFIED,
         intro=_("Give at least the contact detail for the way you want us to contact you."),
+        easy_title=pgettext_lazy("easy-to-read", "How can we reach you?"),
+        easy_intro=pgettext_lazy(
+            "easy-to-read", "Write your name. Then write how we can reach you. Choose the way at the bottom."
+        ),
     ),
-    Page("bilagor", _("Do you want to attach files?"), (ATTACHMENTS,)),
+    Page(
+        "bilagor",
+        _("Do you want to attach files?"),
+        (ATTACHMENTS,),
+        easy_title=pgettext_lazy("easy-to-read", "Do you want to add files?"),
+    ),
 )
 
 QUESTIONS: tuple[Question, ...] = tuple(question for page in PAGES for question in page.questions)
 PAGES_BY_SLUG: dict[str, Page] = {page.slug: page for page in PAGES}
+
+
+def _in_easy_words(page: Page) -> Page:
+    return replace(
+        page,
+        title=page.easy_title or page.title,
+        intro=page.easy_intro,
+        questions=tuple(question.in_easy_words() for question in page.questions),
+    )
+
+
+EASY_PAGES_BY_SLUG: dict[str, Page] = {page.slug: _in_easy_words(page) for page in PAGES}
+
+
+def easy_page(page: Page) -> Page:
+    """The page in easy-to-read words: the same slug, questions, keys and conditions, the easy texts in place."""
+    return EASY_PAGES_BY_SLUG[page.slug]
 
 
 def question(key: str) -> Question:
@@ -364,7 +710,16 @@ def question(key: str) -> Question:
     raise KeyError(key)
 
 
-def unit_choices(organisation: Any) -> tuple[Choice, ...]:
+UNKNOWN_UNIT_CHOICE = Choice(
+    UNKNOWN_UNIT,
+    _("I do not know"),
+    _("We find the right unit for you."),
+    easy_label=pgettext_lazy("easy-to-read", "I do not know"),
+    easy_hint=pgettext_lazy("easy-to-read", "We find the right place for you."),
+)
+
+
+def unit_choices(organisation: Any, *, easy: bool = False) -> tuple[Choice, ...]:
     """The organisation's active units, each under its area of operations, then "I do not know"."""
     nodes = OrgNode.objects.filter(organisation=organisation, is_active=True).order_by("path")
     names = {node.pk: node.name for node in nodes}
@@ -375,7 +730,26 @@ def unit_choices(organisation: Any) -> tuple[Choice, ...]:
         Choice(str(unit.pk), unit.name, group=names.get(unit.parent_id) if unit.parent_id else None)
         for unit in units
     ]
-    choices.append(Choice(UNKNOWN_UNIT, _("I do not know"), _("We find the right unit for you.")))
+    choices.append(UNKNOWN_UNIT_CHOICE.in_easy_words() if easy else UNKNOWN_UNIT_CHOICE)
+    return tuple(choices)
+
+
+NO_TOPIC = "none"
+NO_TOPIC_CHOICE = Choice(
+    NO_TOPIC,
+    _("I do not want to choose"),
+    easy_label=pgettext_lazy("easy-to-read", "I do not want to choose"),
+)
+
+
+def topic_choices(organisation: Any, *, easy: bool = False) -> tuple[Choice, ...]:
+    """The organisation's topics in use (organisations.Category), in its order and the reader's language, then a
+    way to choose none (a radio once ticked cannot be unticked)."""
+    topics = Category.objects.filter(
+        organisation=organisation, dimension=CategoryDimension.TOPIC, is_active=True
+    ).order_by("position", "name")
+    choices = [Choice(str(topic.pk), topic.label()) for topic in topics]
+    choices.append(NO_TOPIC_CHOICE.in_easy_words() if easy else NO_TOPIC_CHOICE)
     return tuple(choices)
 
 
@@ -386,7 +760,9 @@ def language_choices(organisation: Any) -> tuple[Choice, ...]:
 def choices_for(question: Question, organisation: Any) -> Sequence[Choice]:
     """The choices of a question; those that depend on the organisation are read from it."""
     if question.choices_from == "units":
-        return unit_choices(organisation)
+        return unit_choices(organisation, easy=question.is_easy)
     if question.choices_from == "languages":
         return language_choices(organisation)
+    if question.choices_from == "topics":
+        return topic_choices(organisation, easy=question.is_easy)
     return question.choices

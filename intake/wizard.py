@@ -3,6 +3,9 @@
 Every page keeps exactly what was posted (even when it did not validate), so nothing typed is ever lost; the
 answers are validated again, all together, on the check-answers page, and the case is registered from exactly
 what that page showed (see Wizard.cleaned).
+
+The standard and the easy-to-read variant (`easy=True`) share this state: only the words of the forms differ, so
+switching between them on any page keeps every answer.
 """
 
 import hashlib
@@ -10,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import translation
 
@@ -17,9 +21,9 @@ from cases.models import Channel
 from cases.services import CaseSubmission
 from cases.uploads import validate_upload
 from intake.forms import PageForm, page_form
-from intake.questions import NO, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page
+from intake.questions import NO, NO_TOPIC, PAGES, PAGES_BY_SLUG, UNKNOWN_UNIT, YES, Page, easy_page
 from intake.tempfiles import temp_exists, temp_open
-from organisations.models import NodeKind, Organisation, OrgNode
+from organisations.models import Category, CategoryDimension, NodeKind, Organisation, OrgNode
 
 SESSION_KEY = "intake"
 DONE_KEY = "intake_done"
@@ -36,9 +40,12 @@ class AnswersOutdated(Exception):
 
 
 class Wizard:
-    def __init__(self, session: SessionBase, organisation: Organisation) -> None:
+    def __init__(self, session: SessionBase, organisation: Organisation, *, easy: bool = False) -> None:
         self.session = session
         self.organisation = organisation
+        self.easy = (
+            easy  # the forms speak easy-to-read words (intake.questions.easy_page); the answers are shared
+        )
         state = session.get(SESSION_KEY)
         if not isinstance(state, dict):
             state = {"organisation": organisation.pk, "pages": {}, "files": [], "attachments_seen": False}
@@ -90,14 +97,24 @@ class Wizard:
         answers = self.answers()
         return [page for page in PAGES if page.is_shown(answers)]
 
-    def form(self, page: Page, data: dict[str, Any] | None = None) -> PageForm:
-        initial = None
+    def form(self, page: Page, data: dict[str, Any] | None = None, *, unchecked: bool = False) -> PageForm:
+        """The page's form, bound to `data` or to what was kept for the page.
+
+        `unchecked=True` shows what was kept without checking it (an unbound form whose initial values are the
+        kept ones): for a page the person has not sent yet, e.g. just after switching to the other variant.
+        """
+        shown = easy_page(page) if self.easy else page
+        initial: dict[str, Any] | None = None
         if data is None:
             data = self.raw(page)
         if data is None and page.slug == "kontaktuppgifter":
             initial = {"preferred_language": translation.get_language()}
+        if unchecked and data is not None:
+            form = page_form(shown, organisation=self.organisation, answers=self.answers())
+            form.initial = _initial_from_posted(form, data)
+            return form
         return page_form(
-            page, organisation=self.organisation, answers=self.answers(), data=data, initial=initial
+            shown, organisation=self.organisation, answers=self.answers(), data=data, initial=initial
         )
 
     def is_complete(self, page: Page) -> bool:
@@ -197,6 +214,15 @@ class Wizard:
                 self.state.pop("checked", None)
                 self.save()
                 raise AnswersOutdated(PAGES_BY_SLUG[UNIT_SLUG])
+        topic = None
+        if cleaned.get("topic") and cleaned["topic"] != NO_TOPIC:
+            # Optional: a topic taken out of use after it was chosen is simply not recorded.
+            topic = Category.objects.filter(
+                pk=int(cleaned["topic"]),
+                organisation=self.organisation,
+                dimension=CategoryDimension.TOPIC,
+                is_active=True,
+            ).first()
         anonymous = cleaned.get("is_anonymous") == YES
         event = cleaned.get("event_date") or {}
         uploads = []
@@ -215,6 +241,7 @@ class Wizard:
             event_month=event.get("month"),
             event_year=event.get("year"),
             about_person=cleaned.get("about_person", ""),
+            citizen_topic=topic,
             wants_manager=cleaned.get("wants_manager") == YES,
             wants_answer=cleaned.get("wants_answer") != NO,
             is_anonymous=anonymous,
@@ -230,6 +257,19 @@ class Wizard:
             channel=Channel.WEB,
             attachments=uploads,
         )
+
+
+def _initial_from_posted(form: PageForm, data: dict[str, Any]) -> dict[str, Any]:
+    """The values posted for a form, as its initial values: a field of several inputs (a date) gets the list of
+    what was typed in each, which it shows as typed."""
+    initial: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.MultiWidget):
+            initial[name] = [data.get(name + suffix, "") for suffix in widget.widgets_names]  # type: ignore[attr-defined]
+        elif name in data:
+            initial[name] = data[name]
+    return initial
 
 
 @dataclass

@@ -134,6 +134,8 @@ class Role(models.TextChoices):
     REGISTRAR = "registrar", _("Registrar")
     QUALITY_DEVELOPER = "quality_developer", _("Quality developer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Sees and handles the Lex Sarah records of the part of the tree below the node (lexsarah/); reads its cases.
+    LEX_SARAH = "lex_sarah", _("Responsible for Lex Sarah")
 
 
 DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]

@@ -22,7 +22,7 @@ or before the date (in Swedish time), *late* otherwise. A clock not yet decided 
 passed) is *still running*. Limits: a clock that ended without information before its date (the case moved up or
 was withdrawn first) is not counted, for it was neither kept nor missed; a withdrawn case that was not informed
 is left out, since the day of withdrawal is not kept; escalations recorded before the step's clock was kept on
-them (cases migration 0010) are left out of the step they left; and closing with the final answer counts as
+them (cases migration 0011) are left out of the step they left; and closing with the final answer counts as
 informing, as cases.services.handling records it.
 """
 

@@ -9,6 +9,9 @@ from accounts.models import User
 from cases.models import CaseKind, CaseState
 from cases.policy import reading_paths
 from cases.selectors import (
+    SORT_DEADLINE,
+    SORT_NEWEST,
+    SORT_OLDEST,
     STATE_ALL,
     STATE_OPEN,
     TAB_MINE,
@@ -57,6 +60,17 @@ class InboxFilterForm(forms.Form):
         error_messages=named_errors(_("Kind")),
     )
     overdue = forms.BooleanField(label=_("Only cases where the date to inform has passed"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            (SORT_DEADLINE, _("Nearest deadline first")),
+            (SORT_NEWEST, _("Most recently received first")),
+            (SORT_OLDEST, _("Earliest received first")),
+        ],
+        widget=Select,
+        error_messages=named_errors(_("Order")),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +82,7 @@ class InboxFilterForm(forms.Form):
         self.units = {unit.pk: unit for unit in unit_choices_in_scope(user, paths=self.scope_paths)}
         unit_field.choices = [("", _("All my units")), *((pk, unit.name) for pk, unit in self.units.items())]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
-        for name in ("q", "state", "unit", "kind", "overdue"):
+        for name in ("q", "state", "unit", "kind", "overdue", "sort"):
             self.fields[name].widget.attrs["class"] = "ds-input"
 
     def filters(self) -> InboxFilters:
@@ -81,6 +95,7 @@ class InboxFilterForm(forms.Form):
             kind=data.get("kind") or "",
             overdue=bool(data.get("overdue")),
             text=data.get("q") or "",
+            sort=data.get("sort") or SORT_DEADLINE,
         )
 
     def query_params(self) -> dict[str, str]:
@@ -95,4 +110,6 @@ class InboxFilterForm(forms.Form):
             params["kind"] = filters.kind
         if filters.overdue:
             params["overdue"] = "1"
+        if filters.sort != SORT_DEADLINE:
+            params["sort"] = filters.sort
         return params

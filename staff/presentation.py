@@ -2,11 +2,13 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info, gettext, ngettext
@@ -128,6 +130,7 @@ class InboxRow:
     case: Case
     deadline: Deadline
     url: str
+    subject: str
     kind: str
     unit: str
     state: str
@@ -149,6 +152,7 @@ def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
                 case=case,
                 deadline=deadline,
                 url=reverse("staff:case_detail", args=[case.pk]),
+                subject=case.subject,
                 kind=kinds.get(case.kind, case.kind),
                 unit=case.unit.name if case.unit_id and case.unit else not_placed,
                 state=states.get(case.state, case.state),
@@ -159,6 +163,41 @@ def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
             )
         )
     return rows
+
+
+def page_range_text(page: Page) -> str:
+    """Which cases the page shows, of how many: "Ärende 1–25 av 1 234", "Cases 1–25 of 1,234" (the thousands
+    grouped as the language groups them: a no-break space in Swedish, a comma in English)."""
+    numbers = {
+        "first": formats.number_format(page.start_index(), force_grouping=True),
+        "last": formats.number_format(page.end_index(), force_grouping=True),
+        "total": formats.number_format(page.paginator.count, force_grouping=True),
+    }
+    if page.start_index() == page.end_index():
+        return gettext("Case %(first)s of %(total)s") % numbers
+    return gettext("Cases %(first)s–%(last)s of %(total)s") % numbers
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One place in the list of pages: a page's number and address, or a gap ("…") with neither."""
+
+    number: int | None
+    url: str | None
+    is_current: bool = False
+
+
+def page_links(page: Page, url: Callable[[int], str]) -> list[PageLink]:
+    """The pages to offer around the current one (the first, the last and two on each side, with gaps between),
+    or none when everything fits on one page."""
+    if page.paginator.num_pages < 2:
+        return []
+    return [
+        PageLink(number, url(number), number == page.number)
+        if isinstance(number, int)
+        else PageLink(None, None)
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
 
 
 ACTOR_LABELS = {"citizen": _("The sender"), "system": _("The system")}

@@ -19,7 +19,7 @@ from cases.models import (
     MessageKind,
     Note,
 )
-from cases.policy import CHANGING_ROLES
+from cases.policy import CHANGING_ROLES, can_change_case
 from cases.selectors import case_assignments
 from cases.services import next_step_available
 from organisations.models import OrgNode, Role, RoleAssignment
@@ -44,6 +44,7 @@ class PanelData:
     notes: list[Note]
     actions: list[Action]
     ladder: list[LadderStepView]
+    escalations: list[Escalation]
     operations: set[str]
     actions_open: int
     at_top: bool
@@ -81,14 +82,20 @@ def handling_panel_data(
     for message in messages:
         message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
     notes = list(case.notes.select_related("author").order_by("created_at", "pk"))
-    actions = list(case.actions.select_related("responsible", "followed_up_by").order_by("created_at", "pk"))
+    actions = list(
+        case.actions.select_related("responsible", "followed_up_by", "created_by").order_by(
+            "created_at", "pk"
+        )
+    )
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
     steps: list[LadderStepView] = []
+    escalation_list: list[Escalation] = []
     at_top = False
     if case.kind == CaseKind.COMPLAINT:
         if assignments is None:
             assignments = case_assignments(case)
-        escalations = {e.to_step: e for e in case.escalations.select_related("requested_by")}
+        escalation_list = list(case.escalations.select_related("requested_by").order_by("created_at", "pk"))
+        escalations = {e.to_step: e for e in escalation_list}
         ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query
         roles = [role for role, _ in ladder]
         for number, role in enumerate(roles, start=1):
@@ -113,9 +120,41 @@ def handling_panel_data(
         notes=notes,
         actions=actions,
         ladder=steps,
+        escalations=escalation_list,
         operations=operations,
         actions_open=sum(1 for a in actions if a.followed_up_at is None),
         at_top=at_top,
+    )
+
+
+@dataclass
+class HandlingOffer:
+    """What the case page offers this reader: the handling pages that will succeed, and which actions they may
+    follow up."""
+
+    may_change: bool
+    offered: set[str]
+    may_follow_up: bool
+
+
+def handling_offer(*, case: Case, data: PanelData, user: object) -> HandlingOffer:
+    """Only what will succeed: someone who may read the case but not change it (a quality developer) is offered
+    nothing. The staff case page reads the answer with the case (cases.policy.case_visible_to_user_id); anywhere
+    else it is asked here."""
+    may_change = getattr(case, "may_change", None)
+    if may_change is None:
+        may_change = can_change_case(user, case)
+    operations = data.operations if may_change else set()
+    offered = {op for op in operations if op != Operation.ACTION_FOLLOW_UP}
+    # Praise is thanked, not answered: one way to close, not two.
+    if case.kind == CaseKind.PRAISE and Operation.THANK_AND_CLOSE in offered:
+        offered.discard(Operation.ANSWER_AND_CLOSE)
+    if case.possible_serious_deficiency:
+        offered.discard(Operation.FLAG)
+    return HandlingOffer(
+        may_change=bool(may_change),
+        offered=offered,
+        may_follow_up=Operation.ACTION_FOLLOW_UP in operations,
     )
 
 

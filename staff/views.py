@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,8 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from accounts.models import User
 from audit.models import Event
+from cases.models import CaseKind
 from cases.selectors import (
     INBOX_PAGE_SIZE,
+    SORT_DEADLINE,
+    SORT_NEWEST,
+    SORT_OLDEST,
     TAB_MINE,
     TAB_SCOPE,
     attachment_for_staff,
@@ -27,9 +32,9 @@ from cases.selectors import (
     case_for_staff_read,
     case_reads,
     inbox_cases,
-    inbox_page,
     inform_days_left,
 )
+from cases.services.categories import case_categories
 from staff.forms import InboxFilterForm
 from staff.presentation import (
     Deadline,
@@ -37,17 +42,27 @@ from staff.presentation import (
     event_what,
     inbox_rows,
     language_name,
-    role_label,
+    page_links,
+    page_range_text,
     safe_content_type,
     safe_filename,
 )
+from staff.selectors import handling_offer, handling_panel_data
 from staff.services import attachment_download_record, case_search_record
+from staff.timeline import (
+    ORDER_NEWEST_FIRST,
+    ORDER_OLDEST_FIRST,
+    ORDERS,
+    actions_to_follow_up,
+    case_timeline,
+    inform_period_text,
+)
 
-# The search text never goes into a URL (it may hold a name): it is kept in the session under a random token,
-# and the URL carries the token. The newest few are kept, so that back, forward and paging work.
 PAGE_SIZE = INBOX_PAGE_SIZE
 # The inbox page last shown (its filters and search token, never the search text), for the case page's way back.
 LAST_INBOX_SESSION_KEY = "staff_inbox_last"
+# The search text never goes into a URL (it may hold a name): it is kept in the session under a random token,
+# and the URL carries the token. The newest few are kept, so that back, forward and paging work.
 SEARCHES_SESSION_KEY = "staff_inbox_searches"
 SEARCHES_KEPT = 10
 
@@ -63,6 +78,16 @@ def _remember_search(session: SessionBase, text: str) -> str:
 def _recall_search(session: SessionBase, token: str) -> str | None:
     text = session.get(SEARCHES_SESSION_KEY, {}).get(token)
     return text if isinstance(text, str) else None
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for in the address: a whole number from 1. Anything else (empty, a word, 0, a negative
+    number) is the first page; a number past the last page is the last page (Paginator.get_page)."""
+    try:
+        number = int(value or "")
+    except ValueError:  # also a number too long to convert
+        return 1
+    return max(number, 1)
 
 
 def _no_store[R: HttpResponseBase](response: R) -> R:
@@ -131,8 +156,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         form,
         params,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
+        page_number=_page_number(request.GET.get("page")),
         search_expired=search_expired,
     )
 
@@ -142,33 +166,37 @@ def _inbox_response(
     form: InboxFilterForm,
     params: dict[str, str],
     *,
-    after: str | None = None,
-    before: str | None = None,
+    page_number: int = 1,
     search_expired: bool = False,
 ) -> HttpResponse:
+    """One page of the inbox: a count of the cases that match and one page of them, two queries whatever the
+    page size (docs/decisions/0025)."""
     user = _staff_user(request)
     today = timezone.localdate()
     filters = form.filters()
-    page = inbox_page(
-        inbox_cases(user=user, filters=filters, today=today, paths=form.scope_paths),
-        after=after,
-        before=before,
-        size=PAGE_SIZE,
+    paginator = Paginator(
+        inbox_cases(user=user, filters=filters, today=today, paths=form.scope_paths), PAGE_SIZE
     )
-    rows = inbox_rows(list(page.cases), today)
+    page = paginator.get_page(page_number)
+    rows = inbox_rows(list(page.object_list), today)
     base = reverse("staff:inbox")
 
     def url(**changes: str) -> str:
         return f"{base}?{urlencode({**params, **changes})}"
+
+    def page_url(number: int) -> str:
+        # The first page's address is the inbox's own, without a page number.
+        return url(page=str(number)) if number > 1 else url()
 
     context: dict[str, Any] = {
         "form": form,
         "filters": filters,
         "rows": rows,
         "page": page,
-        "next_url": url(after=page.next_cursor) if page.next_cursor else None,
-        "previous_url": url(before=page.previous_cursor) if page.previous_cursor else None,
-        "first_url": url(),
+        "range_text": page_range_text(page),
+        "page_links": page_links(page, page_url),
+        "next_url": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
         "tab_urls": {
             TAB_MINE: f"{base}?{urlencode({**params, 'tab': TAB_MINE})}",
             TAB_SCOPE: f"{base}?{urlencode({**params, 'tab': TAB_SCOPE})}",
@@ -177,6 +205,9 @@ def _inbox_response(
         "search_expired": search_expired,
         "TAB_MINE": TAB_MINE,
         "TAB_SCOPE": TAB_SCOPE,
+        "SORT_DEADLINE": SORT_DEADLINE,
+        "SORT_NEWEST": SORT_NEWEST,
+        "SORT_OLDEST": SORT_OLDEST,
     }
     response = TemplateResponse(request, "staff/inbox.html", context)
     return _no_store(response)
@@ -191,25 +222,64 @@ def _last_inbox_url(request: HttpRequest) -> str:
     return base
 
 
+# The order of the case page's timeline, as last chosen (?ordning=aldst or nyast): kept for the session, so that
+# whoever prefers the newest first need not choose it again on every case.
+TIMELINE_ORDER_SESSION_KEY = "staff_timeline_order"
+
+
+def _timeline_order(request: HttpRequest) -> str:
+    chosen = request.GET.get("ordning")
+    if chosen in ORDERS:
+        if request.session.get(TIMELINE_ORDER_SESSION_KEY) != chosen:  # no session write when nothing changed
+            request.session[TIMELINE_ORDER_SESSION_KEY] = chosen
+        return chosen
+    stored = request.session.get(TIMELINE_ORDER_SESSION_KEY)
+    return stored if stored in ORDERS else ORDER_OLDEST_FIRST
+
+
 @staff_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything about one case; 404 for a case outside the user's part of the tree (its existence stays hidden)."""
+    """The case as a workbench: what the sender wrote and the timeline of everything since, beside the summary and
+    what this reader may do. 404 for a case outside the user's part of the tree (its existence stays hidden)."""
     user = _staff_user(request)
     case = case_for_staff_read(user=user, pk=pk)
     if case is None:
         raise Http404
     today = timezone.localdate()
     assignments = case_assignments(case)
-    for assignment in assignments:
-        assignment.role_label = role_label(assignment.role)  # type: ignore[attr-defined]
+    attachments = case_attachments(case)
+    panel = handling_panel_data(case=case, assignments=assignments, attachments=attachments)
+    offer = handling_offer(case=case, data=panel, user=user)
+    order = _timeline_order(request)
+    timeline = case_timeline(
+        case=case,
+        today=today,
+        panel=panel,
+        assignments=assignments,
+        may_follow_up=offer.may_follow_up,
+        newest_first=order == ORDER_NEWEST_FIRST,
+    )
+    here = reverse("staff:case_detail", args=[case.pk])
     context = {
         "case": case,
         "deadline": Deadline(case.inform_by, inform_days_left(case, today)),
+        "inform_period": inform_period_text(case.organisation) if case.kind != CaseKind.PRAISE else "",
+        "current_role": next((step.role_label for step in panel.ladder if step.is_current), ""),
         "event_date": case.event_date_in_words,
+        "categories": case_categories(case),
         "preferred_language": language_name(case.preferred_language),
-        "attachments": case_attachments(case),
+        "attachments": attachments,
         "assignments": assignments,
+        "data": panel,
+        "offered": offer.offered,
+        "may_change": offer.may_change,
+        "open_actions": actions_to_follow_up(panel.actions, today) if offer.may_follow_up else [],
+        "timeline": timeline,
+        "timeline_order": order,
+        "timeline_urls": {value: f"{here}?ordning={value}#tidslinje" for value in ORDERS},
+        "ORDER_NEWEST_FIRST": ORDER_NEWEST_FIRST,
+        "ORDER_OLDEST_FIRST": ORDER_OLDEST_FIRST,
         "inbox_url": _last_inbox_url(request),
         "site_organisation": case.organisation,  # read with the case: no query of its own
     }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "registrar",
     "quality",
     "accessibility",
+    "lexsarah",
     "api",
     "demo",
     "sweep",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("lamna/", include("intake.urls")),
     path("personal/registrera/", include("registrar.urls")),
     path("personal/kvalitet/", include("quality.urls")),
+    path("personal/lex-sarah/", include("lexsarah.urls")),
     path("personal/statistik/", include("quality.statistics_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),

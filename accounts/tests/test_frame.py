@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
+from organisations.models import Role
+from organisations.testing import grant
 from quality.selectors import taxonomy_organisations
 from quality.statistics import statistics_organisations
 from registrar.selectors import registrar_organisation
@@ -75,7 +77,7 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     for person in people:
         client.force_login(person)
         items = _nav(client.get(reverse("accounts:account")).content.decode())
-        expected = ["Inkorg"]
+        expected = ["Inkorg", "Rapportera missförhållande"]  # everyone with a role must report (Lex Sarah)
         if registrar_organisation(person) is not None:
             expected.append("Registrera post och telefon")
         if statistics_organisations(person):
@@ -90,6 +92,13 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
     assert "Registrera post och telefon" in _nav(client.get(reverse("accounts:account")).content.decode())
     client.force_login(tree.contact_staff)
     assert "Logggranskning" not in _nav(client.get(reverse("accounts:account")).content.decode())
+    grant(tree.contact_staff, tree.care_home, Role.LEX_SARAH)
+    assert _nav(client.get(reverse("accounts:account")).content.decode()) == [
+        "Inkorg",
+        "Lex Sarah",
+        "Rapportera missförhållande",
+        "Ditt konto",
+    ]
 
 
 def test_the_current_page_and_its_section_are_marked(client, tree):

@@ -51,3 +51,8 @@ def closing_categories(case) -> dict:
         [taxonomy.get(dimension=CategoryDimension.CAUSE, code="routines")] if case.kind == "complaint" else []
     )
     return {"topics": [topic], "causes": causes}
+
+
+def closing_form(case) -> dict[str, list[int]]:
+    """closing_categories as the closing pages' form posts them (ids)."""
+    return {key: [category.pk for category in chosen] for key, chosen in closing_categories(case).items()}

@@ -15,6 +15,7 @@ from django.urls import include, path
 
 from audit.models import Event
 from cases.models import Case
+from cases.tests.handling_helpers import closing_form
 from core.tests.public_forms import walk_intake
 from core.tests.security_urls import Targets, walk
 from notifications.models import OutboundEmail
@@ -267,7 +268,7 @@ def test_markers_never_reach_logs_or_mail_on_any_path_that_sends_mail(
             response = holder.post(f"{base}/{step}/", {"body": text})
         assert response.status_code == 302, (step, response.status_code)
     with django_capture_on_commit_callbacks(execute=True):
-        response = holder.post(f"{base}/avsluta/", {"body": text})
+        response = holder.post(f"{base}/avsluta/", {"body": text, **closing_form(web_case)})
     web_case.refresh_from_db()
     assert web_case.state == CaseState.CLOSED, (response.status_code, web_case.state)
     holder = signed_in_client(letter_case.holder)

@@ -43,6 +43,15 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
     # Staff in every role, and an administrator who can use the admin.
     roles = set(RoleAssignment.objects.filter(node__organisation=organisation).values_list("role", flat=True))
     assert roles == set(Role.values)
+    # Lex Sarah: an officer for the whole committee, one record started from a flagged case, one on its own.
+    from lexsarah.models import LexSarahRecord
+
+    assert RoleAssignment.objects.get(role=Role.LEX_SARAH).node.parent is None
+    records = LexSarahRecord.objects.filter(organisation=organisation)
+    assert records.count() == 2
+    linked = records.get(case__isnull=False)
+    assert linked.case.possible_serious_deficiency
+    assert records.filter(case__isnull=True, due_on__lt=timezone.localdate()).exists()
     admin = User.objects.get(username="admin.exempelby")
     assert admin.is_staff and admin.is_superuser
     assert admin.check_password("Synpunkt-demo-2026")

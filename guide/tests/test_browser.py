@@ -169,3 +169,22 @@ def test_the_paper_form_is_linked_from_the_guide(page, transactional_tree):
     response = page.request.get(link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
     assert is_tagged(response.body())
+
+
+def test_the_easy_guide_and_appeal_helper_at_1280_and_320_pixels(page, axe, transactional_tree):
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        for route in PAGES:
+            page.goto(GUIDE + "lattlast/" + route)
+            axe(page, context_name=f"easy {route} ({width} px)")
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width, route
+        page.goto(GUIDE + "lattlast/overklaga/hjalp/")
+        page.get_by_label("Du har en funktionsnedsättning och fick nej till stöd som du sökte").check()
+        page.get_by_label("Dag", exact=True).fill("3")
+        page.get_by_label("Månad", exact=True).fill("12")
+        page.get_by_label("År", exact=True).fill("2025")
+        page.get_by_role("button", name="Visa sista dagen").click()
+        expect(page.locator("#deadline time")).to_have_attribute("datetime", "2025-12-29")
+        expect(page.get_by_text("Du valde: Du har en funktionsnedsättning")).to_be_visible()
+        axe(page, context_name=f"easy appeal helper with the last day ({width} px)")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width

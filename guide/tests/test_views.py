@@ -222,8 +222,11 @@ def test_the_easy_question_says_plainly_what_is_missing(client, organisation):
 
 def test_the_easy_answers_lead_where_the_standard_ones_do(client, organisation):
     from guide.forms import ABOUT_CHOICES, EASY_ABOUT_CHOICES, EASY_WHOSE_CHOICES, WHOSE_CHOICES
+    from guide.views import ABOUT_TARGETS
 
-    assert [key for key, _ in EASY_ABOUT_CHOICES] == [key for key, _ in ABOUT_CHOICES]
+    # Five easy answers, not six: praise leads where the care does, and the easy answer about the care says so.
+    assert [key for key, _ in EASY_ABOUT_CHOICES] == [key for key, _ in ABOUT_CHOICES if key != "praise"]
+    assert ABOUT_TARGETS["praise"] == ABOUT_TARGETS["care"]
     assert [key for key, _ in EASY_WHOSE_CHOICES] == [key for key, _ in WHOSE_CHOICES]
     standard_labels = {str(label) for _, label in ABOUT_CHOICES + WHOSE_CHOICES}
     assert not standard_labels & {str(label) for _, label in EASY_ABOUT_CHOICES + EASY_WHOSE_CHOICES}
@@ -245,3 +248,36 @@ def test_the_ivo_page_shows_a_departments_postal_address_only_once_it_is_in_the_
     monkeypatch.setattr(ivo_regions, "REGIONS", checked)
     body = client.get(GUIDE + "ivo/", {"lan": "Gotlands län"}).content.decode()
     assert "Box 1<br>100 00 Stockholm" in body
+
+
+def test_the_easy_appeal_page_lists_the_decisions_without_the_law(client, organisation):
+    body = client.get(GUIDE + "lattlast/overklaga/").content.decode()
+    main = body.split("<main")[1].split("</main>")[0]
+    assert "Du fick nej till hjälp som du sökte" in main
+    assert "Du har en funktionsnedsättning och fick nej till stöd som du sökte" in main
+    assert "§" not in main and "LSS" not in main and "SoL" not in main
+
+
+@time_machine.travel(date(2026, 12, 10))
+def test_the_easy_appeal_helper_asks_in_four_plain_answers_and_writes_the_letter(client, organisation):
+    body = client.get(GUIDE + "lattlast/overklaga/hjalp/").content.decode()
+    assert body.count('name="decision"') == 4
+    assert "LSS:" not in body and "(SoL)" not in body
+    received = {"received_day": "3", "received_month": "12", "received_year": "2026"}
+    body = client.post(GUIDE + "lattlast/overklaga/hjalp/", {"decision": "lss", **received}).content.decode()
+    assert 'datetime="2026-12-28"' in body
+    assert "Du valde: Du har en funktionsnedsättning och fick nej till stöd som du sökte." in body
+    assert "§" not in body.split("<main")[1].split("</main>")[0]
+    # The standard helper does not know the easy answer; the easy one not the standard's points of LSS 9 §.
+    assert (
+        "<title>Fel:"
+        in client.post(GUIDE + "overklaga/hjalp/", {"decision": "lss", **received}).content.decode()
+    )
+    assert "<title>Fel:" in (
+        client.post(GUIDE + "lattlast/overklaga/hjalp/", {"decision": "lss_9", **received}).content.decode()
+    )
+    # The letter, addressed to a court, still cites the law.
+    response = client.post(GUIDE + "overklaga/brev/", letter_data(organisation, decision="lss", easy="1"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "LSS (1993:387) 27 §" in text

@@ -7,12 +7,15 @@ import zlib
 from django.urls import reverse
 
 
-def step_url(slug: str) -> str:
-    return reverse("intake:step", args=[slug])
+def step_url(slug: str, *, easy: bool = False) -> str:
+    return reverse("intake:step_easy" if easy else "intake:step", args=[slug])
 
 
 CHECK_URL = "/lamna/kontrollera/"
 CONFIRMATION_URL = "/lamna/skickat/"
+EASY_START_URL = "/lamna/lattlast/"
+EASY_CHECK_URL = "/lamna/lattlast/kontrollera/"
+EASY_CONFIRMATION_URL = "/lamna/lattlast/skickat/"
 
 WHAT_HAPPENED = "Personalen kom inte på utsatt tid tre dagar i rad och ingen ringde."
 DESIRED = "Att tiderna hålls och att någon ringer när det blir sent."
@@ -57,22 +60,23 @@ def answers(tree, *, kind="complaint", anonymous=True, **overrides):
     return result
 
 
-def walk(client, tree, *, until=None, **options):
+def walk(client, tree, *, until=None, easy=False, **options):
     """Answer every page (up to, not including, `until`) through GET and POST, as a person would, writing to
-    the tree's organisation (chosen first, as where an installation serves several)."""
+    the tree's organisation (chosen first, as where an installation serves several); `easy=True` in the
+    easy-to-read variant."""
     client.get(reverse("intake:choose", args=[tree.organisation.slug]))
-    client.get(reverse("intake:start"))
+    client.get(reverse("intake:start_easy" if easy else "intake:start"))
     for slug, data in answers(tree, **options):
         if slug == until:
             return
-        response = client.get(step_url(slug))
+        response = client.get(step_url(slug, easy=easy))
         assert response.status_code == 200, (slug, response.status_code, response.get("Location"))
-        response = client.post(step_url(slug), data)
+        response = client.post(step_url(slug, easy=easy), data)
         assert response.status_code == 302, (slug, response.content.decode()[:2000])
 
 
-def submit(client):
-    return client.post(CHECK_URL, {"website": ""})
+def submit(client, *, easy=False):
+    return client.post(EASY_CHECK_URL if easy else CHECK_URL, {"website": ""})
 
 
 def pdf_bytes() -> bytes:

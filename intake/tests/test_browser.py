@@ -259,3 +259,134 @@ def test_whom_to_write_to_where_several_organisations_share_the_installation(
     page.get_by_label("Ett klagomål" if sv else "A complaint").check()
     continue_(page)
     assert page.get_by_label("Solgårdens äldreboende").is_visible()
+
+
+# --- the easy-to-read variant (docs/decisions/0025) -------------------------------------------------------------
+
+
+def axe_at_both_widths(page, axe, name):
+    """axe at a desktop's width and at 320 px (WCAG 1.4.10: nothing to scroll sideways), then back to desktop."""
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        axe(page, context_name=f"{name} ({width} px)")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, (
+            f"{name} scrolls at {width} px"
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def easy_continue(page, name="Fortsätt"):
+    go(page, page.get_by_role("button", name=name, exact=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_easy_intake_from_the_easy_guide_at_1280_and_320_pixels(page, axe, transactional_tree):
+    page.goto("/vart-vander-jag-mig/lattlast/klagomal/")
+    go(page, page.get_by_role("link", name="Lämna klagomål, synpunkter eller beröm"))
+    assert path(page) == "/lamna/lattlast/"
+    axe_at_both_widths(page, axe, "easy start")
+    go(page, page.get_by_role("button", name="Börja här"))
+
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "Vad vill du berätta för oss?"
+    axe_at_both_widths(page, axe, "easy kind")
+    easy_continue(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert "Välj vad du vill berätta." in page.locator(".error-summary").inner_text()
+    axe_at_both_widths(page, axe, "easy kind with error")
+    page.get_by_label("Ett klagomål").check()
+    easy_continue(page)
+
+    axe_at_both_widths(page, axe, "easy unit")
+    page.get_by_label("Solgårdens äldreboende").check()
+    easy_continue(page)
+    axe_at_both_widths(page, axe, "easy receiver")
+    page.get_by_label("Personalen som det gäller").check()
+    easy_continue(page)
+
+    # Switching to the standard text and back with the button of the form: what was typed goes along.
+    axe_at_both_widths(page, axe, "easy what happened")
+    page.get_by_label("Vad hände?").fill(WHAT_HAPPENED)
+    go(page, page.get_by_role("button", name="Visa vanlig text"))
+    assert path(page) == "/lamna/vad-hande/"
+    assert page.get_by_label("Vad hände?").input_value() == WHAT_HAPPENED
+    assert not page.locator(".error-summary").count()
+    axe_at_both_widths(page, axe, "standard what happened, with the easy button")
+    go(page, page.get_by_role("button", name="Lättläst"))
+    assert path(page) == "/lamna/lattlast/vad-hande/"
+    assert page.get_by_label("Vad hände?").input_value() == WHAT_HAPPENED
+    easy_continue(page)
+
+    page.get_by_label("Dag").fill("31")
+    page.get_by_label("Månad").fill("2")
+    page.get_by_label("År").fill("2025")
+    easy_continue(page)
+    assert "Det datumet finns inte." in page.locator(".error-summary").inner_text()
+    axe_at_both_widths(page, axe, "easy date with error")
+    page.get_by_label("Dag").fill("28")
+    easy_continue(page)
+
+    axe_at_both_widths(page, axe, "easy wish")
+    page.get_by_label("Vad vill du ska hända?").fill(DESIRED)
+    easy_continue(page)
+    axe_at_both_widths(page, axe, "easy who")
+    page.get_by_label("För någon som står mig nära").check()
+    easy_continue(page)
+    axe_at_both_widths(page, axe, "easy answer")
+    page.get_by_label("Ja, jag vill ha svar").check()
+    easy_continue(page)
+    axe_at_both_widths(page, axe, "easy anonymous or not")
+    page.get_by_label("Nej, jag vill vara anonym").check()
+    easy_continue(page)
+    axe_at_both_widths(page, axe, "easy files")
+    easy_continue(page)
+
+    assert path(page) == "/lamna/lattlast/kontrollera/"
+    axe_at_both_widths(page, axe, "easy check answers")
+    assert WHAT_HAPPENED in page.locator("main").inner_text()
+    go(page, page.get_by_role("button", name="Skicka", exact=True))
+    assert path(page) == "/lamna/lattlast/skickat/"
+    axe_at_both_widths(page, axe, "easy receipt")
+    case = Case.objects.get()
+    main = page.locator("main").inner_text()
+    assert "Tack! Vi har fått ditt meddelande" in main and case.reference_number in main
+    assert case.what_happened == WHAT_HAPPENED and (case.event_day, case.event_month) == (28, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_easy_intake_in_english_at_1280_and_320_pixels(page, axe, transactional_tree):
+    page.goto("/lamna/lattlast/")
+    go(page, page.get_by_role("button", name="English"))
+    assert path(page) == "/lamna/lattlast/"
+    axe_at_both_widths(page, axe, "easy start (en)")
+    go(page, page.get_by_role("button", name="Start now"))
+    page.get_by_label("Praise").check()
+    easy_continue(page, "Continue")
+    page.get_by_label("I do not know").check()
+    easy_continue(page, "Continue")
+    page.get_by_label("What happened?").fill(WHAT_HAPPENED)
+    easy_continue(page, "Continue")
+    easy_continue(page, "Continue")  # when: not required
+    axe_at_both_widths(page, axe, "easy wish, optional for praise (en)")
+    easy_continue(page, "Continue")
+    page.get_by_label("For myself").check()
+    easy_continue(page, "Continue")
+    page.get_by_label("No, I do not need an answer").check()
+    easy_continue(page, "Continue")
+    page.get_by_label("Yes, I tell you who I am").check()
+    easy_continue(page, "Continue")
+
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "How can we reach you?"
+    axe_at_both_widths(page, axe, "easy contact details (en)")
+    page.get_by_label("Your name").fill("Anna Andersson")
+    page.get_by_label("By e-mail").check()
+    easy_continue(page, "Continue")
+    assert "Write your e-mail address." in page.locator(".error-summary").inner_text()
+    axe_at_both_widths(page, axe, "easy contact details with error (en)")
+    page.get_by_role("textbox", name=re.compile("^E-mail")).fill("anna.andersson@example.se")
+    easy_continue(page, "Continue")
+    axe_at_both_widths(page, axe, "easy files (en)")
+    easy_continue(page, "Continue")
+    axe_at_both_widths(page, axe, "easy check answers (en)")
+    go(page, page.get_by_role("button", name="Send", exact=True))
+    axe_at_both_widths(page, axe, "easy receipt (en)")
+    assert "We have sent a receipt to your e-mail." in page.locator("main").inner_text()

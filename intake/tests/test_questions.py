@@ -9,7 +9,7 @@ from intake.forms import page_form
 from intake.questions import PAGES, QUESTIONS, Kind, choices_for, question
 
 # Keys that are not CaseSubmission fields of the same name, and where they go.
-MAPPED = {"event_date": {"event_day", "event_month", "event_year"}}
+MAPPED = {"event_date": {"event_day", "event_month", "event_year"}, "topic": {"citizen_topic"}}
 
 
 def test_it_can_be_read_without_a_request_in_both_languages():

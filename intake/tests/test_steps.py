@@ -69,7 +69,7 @@ def test_it_keeps_what_was_typed_when_there_is_an_error(client, tree):
     response = client.post(step_url("vad-hande"), {"what_happened": text, "about_person": "x" * 201})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Skriv högst 200 tecken (du skrev 201)" in body
+    assert "Texten är 201 tecken. Korta den till högst 200 tecken." in body
     assert "Min pappa fick &lt;b&gt;fel&lt;/b&gt; medicin &amp; ingen sa något." in body
     # ... and after going away and coming back.
     body = client.get(step_url("vad-hande")).content.decode()

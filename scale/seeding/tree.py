@@ -130,6 +130,10 @@ def _organisation_seed(index: int, units_per_organisation: int, rng: random.Rand
 
     for role in [Role.HEAD_OF_OPERATIONS, Role.REGISTRAR, Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR]:
         person(role, root, 1)
+        if role == Role.QUALITY_DEVELOPER:
+            # The quality developer also answers for Lex Sarah, as in many municipalities: no new person, so that
+            # the random names drawn after stay as they were.
+            grants.append((len(users) - 1, root, Role.LEX_SARAH))
     for area_index in range(area_count):
         area_name, unit_patterns = text.AREAS[area_index]
         area = node_create(organisation=organisation, parent=root, kind=NodeKind.AREA, name=area_name)

@@ -81,15 +81,25 @@ def test_it_says_when_the_sender_is_anonymous(tree, as_staff):
 def test_it_keeps_internal_and_sender_sections_apart(tree, as_staff):
     case = register(tree)
     html = as_staff(tree.contact_staff).get(case_url(case)).content.decode()
-    assert html.count("case-section--internal") == 3  # the overview, the related cases, the history
-    assert html.count("case-section--citizen") == 3
+    # The summary and the related cases; the timeline marks each of its entries (test_timeline.py).
+    assert html.count("case-section--internal") == 2
+    assert html.count("case-section--citizen") == 3  # what they wrote, who is writing, the attachments
     assert "Internt: avsändaren ser inte den här delen." in html
 
 
-def test_it_includes_the_handling_panel(tree, as_staff):
+def test_it_shows_the_handling_panels_parts_beside_the_timeline(tree, as_staff):
+    """The workbench shows what the handling page shows (what can be done, the flag, the ladder), with the
+    messages, notes and actions in one timeline instead of three lists."""
     case = register(tree)
     response = as_staff(tree.contact_staff).get(case_url(case))
-    assert "handling/case_panel.html" in [template.name for template in response.templates]
+    names = [template.name for template in response.templates]
+    for part in (
+        "handling/_todo.html",
+        "handling/_flag.html",
+        "handling/_ladder.html",
+        "staff/_timeline.html",
+    ):
+        assert part in names, part
 
 
 def test_the_handling_panel_offers_only_what_the_user_may_do(tree, as_staff):
@@ -125,12 +135,12 @@ def test_it_shows_the_history_of_assignments_and_events_in_words(tree, as_staff)
     )
     client = as_staff(tree.unit_manager)
     html = client.get(case_url(case)).content.decode()
-    history = html.split('id="case-history-heading"')[1]
-    assert "Anna Kontaktsson" in history and "Bertil Enhetsson" in history
+    history = html.split('id="tidslinje"')[1]
+    assert "Anna Kontaktsson fick ärendet" in history and "Bertil Enhetsson fick ärendet" in history
     assert "Systemet (automatisk fördelning)" in history  # routing assigned it first
     assert "Semester" in history
     assert f'href="{log_url(case)}"' in history  # the log is a page of its own
-    assert "Registrerade ärendet" not in history
+    assert "Registrerade ärendet" not in history  # the audit log's words stay in the log
     log = client.get(log_url(case)).content.decode()
     assert "Registrerade ärendet" in log and "Tilldelade ärendet" in log
     assert "Läste ärendet" in log  # the reads of the case page, in the read log
@@ -148,8 +158,9 @@ def test_every_view_of_the_case_page_is_audited(tree, as_staff):
 
 # Session, user, device; the case with the answer to "may they change it"; the read's audit row (the chain's lock
 # on PostgreSQL, its end, the row); assignments, attachments; the panel's messages, notes, actions, escalations,
-# and the ladder with its holders.
-CASE_PAGE_MAX_QUERIES = 16
+# and the ladder with its holders; the timeline's audit events (staff/timeline.py: the flag, a withdrawal, the
+# sweep's reminders, links, whether each information came in time).
+CASE_PAGE_MAX_QUERIES = 17
 
 
 def test_the_case_page_costs_no_more_queries_with_more_history(tree, as_staff, django_assert_max_num_queries):

@@ -10,18 +10,13 @@ from audit.actions import Action as AuditAction
 from audit.models import Event
 from cases.models import Action, Case, CaseKind, CaseState, MessageKind
 from cases.services import action_add, case_flag_serious_deficiency, case_inform
-from cases.tests.handling_helpers import closing_categories, register
+from cases.tests.handling_helpers import closing_form, register
 
 
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def closing_form(case) -> dict[str, list[int]]:
-    """The categories the closing pages ask for, as the form posts them."""
-    return {key: [category.pk for category in chosen] for key, chosen in closing_categories(case).items()}
 
 
 def url(name, case, *args):

@@ -30,6 +30,7 @@ from cases import services
 from cases.models import Action, Case, CaseKind, CaseState
 from cases.services import CaseSubmission, case_register
 from demo import data
+from demo.lex_sarah import seed_lex_sarah
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.checks import organisation_problems
@@ -69,6 +70,7 @@ ROLE_ORDER = [
     Role.HEAD_OF_OPERATIONS,
     Role.REGISTRAR,
     Role.QUALITY_DEVELOPER,
+    Role.LEX_SARAH,
     Role.ADMINISTRATOR,
     Role.DEPUTY_HEAD,
     Role.UNIT_MANAGER,
@@ -109,6 +111,7 @@ class Command(BaseCommand):
                 organisation, users = self.build_organisation()
                 self.second_factor(users)
             self.build_cases(organisation, users, now=now, count=options["cases"], seed=options["seed"])
+            self.done["lex_sarah"] = seed_lex_sarah(organisation, users, now=now, officer=data.LEX_SARAH)
             self.mark_old_mail_sent(organisation)
         problems = organisation_problems()
         for _org, sentences in problems:
@@ -157,6 +160,7 @@ class Command(BaseCommand):
         grant(data.HEAD_OF_OPERATIONS, root, Role.HEAD_OF_OPERATIONS)
         grant(data.REGISTRAR, root, Role.REGISTRAR)
         grant(data.QUALITY_DEVELOPER, root, Role.QUALITY_DEVELOPER)
+        grant(data.LEX_SARAH, root, Role.LEX_SARAH)
         grant(data.ADMINISTRATOR, root, Role.ADMINISTRATOR)
         for area_spec in data.AREAS:
             area = node_create(

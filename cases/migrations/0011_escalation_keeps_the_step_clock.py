@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_case_categories'),
+        ('cases', '0010_inbox_order_indexes'),
     ]
 
     operations = [
