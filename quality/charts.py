@@ -119,7 +119,7 @@ def column_chart(*, chart_id: str, title: str, bars: list[Bar]) -> SafeString:
 
 def bar_chart(*, chart_id: str, title: str, bars: list[Bar], maximum: float | None = None) -> SafeString:
     """Horizontal bars, one per row, with the name before and the number after each (categories, steps)."""
-    names, plot, values, row, bar_height, top = 240.0, 320.0, 90.0, 30.0, 18.0, 8.0
+    names, plot, values, row, bar_height, top = 290.0, 320.0, 90.0, 30.0, 18.0, 8.0
     width = names + plot + values
     height = top * 2 + row * max(len(bars), 1)
     highest = maximum or max((bar.value for bar in bars), default=0) or 1
@@ -161,7 +161,7 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], maximum: float | No
 def paired_bar_chart(*, chart_id: str, title: str, series: tuple[str, str], rows: list[Pair]) -> SafeString:
     """Two horizontal bars per row (a unit now and in its past): the first solid, the second hatched, each with
     its number after it, and a legend naming both at the top."""
-    names, plot, values, bar_height, gap, legend = 240.0, 320.0, 90.0, 14.0, 16.0, 30.0
+    names, plot, values, bar_height, gap, legend = 290.0, 320.0, 90.0, 14.0, 16.0, 30.0
     row = bar_height * 2 + 4 + gap
     width = names + plot + values
     height = legend + row * max(len(rows), 1)

@@ -59,6 +59,11 @@ class Table:
     def is_empty(self) -> bool:
         return not self.rows
 
+    @property
+    def is_narrow(self) -> bool:
+        """Few enough columns to sit beside its chart on a wide screen; a wider table goes under it."""
+        return len(self.columns) <= 3
+
     def display_rows(self) -> list[list[tuple[Column, str]]]:
         """The rows as the page writes them: each cell with its column."""
         return [
