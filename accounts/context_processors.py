@@ -71,6 +71,7 @@ def _nav(
     may_handle_lex_sarah: bool = False,
     may_edit_taxonomy: bool = False,
     may_manage_absence: bool = False,
+    may_see_statistics: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -85,6 +86,8 @@ def _nav(
         entries.append((_("Register post and phone"), "registrar:register", {"registrar"}))
     if may_manage_absence:
         entries.append((_("Absence and leaving"), "absence:list", {"absence"}))
+    if may_see_statistics:
+        entries.append((_("Statistics"), "statistics:page", {"statistics"}))
     if may_edit_taxonomy:
         entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
@@ -142,6 +145,11 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # people responsible for Lex Sarah handle the records (lexsarah.selectors.lex_sarah_paths).
             may_report=bool(held) and user.is_active,
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
+            # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
+            may_see_statistics=user.is_active
+            and bool(
+                held & {Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS}
+            ),
         )
         if verified
         else [],

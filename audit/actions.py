@@ -70,6 +70,10 @@ class Action(models.TextChoices):
     CASES_HANDED_OVER = "cases_handed_over", _("Moved all of a person's cases to others")
     CATEGORY_CREATED = "category_created", _("Added a category")
     CATEGORY_CHANGED = "category_changed", _("Changed a category")
+    # The quality work's statistics taken out of the system (quality.services): what, as what, under which filter
+    # and how many rows. Looking at the figures on the page is not recorded: they are counts, not case data.
+    STATISTICS_EXPORTED = "statistics_exported", _("Exported a table of statistics")
+    CASES_EXPORTED = "cases_exported", _("Exported cases without personal data")
     # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
     STAFF_ACCOUNT_CREATED = "staff_account_created", _("Created a staff account")
     STAFF_ACCOUNT_CHANGED = "staff_account_changed", _("Changed a staff member's details")

@@ -456,6 +456,11 @@ class Escalation(models.Model):
     )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The clock of the step left, as it stood when the case moved on: escalation gives the case a new date to
+    # inform by and clears informed_at, so without these the 14-day rule of an earlier step could not be counted
+    # (quality.statistics). Null on escalations recorded before they were kept.
+    from_inform_by = models.DateField(null=True, blank=True)
+    from_informed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

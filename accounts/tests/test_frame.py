@@ -15,6 +15,7 @@ from organisations.absence import is_manager
 from organisations.models import Role
 from organisations.testing import grant
 from quality.selectors import taxonomy_organisations
+from quality.statistics import statistics_organisations
 from registrar.selectors import registrar_organisation
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
             expected.append("Registrera post och telefon")
         if is_manager(person):
             expected.append("Frånvaro och överlämning")
+        if statistics_organisations(person):
+            expected.append("Statistik")
         if taxonomy_organisations(person).exists():
             expected.append("Kategorier")
         if may_review_log(person):

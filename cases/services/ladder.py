@@ -105,6 +105,8 @@ def case_escalate(
     user, holder_node = found
     today = timezone.localdate()
     old_state = case.state
+    # The step left keeps its clock on the escalation (the statistics count the 14-day rule per step).
+    from_inform_by, from_informed_at = case.inform_by, case.informed_at
     case.step = position + 1
     case.state = CaseState.REGISTERED
     case.informed_at = None
@@ -139,6 +141,8 @@ def case_escalate(
         requested_by_citizen=requested_by_citizen,
         requested_by=acting_user,
         reason=reason,
+        from_inform_by=from_inform_by,
+        from_informed_at=from_informed_at,
     )
     receiver, deputising = receiver_at(case, user)
     case_assign(

@@ -31,6 +31,7 @@ from cases.models import (
     Assignment,
     AssignmentReason,
     Case,
+    CaseCategory,
     CaseKind,
     CaseState,
     Channel,
@@ -47,7 +48,7 @@ from core.database import (
     is_postgresql,
     transaction_lock,
 )
-from organisations.models import Organisation, Role, RoleAssignment
+from organisations.models import Category, CategoryDimension, Organisation, Role, RoleAssignment
 from scale import fragments as text
 from scale.seeding.rows import RowWriter, case_ids_take, serials_reserve
 from scale.seeding.tree import LADDER, SLUG_PREFIX, USERNAME_PREFIX, OrgInfo, ascii_only, scale_tree_ensure
@@ -112,6 +113,15 @@ class CaseFactory:
         self._inform_by: dict[tuple[int, date], date] = {}
         self.case_fields = {f.attname for f in Case._meta.concrete_fields}
         self.receipt_codes: set[str] = set(Case.objects.values_list("receipt_code", flat=True).iterator())
+        # Each organisation's taxonomies (what a case concerns, the cause found), for the closed cases' categories,
+        # chosen with a generator of their own, so that a seed gives the same cases, histories and audit rows as
+        # before the categories were seeded.
+        self.category_rng = random.Random(hash(rng.getstate()))
+        self.categories: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for pk, organisation_id, dimension in Category.objects.order_by("pk").values_list(
+            "pk", "organisation_id", "dimension"
+        ):
+            self.categories[(organisation_id, dimension)].append(pk)
         with translation.override("sv"):
             self.kind_labels = {k: str(CaseKind(k).label) for k in CaseKind.values}
             self.unit_not_given = str(UNIT_NOT_GIVEN)
@@ -325,6 +335,8 @@ class CaseFactory:
                     # Escalations: the sender is not content, or the matter is serious.
                     times = 2 if rng.random() < 0.02 else (1 if rng.random() < 0.08 else 0)
                     last = informed_at
+                    # When the sender was informed at the current step (escalation starts a new clock).
+                    step_informed_at: datetime | None = informed_at
                     for _ in range(times):
                         if step >= len(LADDER):
                             break
@@ -335,7 +347,8 @@ class CaseFactory:
                         escalations.append(
                             {"case_id": case_id, "from_step": step, "to_step": step + 1,
                              "requested_by_citizen": by_citizen, "requested_by_id": None if by_citizen else holder,
-                             "reason": rng.choice(text.ESCALATION_REASONS), "created_at": last}
+                             "reason": rng.choice(text.ESCALATION_REASONS), "created_at": last,
+                             "from_inform_by": case["inform_by"], "from_informed_at": step_informed_at}
                         )  # fmt: skip
                         step += 1
                         who, node, role = holder_for(step)
@@ -353,8 +366,9 @@ class CaseFactory:
                         close_after += rng.uniform(5, 30)
                         case["inform_by"] = self.inform_by(organisation, timezone.localdate(last))
                         state = CaseState.REGISTERED  # the new step's clock runs until its holder informs
+                        step_informed_at = None
                         if rng.random() < 0.85 and at(last, 5) < self.now:
-                            informed_at = at(last, rng.uniform(0.5, 10))
+                            informed_at = step_informed_at = at(last, rng.uniform(0.5, 10))
                             state = CaseState.INFORMED
                             messages.append(
                                 {"case_id": case_id, "kind": MessageKind.INFORMATION, "author_id": holder,
@@ -396,6 +410,23 @@ class CaseFactory:
                     {"case_id": case_id, "actor_id": None, "actor_label": "citizen", "action": AuditAction.CITIZEN_VIEWED,
                      "at": at(received_at, rng.uniform(0, max(age_days, 0.01))), "data": {}}
                 )  # fmt: skip
+        case_categories: list[dict] = []
+        if state == CaseState.CLOSED:
+            # Closing needs what the case concerns and, for a complaint, the cause found (cases.services.categories).
+            dimensions = [CategoryDimension.TOPIC] + (
+                [CategoryDimension.CAUSE] if kind == CaseKind.COMPLAINT else []
+            )
+            for dimension in dimensions:
+                choices = self.categories.get((organisation.pk, dimension))
+                if choices:
+                    case_categories.append(
+                        {"case_id": case_id, "category_id": self.category_rng.choice(choices), "set_by_id": holder,
+                         "set_at": closed_at}
+                    )  # fmt: skip
+        if state == CaseState.REGISTERED:
+            informed_at = None  # not informed at the current step (escalation cleared it)
+        if state == CaseState.REGISTERED:
+            informed_at = None  # not informed at the current step (escalation clears it, as the service does)
         case.update(
             state=state, step=step, holder_id=holder, informed_at=informed_at, escalated_at=escalated_at,
             closed_at=closed_at,
@@ -408,6 +439,7 @@ class CaseFactory:
             "messages": messages,
             "notes": notes,
             "actions": actions,
+            "case_categories": case_categories,
             "events": events,
         }
 
@@ -428,6 +460,7 @@ CHILD_MODELS: list[tuple[str, type[models.Model]]] = [
     ("messages", Message),
     ("notes", Note),
     ("actions", Action),
+    ("case_categories", CaseCategory),
     ("events", Event),
 ]
 

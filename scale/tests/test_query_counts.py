@@ -29,8 +29,9 @@ MAX_QUERIES = 10
 # with the log on a page of its own and the ladder and its holders in one query). Now the audit row of the read is
 # appended with the ORM under the chain's lock (the lock, the chain's end, the row), the related cases are listed
 # and the staff frame reads the person's roles: 16 on PostgreSQL, however long the history. The timeline of the
-# workbench (staff/timeline.py) reads the case's audit events besides its records: 17.
-MAX_CASE_PAGE_QUERIES = 17
+# workbench (staff/timeline.py) reads the case's audit events besides its records: 17; and what the case concerns
+# and the cause found (cases.services.categories): 18.
+MAX_CASE_PAGE_QUERIES = 18
 
 
 def seed_to(total: int) -> None:
