@@ -854,7 +854,8 @@ def main() -> int:
     manager, head, manager_cases, head_cases = personas_prepare()
 
     inbox = first_url(["staff:inbox"])
-    case_names = ["staff:case", "staff:case_detail", "staff:case", "staff:case_detail"]
+    # The case page staff work on: the workbench (staff.views.case_detail), with its timeline.
+    case_names = ["staff:case_detail", "staff:case"]
     case_paths = [p for p in (first_url(case_names, pk) for pk in manager_cases[:100]) if p]
     say(f"• Pages: inbox {inbox}, case {case_paths[:1]}")
 
