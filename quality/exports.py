@@ -11,7 +11,6 @@ percentages.
 import csv
 import io
 
-import xlsxwriter
 from django.http import HttpResponse
 
 from quality.tables import Column, Kind, Table, Value
@@ -60,6 +59,10 @@ def table_csv(table: Table, *, swedish: bool) -> bytes:
 
 
 def table_xlsx(table: Table, *, sheet_name: str) -> bytes:
+    # Imported here, not at the top: an export is rare, and XlsxWriter would otherwise sit in every worker's
+    # memory (the bench's peak memory per worker, issue 16).
+    import xlsxwriter
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
