@@ -320,8 +320,17 @@ def walk_to_check_answers(client: Client, start: str, check_pattern: re.Pattern[
             action = urljoin(path, form.action or path)
             return ReadySubmission(client, action, fill(form, thorough=False))
         if form is None:
+            # On, never across to the other variant (standard or easy-to-read), which would lead back again.
+            easy = "/lattlast/" in start
             link = next(
-                (h for h in page.links if h.startswith(prefix) and h.rstrip("/") != path.rstrip("/")), None
+                (
+                    h
+                    for h in page.links
+                    if h.startswith(prefix)
+                    and h.rstrip("/") != path.rstrip("/")
+                    and ("/lattlast/" in h) == easy
+                ),
+                None,
             )
             if link is None:
                 raise WizardError(f"{path}: no form and no way on")
