@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.middleware import logout_time
 from accounts.models import User
 from organisations.absence import MANAGER_ROLES
-from organisations.models import NodeKind, Role, RoleAssignment
+from organisations.models import STATISTICS_ROLES, TAXONOMY_ROLES, NodeKind, Role, RoleAssignment
 
 # The frame is built once per request, however many templates of the page ask for it.
 FRAME_ATTRIBUTE = "synpunkt_staff_frame"
@@ -139,17 +139,13 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As organisations.absence.is_manager decides.
             may_manage_absence=user.is_active and bool(held.intersection(MANAGER_ROLES)),
             # As quality.selectors.taxonomy_organisations decides.
-            may_edit_taxonomy=user.is_active
-            and bool(held_at_top & {Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR}),
+            may_edit_taxonomy=user.is_active and bool(held_at_top.intersection(TAXONOMY_ROLES)),
             # Everyone who works here must report a serious deficiency (lexsarah.selectors.report_nodes); the
             # people responsible for Lex Sarah handle the records (lexsarah.selectors.lex_sarah_paths).
             may_report=bool(held) and user.is_active,
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
-            may_see_statistics=user.is_active
-            and bool(
-                held & {Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS}
-            ),
+            may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
         )
         if verified
         else [],

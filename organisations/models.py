@@ -140,6 +140,12 @@ class Role(models.TextChoices):
 
 DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]
 
+# Who may see the quality work's statistics of the part of the tree where they hold the role (quality.statistics),
+# and who, at the top of an organisation, edits its taxonomies (quality.selectors). Here, beside the roles, so that
+# the staff frame's navigation (accounts.context_processors) asks the same question as the pages.
+STATISTICS_ROLES = (Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS)
+TAXONOMY_ROLES = (Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR)
+
 
 class RoleAssignment(models.Model):
     """A person holds a role on a node; the role reaches every node below it."""

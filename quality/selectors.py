@@ -3,14 +3,12 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from organisations.models import Category, NodeKind, Organisation, Role
-
-# The taxonomy is the whole organisation's vocabulary: only those who hold one of these roles at its top edit it.
-TAXONOMY_ROLES = (Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR)
+from organisations.models import TAXONOMY_ROLES, Category, NodeKind, Organisation
 
 
 def taxonomy_organisations(user: User) -> QuerySet[Organisation]:
-    """The organisations whose taxonomies `user` may edit: a quality developer or administrator at the top."""
+    """The organisations whose taxonomies `user` may edit: a quality developer or administrator at the top (the
+    taxonomy is the whole organisation's vocabulary)."""
     if not user.is_active:
         return Organisation.objects.none()
     return Organisation.objects.filter(

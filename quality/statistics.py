@@ -58,10 +58,8 @@ from cases.models import (
     Message,
     MessageKind,
 )
-from organisations.models import Category, Organisation, OrgNode, Role, RoleAssignment
+from organisations.models import STATISTICS_ROLES, Category, Organisation, OrgNode, RoleAssignment
 from organisations.selectors import ladder_roles
-
-STATISTICS_ROLES = (Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS)
 
 # What tells the sender what will happen at a step: the information, or the final answer (or thanks) when it
 # comes first (cases.services.handling sets informed_at on closing too).
