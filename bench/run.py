@@ -832,6 +832,12 @@ def main() -> int:
         default="inbox,case,search,submission",
         help="comma-separated figures to measure (default all: inbox,case,search,submission)",
     )
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="DIR",
+        help="run the application under cProfile and write its profiles per request kind to DIR",
+    )
     args = parser.parse_args()
     only = {figure.strip() for figure in args.only.split(",") if figure.strip()}
     if args.db is None:
@@ -874,10 +880,15 @@ def main() -> int:
     case_paths = [p for p in (first_url(case_names, pk) for pk in manager_cases[:100]) if p]
     say(f"• Pages: inbox {inbox}, case {case_paths[:1]}")
 
+    application = "synpunkt.wsgi:application"
+    if args.profile:
+        application = "bench.profiled_wsgi:application"
+        env["SYNPUNKT_BENCH_PROFILE"] = str(Path(args.profile).resolve())
+        say(f"• Profiling every request into {args.profile} (the figures are not the bench's)")
     log = BASE_DIR / "var" / "bench" / "gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "gunicorn", "synpunkt.wsgi:application", "--bind", f"{HOST}:{args.port}",
+        sys.executable, "-m", "gunicorn", application, "--bind", f"{HOST}:{args.port}",
         "--workers", str(args.workers), "--worker-class", "sync", "--timeout", "120",
         "--error-logfile", str(log), "--log-level", "warning",
     ]  # fmt: skip
