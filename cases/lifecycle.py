@@ -113,7 +113,9 @@ def require(*, state: str, kind: str, operation: Operation) -> None:
     if operation in REFUSED_FOR_KIND.get(kind, frozenset()):
         if kind == CaseKind.REPORT:
             raise TransitionNotAllowed(
-                _("A report closes with the decision on how it will be handled, and its notice to the reporter.")
+                _(
+                    "A report closes with the decision on how it will be handled, and its notice to the reporter."
+                )
             )
         if operation == Operation.ESCALATE:
             raise TransitionNotAllowed(

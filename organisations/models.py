@@ -151,6 +151,10 @@ DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.
 # the staff frame's navigation (accounts.context_processors) asks the same question as the pages.
 STATISTICS_ROLES = (Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS)
 TAXONOMY_ROLES = (Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR)
+# Who works at a supervisory authority's pages (supervision.selectors.staff_authority, and the navigation).
+AUTHORITY_STAFF_ROLES = (Role.REGISTRAR, Role.INSPECTOR, Role.DEPARTMENT_HEAD)
+# The roles only a supervisory authority has; a municipality or provider holds every other.
+AUTHORITY_ONLY_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_HEAD)
 
 
 class RoleAssignment(models.Model):

@@ -6,10 +6,8 @@ from stdnum.se import orgnr
 
 from accounts.models import User
 from cases.policy import READING_ROLES, is_staff_user, scope_paths_for_roles
-from organisations.models import Organisation, OrganisationKind, Role, RoleAssignment
+from organisations.models import AUTHORITY_STAFF_ROLES, Organisation, OrganisationKind, RoleAssignment
 from supervision.models import Department, Provider, SupervisedUnit
-
-AUTHORITY_STAFF_ROLES = [Role.REGISTRAR, Role.INSPECTOR, Role.DEPARTMENT_HEAD]
 
 
 def authorities() -> QuerySet[Organisation]:

@@ -108,7 +108,9 @@ def test_only_a_report_closes_with_a_decision(kind):
     assert not allowed(state=CaseState.REGISTERED, kind=kind, operation=Operation.DECIDE_REPORT)
 
 
-@pytest.mark.parametrize("operation", [Operation.ANSWER_AND_CLOSE, Operation.THANK_AND_CLOSE, Operation.ESCALATE])
+@pytest.mark.parametrize(
+    "operation", [Operation.ANSWER_AND_CLOSE, Operation.THANK_AND_CLOSE, Operation.ESCALATE]
+)
 def test_a_report_does_not_close_or_climb_as_a_complaint_does(operation):
     with pytest.raises(TransitionNotAllowed, match="beslutet"):
         require(state=CaseState.REGISTERED, kind=CaseKind.REPORT, operation=operation)
