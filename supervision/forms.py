@@ -64,14 +64,14 @@ class ReportForm(forms.Form):
         ),
     )
     provider_in_words = FreeTextField(
-        label=_("The provider or unit in your own words (optional if you chose from the list)"),
-        help_text=_("Its name, or where it is, as well as you know it."),
+        label=_("The provider or unit in your own words"),
+        help_text=_("If it is not in the list: its name, or where it is, as well as you know it."),
         required=False,
         max_length=300,
         error_messages=named_errors(_("The provider or unit in your own words")),
     )
     service_kind = forms.ChoiceField(
-        label=_("What kind of service is it? (optional)"),
+        label=_("What kind of service is it?"),
         required=False,
         choices=[("", _("I do not know")), *ServiceKind.choices],
         widget=forms.RadioSelect,
@@ -89,7 +89,7 @@ class ReportForm(forms.Form):
         error_messages=named_errors(_("What happened?"), required=_("Write what happened")),
     )
     event = DayMonthYearDateField(
-        label=_("When did it happen? (optional)"),
+        label=_("When did it happen?"),
         required=False,
         help_text=_("A year, a month and year, or a full date. For example 3 12 2026"),
         subject=_("the date it happened"),
@@ -108,26 +108,26 @@ class ReportForm(forms.Form):
         help_text=_("Then we cannot send you our notice; you follow your report with your receipt code."),
     )
     contact_name = FreeTextField(
-        label=_("Your name (optional)"),
+        label=_("Your name"),
         required=False,
         max_length=200,
         error_messages=named_errors(_("Your name")),
     )
     contact_email = forms.EmailField(
-        label=_("Your e-mail address (optional)"),
+        label=_("Your e-mail address"),
         required=False,
         error_messages=named_errors(
             _("Your e-mail address"), invalid=_("Write the e-mail address as name@example.se")
         ),
     )
     contact_phone = forms.CharField(
-        label=_("Your phone number (optional)"),
+        label=_("Your phone number"),
         required=False,
         max_length=40,
         error_messages=named_errors(_("Your phone number")),
     )
     contact_address = FreeTextField(
-        label=_("Your postal address (optional)"),
+        label=_("Your postal address"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -229,7 +229,7 @@ class StaffReportForm(ReportForm):
         allow_future=False,
     )
     scanned_letter = forms.FileField(
-        label=_("The scanned letter (optional)"),
+        label=_("The scanned letter"),
         required=False,
         help_text=_("PDF or an image of the letter as it arrived."),
         error_messages={

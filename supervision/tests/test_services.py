@@ -76,12 +76,13 @@ def test_it_refuses_bad_input_with_the_field_and_a_message(ivo, kwargs, field):
 
 
 def test_the_message_is_in_the_persons_language(ivo):
-    with translation.override("sv"), pytest.raises(ReportError) as refused:
+    with pytest.raises(ReportError) as refused:
         register(ivo, county="Atlantis")
-    assert "län" in str(refused.value.message)
-    with translation.override("en"), pytest.raises(ReportError) as refused:
-        register(ivo, county="Atlantis")
-    assert "county" in str(refused.value.message)
+    # The message is lazy: it speaks the language of whoever reads it.
+    with translation.override("sv"):
+        assert "Välj länet" in str(refused.value.message)
+    with translation.override("en"):
+        assert "Choose the county" in str(refused.value.message)
 
 
 def test_a_provider_of_another_authority_is_unknown(ivo):
