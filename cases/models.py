@@ -19,6 +19,8 @@ class CaseKind(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback or suggestion")
     PRAISE = "praise", _("Praise")
     ACCESSIBILITY = "accessibility", _("Accessibility problem with this service")
+    # A report to a supervisory authority about a provider it supervises (supervision/, domain.md §6).
+    REPORT = "report", _("Report to the supervisory authority")
 
 
 class Channel(models.TextChoices):
@@ -27,6 +29,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     VISIT = "visit", _("In person")
     EMAIL = "email", _("E-mail")
+    # Sent by another installation of Synpunkt through the API (issue 19).
+    INSTALLATION = "exchange", _("From another installation")
 
 
 class CaseState(models.TextChoices):
