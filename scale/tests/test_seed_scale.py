@@ -189,6 +189,10 @@ def test_it_seeds_the_quality_work_topics_causes_actions_and_lex_sarah():
     responsible = User.objects.get(roles__node__organisation=record.organisation, roles__role=Role.LEX_SARAH)
     assert records_visible_to(responsible).filter(pk=record.pk).exists()
     assert Event.objects.filter(action="lex_sarah_reported", data__lex_sarah=record.pk).exists()
+    # --reset removes the records with the rest (their reporters and the organisations are protected by them).
+    seed(0, reset=True)
+    assert not LexSarahRecord.objects.exists()
+    assert not Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exists()
 
 
 def test_the_top_up_adds_to_older_seeds_what_seeding_gives_now_and_nothing_twice():
