@@ -74,6 +74,12 @@ class Action(models.TextChoices):
     # and how many rows. Looking at the figures on the page is not recorded: they are counts, not case data.
     STATISTICS_EXPORTED = "statistics_exported", _("Exported a table of statistics")
     CASES_EXPORTED = "cases_exported", _("Exported cases without personal data")
+    # The annual quality report (quality.report_services): each reading of it, on the page or as a PDF, and each
+    # save of its texts (which sections changed, never what they say). The patterns across units list the cases
+    # behind each rise: each look at them is recorded with how many were listed.
+    QUALITY_REPORT_VIEWED = "quality_report_viewed", _("Read the quality report")
+    QUALITY_REPORT_SAVED = "quality_report_saved", _("Saved the quality report's texts")
+    PATTERNS_VIEWED = "patterns_viewed", _("Looked at the patterns across units")
     # Staff accounts, their passwords and second factors, changed by an administrator (accounts.services).
     STAFF_ACCOUNT_CREATED = "staff_account_created", _("Created a staff account")
     STAFF_ACCOUNT_CHANGED = "staff_account_changed", _("Changed a staff member's details")

@@ -8,8 +8,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, SenderRole
-from core.forms import Select, named_errors, style_widgets
+from core.forms import FreeTextField, Select, named_errors, style_widgets
 from organisations.models import Category, CategoryDimension, Organisation, OrgNode
+from quality.models import SECTION_FIELDS, SECTIONS
 from quality.statistics import (
     StatisticsFilter,
     StatisticsScope,
@@ -75,7 +76,7 @@ def _month_choices(today: date) -> list[tuple[str, str]]:
     ]
 
 
-def _node_label(node: OrgNode, scope: StatisticsScope) -> str:
+def scope_node_label(node: OrgNode, scope: StatisticsScope) -> str:
     """A node with the nodes above it that the reader reaches: "Äldreomsorg › Solgården"."""
     names = [scope.names[pk].name for pk in path_ids(node.path)[1:] if pk in scope.names]
     return " › ".join(names) or node.name
@@ -165,7 +166,8 @@ class StatisticsFilterForm(forms.Form):
         self.fields["to_month"].initial = self.default_to.strftime("%Y-%m")
         self._choose(
             "node",
-            [("", _("All of my part"))] + [(n.pk, _node_label(n, scope)) for n in scope.nodes if n.parent_id],
+            [("", _("All of my part"))]
+            + [(n.pk, scope_node_label(n, scope)) for n in scope.nodes if n.parent_id],
         )
         for name, dimension, everything in (
             ("topic", CategoryDimension.TOPIC, _("Everything")),
@@ -237,3 +239,35 @@ def selection_params(organisation: Organisation, selection: StatisticsFilter) ->
     if selection.cause is not None:
         params["cause"] = str(selection.cause.pk)
     return params
+
+
+# --- the quality report's texts ----------------------------------------------------------------------------------
+
+REPORT_TEXT_MAX = 10_000
+
+
+class QualityReportForm(forms.Form):
+    """The sections of the quality report (quality.models.SECTIONS), each optional: a draft may be saved half
+    written. `version` is the report's as the form was opened (quality.services.quality_report_save)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, heading, help_text in SECTIONS:
+            self.fields[name] = FreeTextField(
+                label=heading,
+                help_text=help_text,
+                required=False,
+                max_length=REPORT_TEXT_MAX,
+                character_count=True,
+                error_messages=named_errors(heading),
+                widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            )
+        style_widgets(self)
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in SECTION_FIELDS}
+
+    def section_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SECTION_FIELDS]

@@ -103,6 +103,22 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
     assert reports.filter(outcome="", case__inform_by__lt=timezone.localdate()).exists()
     assert reports.filter(provider__isnull=True).exists()
     assert "ivar.inspektor" in output
+    # The quality work: last year's quality report written as a draft, and at least one rise across units.
+    from demo.data import QUALITY_DEVELOPER
+    from quality.models import QualityReport
+    from quality.patterns import find_patterns
+    from quality.statistics import organisation_categories, statistics_scope
+
+    report = QualityReport.objects.get(node=root, year=timezone.localdate().year - 1)
+    assert report.lessons and report.updated_by.username == QUALITY_DEVELOPER
+    developer = User.objects.get(username=QUALITY_DEVELOPER)
+    patterns = find_patterns(
+        user=developer,
+        scope=statistics_scope(developer, organisation),
+        today=timezone.localdate(),
+        categories=organisation_categories(organisation),
+    )
+    assert any(p.node is not None and p.node.name == "Hemtjänst Söder" and p.cases for p in patterns.found)
 
     # It prints the log-ins and where to go.
     assert "anna.karlsson" in output and "Synpunkt-demo-2026" in output and "http://127.0.0.1:8000" in output

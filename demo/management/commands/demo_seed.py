@@ -32,6 +32,7 @@ from cases.services import CaseSubmission, case_register
 from demo import data
 from demo.authority import AUTHORITY, build_authority, seed_reports
 from demo.lex_sarah import seed_lex_sarah
+from demo.quality import seed_quality
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.absence import absence_set
@@ -121,6 +122,9 @@ class Command(BaseCommand):
             self.build_cases(organisation, users, now=now, count=options["cases"], seed=options["seed"])
             self.done["lex_sarah"] = seed_lex_sarah(organisation, users, now=now, officer=data.LEX_SARAH)
             self.done["reports"] = seed_reports(authority, authority_users, now=now, seed=options["seed"])
+            self.done["quality"] = seed_quality(
+                organisation, users, now=now, quality_developer=data.QUALITY_DEVELOPER
+            )
             self.mark_old_mail_sent(organisation)
         problems = organisation_problems()
         for _org, sentences in problems:
