@@ -72,12 +72,15 @@ def _nav(
     may_edit_taxonomy: bool = False,
     may_manage_absence: bool = False,
     may_see_statistics: bool = False,
+    may_see_requests: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
     entries: list[tuple[str, str, set[str]]] = [
         (_("Inbox"), "staff:inbox", {"staff", "handling"}),
     ]
+    if may_see_requests:
+        entries.append((_("Requests for documents"), "records:list", {"records"}))
     if may_handle_lex_sarah:
         entries.append((_("Lex Sarah"), "lexsarah:list", LEX_SARAH_PAGES))
     if may_report:
@@ -146,6 +149,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
+            # Requests for public documents are about cases: everyone who reads cases (cases.policy).
+            may_see_requests=user.is_active and bool(held - {Role.ADMINISTRATOR}),
         )
         if verified
         else [],

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "quality",
     "accessibility",
     "lexsarah",
+    "records",
     "api",
     "demo",
     "sweep",
