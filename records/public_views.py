@@ -90,6 +90,7 @@ def register_search(request: HttpRequest, slug: str) -> HttpResponse:
                 **row,
                 "kind_label": kinds.get(row["kind"], row["kind"]),
                 "state_label": states.get(row["state"], ""),
+                "unit_name": units.get(row["unit_id"], "–"),
             }
             for row in page.object_list  # dictionaries: register_cases reads values()
         ],

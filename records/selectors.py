@@ -2,8 +2,8 @@
 organisation's settings, and the requests staff may see, through the one access policy (cases.policy)."""
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
