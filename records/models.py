@@ -123,6 +123,10 @@ class DocumentRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Reminder bookkeeping (records.deadlines): each claimed by one conditional UPDATE, so that two sweeps at once
+    # send each reminder exactly once (decision 5).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    overdue_reported_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request for a public document")

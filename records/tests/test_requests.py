@@ -245,3 +245,27 @@ def test_anyone_may_ask_through_the_register_anonymously(tree):
     assert created.case_reference in done and str(created.pk) in done
     # Shown once.
     assert client.get(response.url).status_code == 302
+
+
+def test_the_sweep_reminds_on_the_last_day_and_reports_the_day_after_once(tree):
+    from notifications.models import OutboundEmail
+    from records.deadlines import request_deadline_sweep
+
+    case = secret_case(tree)
+    created = services.document_request_register(
+        case=case, channel=RequestChannel.POST, received_on=date(2026, 12, 3), acting_user=tree.registrar
+    )
+    assert created.due_on == date(2026, 12, 4)
+    first = request_deadline_sweep(today=date(2026, 12, 4))
+    again = request_deadline_sweep(today=date(2026, 12, 4))
+    assert (first.reminded, again.reminded) == (1, 0)
+    late = request_deadline_sweep(today=date(2026, 12, 7))
+    assert (
+        late.overdue_reported == 1 and request_deadline_sweep(today=date(2026, 12, 8)).overdue_reported == 0
+    )
+    mails = list(OutboundEmail.objects.filter(kind__startswith="document_request").order_by("pk"))
+    assert [mail.to for mail in mails] == [case.holder.email, case.holder.email]
+    for mail in mails:
+        assert case.reference_number in mail.subject
+        assert SECRET_NAME not in mail.body_text and "Jansson" not in mail.body_text
+        assert f"/personal/begaran/{created.pk}/" in mail.body_text

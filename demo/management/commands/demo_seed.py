@@ -31,6 +31,7 @@ from cases.models import Action, Case, CaseKind, CaseState
 from cases.services import CaseSubmission, case_register
 from demo import data
 from demo.lex_sarah import seed_lex_sarah
+from demo.records import seed_records
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.absence import absence_set
@@ -113,6 +114,7 @@ class Command(BaseCommand):
                 self.second_factor(users)
             self.build_cases(organisation, users, now=now, count=options["cases"], seed=options["seed"])
             self.done["lex_sarah"] = seed_lex_sarah(organisation, users, now=now, officer=data.LEX_SARAH)
+            self.done["document_requests"] = seed_records(organisation, users, registrar=data.REGISTRAR)
             self.mark_old_mail_sent(organisation)
         problems = organisation_problems()
         for _org, sentences in problems:
