@@ -23,10 +23,13 @@ def _reflows(page) -> bool:
 def test_anyone_searches_the_register_and_asks_for_documents(page, axe, transactional_tree, width):
     tree = transactional_tree
     cases = [secret_case(tree) for _ in range(27)]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/diarium/")
+    page.get_by_text("Inget diarium är publicerat här.").wait_for()  # unpublished by default
+    axe(page, context_name=f"no register published at {width} px")
     records_settings_change(
         organisation=tree.organisation, changes={"register_published": True}, acting_user=None
     )
-    page.set_viewport_size({"width": width, "height": 900})
 
     page.goto("/diarium/")
     page.get_by_role("heading", name="Diarium – Testby kommun", level=1).wait_for()
