@@ -82,6 +82,7 @@ def _nav(
     may_see_statistics: bool = False,
     at_authority: bool = False,
     may_register_reports: bool = False,
+    may_see_requests: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -97,6 +98,8 @@ def _nav(
             )
         entries.append((_("Planning"), "supervision:planning", set()))
         entries.append((_("Register of providers"), "supervision:register", set()))
+    if may_see_requests:
+        entries.append((_("Requests for documents"), "records:list", {"records"}))
     if may_handle_lex_sarah:
         entries.append((_("Lex Sarah"), "lexsarah:list", LEX_SARAH_PAGES))
     if may_report:
@@ -175,6 +178,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             # As supervision.selectors.staff_authority decides.
             at_authority=user.is_active and bool(held_at_authority.intersection(AUTHORITY_STAFF_ROLES)),
             may_register_reports=user.is_active and Role.REGISTRAR in held_at_authority,
+            # Requests for public documents are about cases: everyone who reads cases (cases.policy).
+            may_see_requests=user.is_active and bool(held - {Role.ADMINISTRATOR}),
         )
         if verified
         else [],

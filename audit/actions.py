@@ -118,6 +118,20 @@ class Action(models.TextChoices):
     HAND_OVER_SENT = "hand_over_sent", _("Sent the hand-over to its recipient")
     SIGNALS_VIEWED = "signals_viewed", _("Looked at the signals for planning supervision")
     REPORTS_LISTED = "reports_listed", _("Listed reports")
+    # Requests for public documents (records.services): recorded on the case they are about; `data` names the
+    # request and codes only (the part, the ground), never the text masked or the requester.
+    DOCUMENT_REQUEST_REGISTERED = (
+        "document_request_registered",
+        _("Registered a request for a public document"),
+    DOCUMENT_REQUEST_PART_REVIEWED = (
+        "document_request_part_reviewed",
+        _("Reviewed a part of the case for a request"),
+    DOCUMENT_REQUEST_MASKED = "document_request_masked", _("Masked a passage for a request")
+    DOCUMENT_REQUEST_UNMASKED = "document_request_unmasked", _("Removed a masking for a request")
+    DOCUMENT_REQUEST_COPY_MADE = "document_request_copy_made", _("Made the redacted copy for a request")
+    DOCUMENT_REQUEST_DECIDED = "document_request_decided", _("Decided a request for a public document")
+    DOCUMENT_REQUEST_LETTER_MADE = "document_request_letter_made", _("Made the decision letter for a request")
+    RECORDS_SETTINGS_CHANGED = "records_settings_changed", _("Changed the register and request settings")
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.

@@ -227,7 +227,12 @@ def page_links(page: Page, url: Callable[[int], str]) -> list[PageLink]:
     ]
 
 
-ACTOR_LABELS = {"citizen": _("The sender"), "system": _("The system")}
+ACTOR_LABELS = {
+    "citizen": _("The sender"),
+    "system": _("The system"),
+    # Someone who asked for a public document through the public register's form (records.services).
+    "public": _("Someone from the public"),
+}
 
 
 def event_what(event: Event) -> str:

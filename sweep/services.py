@@ -1,7 +1,7 @@
 """The periodic sweep, composed in one place: everything that must happen every few minutes, in order.
 
-- the deadline reminders and overdue reports (cases.deadlines), first, so that the mail they queue goes out in the
-  same run;
+- the deadline reminders and overdue reports (cases.deadlines, and records.deadlines for requests for public
+  documents), first, so that the mail they queue goes out in the same run;
 - the outbox: mail that waits (notifications.services);
 - expired rate-limit counters (core.ratelimit), expired links to the citizen's case page (citizen.services) and
   files attached in the intake but never submitted (intake.tempfiles).
@@ -28,6 +28,7 @@ from core.database import transaction_lock
 from core.ratelimit import counters_expired_delete
 from intake.tempfiles import temp_sweep
 from notifications.services import outbox_sweep
+from records.deadlines import request_deadline_sweep
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 
@@ -47,11 +48,15 @@ class SweepReport:
     counters_deleted: int
     links_deleted: int
     uploads_deleted: int
+    # Requests for public documents (records.deadlines): reminded on the last day, reported the day after.
+    requests_reminded: int = 0
+    requests_overdue_reported: int = 0
 
 
 def sweep_run(*, today: date | None = None) -> SweepReport:
     """One whole sweep, in order (see the module's docstring)."""
     deadlines = deadline_sweep(today=today)
+    requests = request_deadline_sweep(today=today)
     emails_sent = outbox_sweep()
     return SweepReport(
         reminded_before=deadlines.reminded_before,
@@ -62,6 +67,8 @@ def sweep_run(*, today: date | None = None) -> SweepReport:
         counters_deleted=counters_expired_delete(now=timezone.now()),
         links_deleted=links_prune(),
         uploads_deleted=temp_sweep(),
+        requests_reminded=requests.reminded,
+        requests_overdue_reported=requests.overdue_reported,
     )
 
 

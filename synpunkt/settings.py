@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accessibility",
     "lexsarah",
     "supervision",
+    "records",
     "api",
     "demo",
     "sweep",

@@ -60,6 +60,13 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
     linked = records.get(case__isnull=False)
     assert linked.case.possible_serious_deficiency
     assert records.filter(case__isnull=True, due_on__lt=timezone.localdate()).exists()
+    # The register is published, and a journalist's request waits with one masking (records).
+    from records.models import DocumentRequest, Mask
+
+    assert organisation.records_settings.register_published
+    document_request = DocumentRequest.objects.get(organisation=organisation)
+    assert document_request.case is not None and document_request.case.holder is not None
+    assert Mask.objects.filter(request=document_request).count() == 1
     admin = User.objects.get(username="admin.exempelby")
     assert admin.is_staff and admin.is_superuser
     assert admin.check_password("Synpunkt-demo-2026")

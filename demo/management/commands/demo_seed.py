@@ -33,6 +33,7 @@ from demo import data
 from demo.authority import AUTHORITY, build_authority, seed_reports
 from demo.lex_sarah import seed_lex_sarah
 from demo.quality import seed_quality
+from demo.records import seed_records
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
 from organisations.absence import absence_set
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             self.done["quality"] = seed_quality(
                 organisation, users, now=now, quality_developer=data.QUALITY_DEVELOPER
             )
+            self.done["document_requests"] = seed_records(organisation, users, registrar=data.REGISTRAR)
             self.mark_old_mail_sent(organisation)
         problems = organisation_problems()
         for _org, sentences in problems:
