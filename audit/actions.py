@@ -123,9 +123,11 @@ class Action(models.TextChoices):
     DOCUMENT_REQUEST_REGISTERED = (
         "document_request_registered",
         _("Registered a request for a public document"),
+    )
     DOCUMENT_REQUEST_PART_REVIEWED = (
         "document_request_part_reviewed",
         _("Reviewed a part of the case for a request"),
+    )
     DOCUMENT_REQUEST_MASKED = "document_request_masked", _("Masked a passage for a request")
     DOCUMENT_REQUEST_UNMASKED = "document_request_unmasked", _("Removed a masking for a request")
     DOCUMENT_REQUEST_COPY_MADE = "document_request_copy_made", _("Made the redacted copy for a request")
