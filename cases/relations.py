@@ -110,36 +110,40 @@ class RelatedCase:
     linked_at: datetime
 
 
+# What a linked case shows of itself (the case page's list: reference, kind and state, and its link).
+RELATED_CASE_COLUMNS = ["pk", "reference_number", "kind", "state"]
+
+
 def related_cases(*, case: Case, user: User) -> list[RelatedCase]:
-    """The cases linked to `case` that `user` may see, oldest link first. One query when there are none; three
-    otherwise (the links with both cases, then which of the others the user may see)."""
+    """The cases linked to `case` that `user` may see, oldest link first. One query, on the links alone, when there
+    are none (most cases); two otherwise (the links, then the other cases the user may see, with what the list
+    shows of them)."""
     relations = list(
         CaseRelation.objects.filter(Q(case_a_id=case.pk) | Q(case_b_id=case.pk))
-        .select_related("case_a", "case_b", "created_by")
+        .select_related("created_by")
         .order_by("created_at", "pk")
     )
     if not relations:
         return []
-    others = {
-        relation.pk: relation.case_b if relation.case_a_id == case.pk else relation.case_a
+    other_ids = {
+        relation.pk: relation.case_b_id if relation.case_a_id == case.pk else relation.case_a_id
         for relation in relations
     }
-    visible = set(
-        cases_visible_to(user)
-        .filter(pk__in=[other.pk for other in others.values()])
-        .values_list("pk", flat=True)
-    )
+    visible = {
+        other.pk: other
+        for other in cases_visible_to(user).filter(pk__in=other_ids.values()).only(*RELATED_CASE_COLUMNS)
+    }
     labels = dict(RelationReason.choices)
     return [
         RelatedCase(
-            case=others[relation.pk],
+            case=visible[other_ids[relation.pk]],
             reason=relation.reason,
             reason_label=str(labels.get(relation.reason, relation.reason)),
             linked_by=relation.created_by,
             linked_at=relation.created_at,
         )
         for relation in relations
-        if others[relation.pk].pk in visible
+        if other_ids[relation.pk] in visible
     ]
 
 

@@ -3,10 +3,12 @@
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils import timezone
+
 from cases.models import AssignmentReason
-from organisations.absence import Deputising, deputy_for
+from organisations.absence import Away, Deputising, deputy_for, ladder_and_absences
 from organisations.models import Organisation, OrgNode, Role
-from organisations.selectors import ladder_holder_ids, organisation_root, role_holder_for
+from organisations.selectors import organisation_root, role_holder_for
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,15 @@ class Route:
         return self.deputising.audit_data() if self.deputising else {}
 
 
-def with_deputy(route: Route, *, organisation_id: int, node_path: str) -> Route:
+def with_deputy(
+    route: Route, *, organisation_id: int, node_path: str, in_force: dict[int, Away] | None = None
+) -> Route:
     """The route, with the deputy as assignee if the holder it names is away now (at the same node, role and
-    step: the deputy stands in for them)."""
-    deputising = deputy_for(holder_id=route.assignee_id, organisation_id=organisation_id, node_path=node_path)
+    step: the deputy stands in for them). `in_force`: the absences in force now, when the caller has read them
+    (organisations.absence.ladder_and_absences)."""
+    deputising = deputy_for(
+        holder_id=route.assignee_id, organisation_id=organisation_id, node_path=node_path, in_force=in_force
+    )
     if deputising is None:
         return route
     return replace(route, assignee_id=deputising.receiver_id, deputising=deputising)
@@ -53,16 +60,19 @@ def route_for(*, organisation: Organisation, unit: OrgNode | None, wants_manager
         root = organisation_root(organisation)
         route = _registrar_route(organisation, AssignmentReason.UNIT_UNKNOWN, root=root)
         return with_deputy(route, organisation_id=organisation.pk, node_path=root.path)
+    # The ladder, each step's nearest holder and who is away, in one query.
+    steps, away = ladder_and_absences(organisation.pk, unit.path, at=timezone.now())
     return with_deputy(
-        _route_at_unit(organisation=organisation, unit=unit, wants_manager=wants_manager),
+        _route_at_unit(organisation=organisation, steps=steps, wants_manager=wants_manager),
         organisation_id=organisation.pk,
         node_path=unit.path,
+        in_force=away,
     )
 
 
-def _route_at_unit(*, organisation: Organisation, unit: OrgNode, wants_manager: bool) -> Route:
-    # The ladder and each step's nearest holder, in one query.
-    steps = ladder_holder_ids(organisation.pk, unit.path)
+def _route_at_unit(
+    *, organisation: Organisation, steps: list[tuple[str, tuple[int, int] | None]], wants_manager: bool
+) -> Route:
     ladder = [role for role, _ in steps]
     start = 0
     reason = AssignmentReason.ROUTED_TO_UNIT

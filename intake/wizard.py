@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import Subquery
 from django.utils import translation
 
 from cases.models import Channel
@@ -204,25 +205,34 @@ class Wizard:
 
     def submission(self, cleaned: dict[str, Any]) -> CaseSubmission:
         """The CaseSubmission for cases.services.case_register, from validated answers and the kept files."""
+        topic_id = None
+        if cleaned.get("topic") and cleaned["topic"] != NO_TOPIC:
+            topic_id = int(cleaned["topic"])
+        # Optional: a topic taken out of use after it was chosen is simply not recorded. Asked in the unit's
+        # query when there is a unit (one query for both), else on its own.
+        topic_in_use = Category.objects.filter(
+            pk=topic_id or 0,
+            organisation=self.organisation,
+            dimension=CategoryDimension.TOPIC,
+            is_active=True,
+        ).values_list("pk", flat=True)
         unit = None
         if cleaned.get("unit") and cleaned["unit"] != UNKNOWN_UNIT:
-            unit = OrgNode.objects.filter(
+            units = OrgNode.objects.filter(
                 pk=int(cleaned["unit"]), organisation=self.organisation, kind=NodeKind.UNIT, is_active=True
-            ).first()
+            )
+            if topic_id is not None:
+                units = units.annotate(topic_in_use=Subquery(topic_in_use[:1]))
+            unit = units.first()
             if unit is None:
                 # The unit was closed after the check-answers page: the unit question must be answered again.
                 self.state.pop("checked", None)
                 self.save()
                 raise AnswersOutdated(PAGES_BY_SLUG[UNIT_SLUG])
-        topic = None
-        if cleaned.get("topic") and cleaned["topic"] != NO_TOPIC:
-            # Optional: a topic taken out of use after it was chosen is simply not recorded.
-            topic = Category.objects.filter(
-                pk=int(cleaned["topic"]),
-                organisation=self.organisation,
-                dimension=CategoryDimension.TOPIC,
-                is_active=True,
-            ).first()
+            if topic_id is not None:
+                topic_id = unit.topic_in_use  # type: ignore[attr-defined]
+        elif topic_id is not None:
+            topic_id = topic_in_use.first()
         anonymous = cleaned.get("is_anonymous") == YES
         event = cleaned.get("event_date") or {}
         uploads = []
@@ -241,7 +251,7 @@ class Wizard:
             event_month=event.get("month"),
             event_year=event.get("year"),
             about_person=cleaned.get("about_person", ""),
-            citizen_topic=topic,
+            citizen_topic_id=topic_id,
             wants_manager=cleaned.get("wants_manager") == YES,
             wants_answer=cleaned.get("wants_answer") != NO,
             is_anonymous=anonymous,

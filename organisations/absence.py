@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -44,7 +44,13 @@ from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
 from organisations.models import Absence, Organisation, Role, RoleAssignment
-from organisations.selectors import path_node_ids
+from organisations.selectors import (
+    LadderRow,
+    ladder_from_rows,
+    ladder_roles_by_id,
+    ladder_rows,
+    path_node_ids,
+)
 
 # The roles that hold cases: every role that may change a case (cases.policy.CHANGING_ROLES, which a test holds
 # equal to this; the organisations app imports nothing of cases). The administrator keeps the organisation, the
@@ -218,6 +224,47 @@ def absence_now(*, person_id: int, organisation_id: int, at: datetime | None = N
     )
 
 
+class Away(NamedTuple):
+    """An absence in force, as following a chain of deputies needs it."""
+
+    pk: int
+    deputy_id: int
+
+
+# The mark of an absence's row among the ladder's rows (ladder_and_absences): no role is called this.
+_AWAY_ROW = "~away"
+
+
+def ladder_and_absences(
+    organisation_id: int, path: str, *, at: datetime
+) -> tuple[list[tuple[str, tuple[int, int] | None]], dict[int, Away]]:
+    """organisations.selectors.ladder_holder_ids, and the organisation's absences in force at `at` by the absent
+    person's id, in the one query: what routing a new case needs (cases.routing), which so reads who is away in
+    the same round trip as who holds each step."""
+    node_ids = path_node_ids(path)
+    away_rows = (
+        Absence.objects.filter(_away_on(at), organisation_id=organisation_id)
+        .order_by()
+        .values_list(Value(_AWAY_ROW), "person_id", "deputy_id", "pk")
+    )
+    if not node_ids:
+        ladder: list[tuple[str, tuple[int, int] | None]] = [
+            (role, None) for role in ladder_roles_by_id(organisation_id)
+        ]
+        rows: list[LadderRow] = list(away_rows)
+    else:
+        rows = list(ladder_rows(organisation_id, node_ids).union(away_rows, all=True).order_by())
+    away: dict[int, Away] = {}
+    for _mark, person_id, deputy_id, pk in sorted(
+        (row for row in rows if row[0] == _AWAY_ROW), key=lambda r: r[3]
+    ):
+        assert person_id is not None and deputy_id is not None
+        away.setdefault(person_id, Away(pk, deputy_id))  # the earliest absence first, as absence_now
+    if node_ids:
+        ladder = ladder_from_rows((row for row in rows if row[0] != _AWAY_ROW), node_ids)
+    return ladder, away
+
+
 @dataclass(frozen=True)
 class Deputising:
     """What routing does when the holder it chose is away.
@@ -250,17 +297,30 @@ class Deputising:
 
 
 def deputy_for(
-    *, holder_id: int, organisation_id: int, node_path: str, at: datetime | None = None
+    *,
+    holder_id: int,
+    organisation_id: int,
+    node_path: str,
+    at: datetime | None = None,
+    in_force: dict[int, Away] | None = None,
 ) -> Deputising | None:
     """Who takes a case at the node of `node_path` that routing gives to `holder_id`, if they are away at `at`.
 
     None when the holder is not away (the common case: one indexed query). Otherwise the chain of deputies is
     followed until someone present who can hold the case (organisations.absence.holding_role) is found; a person
     met twice (a cycle), a deputy who cannot hold the case, or a chain longer than CHAIN_LIMIT ends it, and the
-    holder keeps the case (Deputising.fallback says why).
+    holder keeps the case (Deputising.fallback says why). `in_force`: the organisation's absences in force at
+    `at` by person (ladder_and_absences), when the caller has read them: then nobody's absence is queried.
     """
     at = at or timezone.now()
-    absence = absence_now(person_id=holder_id, organisation_id=organisation_id, at=at)
+
+    def away(person_id: int) -> Away | None:
+        if in_force is not None:
+            return in_force.get(person_id)
+        found = absence_now(person_id=person_id, organisation_id=organisation_id, at=at)
+        return Away(found.pk, found.deputy_id) if found is not None else None
+
+    absence = away(holder_id)
     if absence is None:
         return None
     seen = [holder_id]
@@ -270,7 +330,7 @@ def deputy_for(
         deputy_id = absence.deputy_id
         if deputy_id in seen:
             break
-        next_absence = absence_now(person_id=deputy_id, organisation_id=organisation_id, at=at)
+        next_absence = away(deputy_id)
         if next_absence is None:
             if holding_role(deputy_id, node_path) is None:
                 fallback = "cannot_hold"

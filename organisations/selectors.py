@@ -85,17 +85,16 @@ def role_holders_for(node: OrgNode, roles: list[str]) -> dict[str, tuple[User, O
     return {role: (assignment.user, assignment.node) for role, assignment in nearest.items()}
 
 
-def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
-    """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
-    above, as (user id, node id), or None: what ladder_roles and role_holders_for read, in one query (the
-    ladder's steps and the assignments of its roles on the path, as one UNION ALL). Routing runs it for every new
-    case and the case page on every view. `organisations/tests/test_selectors.py` checks it against ladder_roles
-    and role_holders_for."""
-    node_ids = path_node_ids(path)
-    if not node_ids:
-        return [(role, None) for role in ladder_roles_by_id(organisation_id)]
+# A ladder row: (role, node id, user id, order). A step of the ladder has no node and no user.
+LadderRow = tuple[str, int | None, int | None, int]
+
+
+def ladder_rows(organisation_id: int, node_ids: list[int]) -> QuerySet[Any]:
+    """The rows ladder_holder_ids reads, as one UNION ALL: the ladder's steps, (role, None, None, position), and
+    the assignments of its roles on the nodes `node_ids`, (role, node id, user id, assignment id). A caller may
+    add rows of its own to the union (organisations.absence.ladder_and_absences) and give them all to
+    ladder_from_rows."""
     steps = LadderStep.objects.filter(organisation_id=organisation_id)
-    # A step's row has no node and no user: (role, None, None, position).
     step_rows = steps.order_by().values_list(
         "role",
         Value(None, output_field=BigIntegerField()),
@@ -109,18 +108,38 @@ def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[
         .order_by()
         .values_list("role", "node_id", "user_id", "pk")
     )
+    return step_rows.union(held_rows, all=True).order_by()
+
+
+def ladder_from_rows(
+    rows: Iterable[LadderRow], node_ids: list[int]
+) -> list[tuple[str, tuple[int, int] | None]]:
+    """ladder_holder_ids's answer from ladder_rows' rows (rows of other kinds are the caller's to leave out)."""
     roles: list[tuple[int, str]] = []
     held: list[tuple[int, str, int, int]] = []
-    for role, node_id, user_id, order in step_rows.union(held_rows, all=True).order_by():
+    for role, node_id, user_id, order in rows:
         if user_id is None:
             roles.append((order, role))
         else:
+            assert node_id is not None
             held.append((order, role, node_id, user_id))
     held.sort()  # by the assignment's id: the longest-serving first, as role_holders_for
     nearest = _nearest_by_role(
         node_ids, ((role, node_id, (user_id, node_id)) for _, role, node_id, user_id in held)
     )
     return [(role, nearest.get(role)) for _, role in sorted(roles)]
+
+
+def ladder_holder_ids(organisation_id: int, path: str) -> list[tuple[str, tuple[int, int] | None]]:
+    """The organisation's ladder, step 1 first, each role with its nearest holder at the node of `path` or
+    above, as (user id, node id), or None: what ladder_roles and role_holders_for read, in one query (the
+    ladder's steps and the assignments of its roles on the path, as one UNION ALL). Routing runs it for every new
+    case and the case page on every view. `organisations/tests/test_selectors.py` checks it against ladder_roles
+    and role_holders_for."""
+    node_ids = path_node_ids(path)
+    if not node_ids:
+        return [(role, None) for role in ladder_roles_by_id(organisation_id)]
+    return ladder_from_rows(ladder_rows(organisation_id, node_ids), node_ids)
 
 
 def ladder_roles_by_id(organisation_id: int) -> list[str]:

@@ -22,7 +22,7 @@ from cases.routing import route_for
 from cases.services.mail import receipt_email_enqueue
 from core import database
 from organisations.absence import Deputising
-from organisations.models import Category, Organisation, OrgNode, Role
+from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
 
 
@@ -41,7 +41,7 @@ class CaseSubmission:
     event_year: int | None = None
     about_person: str = ""
     # What the sender said it is mostly about, if they chose (an active topic of the organisation).
-    citizen_topic: Category | None = None
+    citizen_topic_id: int | None = None
     wants_manager: bool = False
     wants_answer: bool = True
     is_anonymous: bool = False
@@ -172,7 +172,7 @@ def _case_register(
         event_month=submission.event_month,
         event_year=submission.event_year,
         about_person=submission.about_person,
-        citizen_topic=submission.citizen_topic,
+        citizen_topic_id=submission.citizen_topic_id,
         wants_manager=submission.wants_manager,
         sender_role=submission.sender_role,
         wants_answer=submission.wants_answer,
