@@ -225,6 +225,8 @@ class Report(models.Model):
             models.Index(
                 fields=["department", "received_at", "provider", "unit"], name="report_signals_department"
             ),
+            # The list of reports waiting for a decision, the oldest first, per department.
+            models.Index(fields=["department", "outcome", "received_at"], name="report_triage"),
             models.Index(fields=["provider", "received_at"], name="report_provider_received"),
             models.Index(fields=["unit", "received_at"], name="report_unit_received"),
         ]

@@ -11,6 +11,10 @@ The way in for the other parts of Synpunkt:
   A hand-over is queued as a `HandOver` row and announced after commit by the `report_handed_over` signal, which
   the transport between installations listens to; it reports back with `handover_mark_sent`.
 - `authority_create(...)`: an organisation of the kind "supervisory authority" with its departments.
+
+For a caller that names the provider by organisation number and the unit by name (the API),
+supervision.selectors has `provider_by_organisation_number(authority, number)` and `unit_named(provider, name)`;
+what they do not find goes in `provider_in_words`.
 """
 
 from collections.abc import Iterable

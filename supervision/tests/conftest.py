@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from supervision.testing import Authority, build_authority
 
@@ -6,3 +7,11 @@ from supervision.testing import Authority, build_authority
 @pytest.fixture
 def ivo(db) -> Authority:
     return build_authority()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing deactivates):
+    put the default back, so that later tests read Swedish as they expect."""
+    yield
+    translation.deactivate()

@@ -200,3 +200,23 @@ def test_a_report_does_not_close_with_a_plain_answer(ivo):
     with pytest.raises(TransitionNotAllowed):
         case_answer_and_close(case=report.case, body="x", acting_user=ivo.registrar, topics=[_topic(ivo)])
     assert Role.INSPECTOR in Role.values
+
+
+def test_the_notice_clock_reminds_the_registrar_and_tells_the_head_when_late(ivo, mailoutbox):
+    from cases.deadlines import deadline_sweep
+
+    case = register(ivo).report.case
+    result = deadline_sweep(today=case.inform_by + timedelta(days=1))
+    assert result.reminded_due == 1 and result.overdue_reported == 1
+    overdue = Event.objects.get(case_id=case.pk, action="deadline_overdue_reported")
+    assert overdue.data["to"] == ivo.head.pk
+    # Decided in time, nothing is swept.
+    decided = register(ivo).report
+    report_decide(
+        report=decided,
+        outcome=Outcome.NO_FURTHER_REVIEW,
+        notice="Registrerad.",
+        topics=[_topic(ivo)],
+        acting_user=ivo.inspector,
+    )
+    assert deadline_sweep(today=decided.case.inform_by + timedelta(days=1)).overdue_reported == 0

@@ -1,7 +1,9 @@
 """The authority's pages: anyone's report on the web (bad input keeps what was typed), staff registration, the
 decision, the register's upload, the list and the planning view, each only for the department's own staff."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import Event
@@ -118,6 +120,9 @@ def test_the_inspector_decides_and_the_report_closes(ivo):
     url = reverse("supervision:decide", args=[report.pk])
     page = client.get(url).content.decode()
     assert "Något hände." in page
+    # The case page leads here.
+    case_page = client.get(reverse("staff:case_detail", args=[report.pk])).content.decode()
+    assert url in case_page
     assert Event.objects.filter(case_id=report.pk, action="viewed", actor=ivo.inspector).exists()
     topic = Category.objects.filter(organisation=ivo.authority, dimension=CategoryDimension.TOPIC).first()
     # A hand-over without a recipient: the error, and the notice kept.
@@ -182,13 +187,21 @@ def test_the_register_upload_reports_refusals(ivo):
     )
 
 
-def test_the_planning_view_ranks_providers_within_my_departments(ivo, django_assert_max_num_queries):
+def test_the_planning_view_ranks_providers_within_my_departments(ivo):
     for _ in range(3):
         _report(ivo)
     _report(ivo, unit=ivo.group_home)
     _report(ivo, county="Skåne län", unit=ivo.assistance)
     client = signed_in_client(ivo.inspector)
-    page = client.get(reverse("supervision:planning")).content.decode()
+    client.get(reverse("supervision:planning"))
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(reverse("supervision:planning")).content.decode()
+    # The same number of queries for more reports, providers and units: grouped counts, no query per row.
+    _report(ivo, unit=ivo.group_home)
+    _report(ivo, county="Norrbottens län", unit=None, provider_in_words="Ett boende")
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("supervision:planning"))
+    assert len(second) == len(first)
     assert "Omsorgsbolaget Exempel AB" in page
     assert "Exempelby kommun, socialnämnden" not in page  # the syd department's provider
     assert Event.objects.filter(action="signals_viewed", actor=ivo.inspector).exists()
