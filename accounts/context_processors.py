@@ -72,6 +72,7 @@ def _nav(
     may_edit_taxonomy: bool = False,
     may_manage_absence: bool = False,
     may_see_statistics: bool = False,
+    may_run_retention: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -90,6 +91,8 @@ def _nav(
         entries.append((_("Statistics"), "statistics:page", {"statistics"}))
     if may_edit_taxonomy:
         entries.append((_("Categories"), "quality:categories", {"quality"}))
+    if may_run_retention:
+        entries.append((_("Retention"), "retention:runs", {"retention"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
     entries.append(
@@ -146,6 +149,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
+            # As retention.services.is_archivist decides: the role at the top of an organisation.
+            may_run_retention=user.is_active and Role.ARCHIVIST in held_at_top,
         )
         if verified
         else [],

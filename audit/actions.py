@@ -100,6 +100,16 @@ class Action(models.TextChoices):
     LEX_SARAH_IVO_REFERENCE_RECORDED = "lex_sarah_ivo_reference", _("Recorded IVO's reference number")
     LEX_SARAH_CLOSED = "lex_sarah_closed", _("Closed the Lex Sarah record")
     LEX_SARAH_SETTINGS_CHANGED = "lex_sarah_settings_changed", _("Changed the Lex Sarah periods")
+    # Retention and the archive (retention.services): runs, their approval, each record deleted (by id, never its
+    # content; the deletion record keeps the reference), legal holds, and what went to the archive.
+    RETENTION_PREVIEWED = "retention_previewed", _("Previewed a retention run")
+    RETENTION_APPROVED = "retention_approved", _("Approved a retention run")
+    RETENTION_CANCELLED = "retention_cancelled", _("Cancelled a retention run")
+    RETENTION_FINISHED = "retention_finished", _("Finished a retention run")
+    RECORD_DELETED = "record_deleted", _("Deleted the record under the retention rules")
+    LEGAL_HOLD_PLACED = "legal_hold_placed", _("Placed a legal hold")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Lifted a legal hold")
+    ARCHIVE_EXPORTED = "archive_exported", _("Exported the case to the archive")
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.

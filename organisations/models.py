@@ -136,6 +136,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     # Sees and handles the Lex Sarah records of the part of the tree below the node (lexsarah/); reads its cases.
     LEX_SARAH = "lex_sarah", _("Responsible for Lex Sarah")
+    # Owns the organisation's archive (retention/): approves retention runs and exports what is kept. Reads no case.
+    ARCHIVIST = "archivist", _("Archivist")
 
 
 DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]

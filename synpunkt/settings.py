@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "quality",
     "accessibility",
     "lexsarah",
+    "retention",
     "api",
     "demo",
     "sweep",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("personal/franvaro/", include("staff.absence_urls")),
     path("personal/kvalitet/", include("quality.urls")),
     path("personal/lex-sarah/", include("lexsarah.urls")),
+    path("personal/gallring/", include("retention.urls")),
     path("personal/statistik/", include("quality.statistics_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),
