@@ -13,9 +13,9 @@ time in memory.
 """
 
 from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import (
     DateTimeField,
