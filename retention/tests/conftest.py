@@ -11,6 +11,8 @@ from cases.models import Case
 from cases.services import case_withdraw, note_add
 from organisations.models import Role
 from organisations.testing import Tree, grant, make_user
+from retention.defaults import ensure_defaults
+from retention.models import ResearchExemptArea, RetentionRule
 from staff.tests.conftest import pdf_upload, register, signed_in_client  # noqa: F401 (re-exported)
 
 # Far enough back that every period has run out (five years and more before the run's day).
@@ -22,6 +24,18 @@ def archivist_of(tree: Tree) -> User:
     user = make_user(f"{tree.organisation.slug}-arkiv", "Arvid", "Arkivsson")
     grant(user, tree.root, Role.ARCHIVIST)
     return user
+
+
+@pytest.fixture(autouse=True)
+def default_rules(request) -> None:
+    """The migration's default rules, again after a transactional test's flush emptied the tables."""
+    if "transactional_db" in request.fixturenames or "transactional_tree" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_defaults(RetentionRule, ResearchExemptArea)
 
 
 @pytest.fixture
