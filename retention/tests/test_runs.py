@@ -190,18 +190,18 @@ def test_a_run_deletes_the_case_completely_and_leaves_a_record_without_personal_
 def test_a_run_started_twice_is_refused_with_a_message(tree, archivist):
     old_case(tree)
     preview_run(tree, archivist)
-    with pytest.raises(RetentionError, match="already under way"):
+    with pytest.raises(RetentionError, match="pågår redan"):
         preview_run(tree, archivist)
 
 
 def test_only_the_archivist_may_preview_and_approve(tree, archivist):
     old_case(tree)
-    with pytest.raises(RetentionError, match="archivist"):
+    with pytest.raises(RetentionError, match="arkivansvariga"):
         preview_run(tree, tree.administrator)
     run = preview_run(tree, archivist)
-    with pytest.raises(RetentionError, match="archivist"):
+    with pytest.raises(RetentionError, match="arkivansvariga"):
         services.run_approve(run=run, acting_user=tree.head_of_operations)
-    with pytest.raises(RetentionError, match="not been approved"):
+    with pytest.raises(RetentionError, match="inte beslutad"):
         services.run_execute(run.pk)
     assert Case.objects.count() == 1
 
@@ -210,7 +210,7 @@ def test_approving_twice_is_refused_and_running_twice_deletes_once(tree, archivi
     old_case(tree)
     run = preview_run(tree, archivist)
     services.run_approve(run=run, acting_user=archivist)
-    with pytest.raises(RetentionError, match="already been approved"):
+    with pytest.raises(RetentionError, match="redan beslutad"):
         services.run_approve(run=run, acting_user=archivist)
     first = services.run_execute(run.pk)
     second = services.run_execute(run.pk)
@@ -232,7 +232,7 @@ def test_a_hold_placed_after_the_preview_keeps_the_case(tree, archivist):
     assert Case.objects.filter(pk=case.pk).exists()
     # Lifted, the next run deletes it.
     services.legal_hold_lift(hold=hold, acting_user=archivist)
-    with pytest.raises(RetentionError, match="already been lifted"):
+    with pytest.raises(RetentionError, match="redan hävt"):
         services.legal_hold_lift(hold=hold, acting_user=archivist)
     run = approve_and_run(preview_run(tree, archivist), archivist)
     assert run.deleted == 1
