@@ -247,3 +247,22 @@ def test_a_cancelled_run_deletes_nothing(tree, archivist):
     services.run_cancel(run=run, acting_user=archivist)
     assert services.run_execute(run.pk).deleted == 0
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approval_hands_the_run_to_the_worker_which_deletes_it(transactional_tree, settings):
+    from django.core.management import call_command
+
+    from .conftest import archivist_of
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    tree = transactional_tree
+    archivist = archivist_of(tree)
+    case = old_case(tree)
+    run = preview_run(tree, archivist)
+    services.run_approve(run=run, acting_user=archivist)
+    assert Case.objects.filter(pk=case.pk).exists()  # not yet: the worker does it
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0)
+    run.refresh_from_db()
+    assert (run.state, run.deleted) == (RunState.DONE, 1)
+    assert not Case.objects.filter(pk=case.pk).exists()
