@@ -266,3 +266,21 @@ def test_approval_hands_the_run_to_the_worker_which_deletes_it(transactional_tre
     run.refresh_from_db()
     assert (run.state, run.deleted) == (RunState.DONE, 1)
     assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_the_preview_command_prints_every_record_and_the_counts_and_changes_nothing(tree, archivist):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    due, held = old_case(tree), old_case(tree)
+    ResearchBirthDay.objects.create(record_class="complaint", record_id=held.pk, day=15)
+    out = StringIO()
+    call_command("retention_preview", tree.organisation.slug, "--as-of", "2026-12-01", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"complaint\t{due.reference_number}\t2018-03-01\t2024-12-31\tdelete" in lines
+    assert f"complaint\t{held.reference_number}\t2018-03-01\t2024-12-31\tkeep:research_birth_day" in lines
+    assert "# complaint delete: 1" in lines and "# complaint keep:research_birth_day: 1" in lines
+    assert Case.objects.count() == 2
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("retention_preview", "finns-inte")
