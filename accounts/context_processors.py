@@ -83,6 +83,7 @@ def _nav(
     at_authority: bool = False,
     may_register_reports: bool = False,
     may_see_requests: bool = False,
+    may_run_retention: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -112,6 +113,8 @@ def _nav(
         entries.append((_("Statistics"), "statistics:page", {"statistics"}))
     if may_edit_taxonomy:
         entries.append((_("Categories"), "quality:categories", {"quality"}))
+    if may_run_retention:
+        entries.append((_("Retention"), "retention:runs", {"retention"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
     entries.append(
@@ -179,7 +182,9 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             at_authority=user.is_active and bool(held_at_authority.intersection(AUTHORITY_STAFF_ROLES)),
             may_register_reports=user.is_active and Role.REGISTRAR in held_at_authority,
             # Requests for public documents are about cases: everyone who reads cases (cases.policy).
-            may_see_requests=user.is_active and bool(held - {Role.ADMINISTRATOR}),
+            may_see_requests=user.is_active and bool(held - {Role.ADMINISTRATOR, Role.ARCHIVIST}),
+            # As retention.services.is_archivist decides: the role at the top of an organisation.
+            may_run_retention=user.is_active and Role.ARCHIVIST in held_at_top,
         )
         if verified
         else [],

@@ -134,6 +134,16 @@ class Action(models.TextChoices):
     DOCUMENT_REQUEST_DECIDED = "document_request_decided", _("Decided a request for a public document")
     DOCUMENT_REQUEST_LETTER_MADE = "document_request_letter_made", _("Made the decision letter for a request")
     RECORDS_SETTINGS_CHANGED = "records_settings_changed", _("Changed the register and request settings")
+    # Retention and the archive (retention.services): runs, their approval, each record deleted (by id, never its
+    # content; the deletion record keeps the reference), legal holds, and what went to the archive.
+    RETENTION_PREVIEWED = "retention_previewed", _("Previewed a retention run")
+    RETENTION_APPROVED = "retention_approved", _("Approved a retention run")
+    RETENTION_CANCELLED = "retention_cancelled", _("Cancelled a retention run")
+    RETENTION_FINISHED = "retention_finished", _("Finished a retention run")
+    RECORD_DELETED = "record_deleted", _("Deleted the record under the retention rules")
+    LEGAL_HOLD_PLACED = "legal_hold_placed", _("Placed a legal hold")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Lifted a legal hold")
+    ARCHIVE_EXPORTED = "archive_exported", _("Exported the case to the archive")
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.

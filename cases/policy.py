@@ -13,8 +13,9 @@ from cases.models import Case
 from organisations.models import Role, RoleAssignment
 from organisations.selectors import scope_paths
 
-# Roles whose holders may read the cases below their node.
-READING_ROLES = [role for role in Role.values if role != Role.ADMINISTRATOR]
+# Roles whose holders may read the cases below their node. The archivist approves retention runs from references
+# and dates alone (retention/), and reads no case.
+READING_ROLES = [role for role in Role.values if role not in {Role.ADMINISTRATOR, Role.ARCHIVIST}]
 # Roles whose holders may change the cases below their node (quality developers and the people responsible for
 # Lex Sarah only read: the one to investigate a deficiency a case reveals, not to handle the case).
 CHANGING_ROLES = [role for role in READING_ROLES if role not in {Role.QUALITY_DEVELOPER, Role.LEX_SARAH}]

@@ -95,6 +95,7 @@ ABSENCE = AbsenceSpec(
 
 HEAD_OF_OPERATIONS = "birgitta.sundberg"
 REGISTRAR = "gunilla.axelsson"
+ARCHIVIST = REGISTRAR  # the registrar also keeps the archive: approves retention runs (retention/)
 QUALITY_DEVELOPER = "jakob.nordin"
 LEX_SARAH = "ulrika.falk"  # responsible for Lex Sarah for the whole committee (lexsarah/)
 ADMINISTRATOR = "admin.exempelby"

@@ -54,9 +54,11 @@ from organisations.selectors import (
 
 # The roles that hold cases: every role that may change a case (cases.policy.CHANGING_ROLES, which a test holds
 # equal to this; the organisations app imports nothing of cases). The administrator keeps the organisation, the
-# quality developer and the person responsible for Lex Sarah read.
+# quality developer and the person responsible for Lex Sarah read; the archivist reads no case.
 HANDLING_ROLES = [
-    role for role in Role.values if role not in (Role.ADMINISTRATOR, Role.QUALITY_DEVELOPER, Role.LEX_SARAH)
+    role
+    for role in Role.values
+    if role not in (Role.ADMINISTRATOR, Role.QUALITY_DEVELOPER, Role.LEX_SARAH, Role.ARCHIVIST)
 ]
 # The roles that set absences and move a leaving person's cases: the managers of the ladder.
 MANAGER_ROLES = [Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]

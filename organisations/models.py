@@ -142,6 +142,8 @@ class Role(models.TextChoices):
     # decide how each is handled and carry out supervision, and a department head leads a regional department.
     INSPECTOR = "inspector", _("Inspector")
     DEPARTMENT_HEAD = "department_head", _("Head of department")
+    # Owns the organisation's archive (retention/): approves retention runs and exports what is kept. Reads no case.
+    ARCHIVIST = "archivist", _("Archivist")
 
 
 DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lexsarah",
     "supervision",
     "records",
+    "retention",
     "api",
     "demo",
     "sweep",

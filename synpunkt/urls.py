@@ -13,6 +13,7 @@ urlpatterns = [
     path("personal/lex-sarah/", include("lexsarah.urls")),
     path("personal/tillsyn/", include("supervision.urls")),
     path("personal/begaran/", include("records.urls")),
+    path("personal/gallring/", include("retention.urls")),
     path("personal/statistik/", include("quality.statistics_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),

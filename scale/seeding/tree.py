@@ -134,6 +134,9 @@ def _organisation_seed(index: int, units_per_organisation: int, rng: random.Rand
             # The quality developer also answers for Lex Sarah, as in many municipalities: no new person, so that
             # the random names drawn after stay as they were.
             grants.append((len(users) - 1, root, Role.LEX_SARAH))
+        if role == Role.REGISTRAR:
+            # The registrar also keeps the archive (retention/), likewise without a new person.
+            grants.append((len(users) - 1, root, Role.ARCHIVIST))
     for area_index in range(area_count):
         area_name, unit_patterns = text.AREAS[area_index]
         area = node_create(organisation=organisation, parent=root, kind=NodeKind.AREA, name=area_name)

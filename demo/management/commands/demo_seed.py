@@ -75,6 +75,7 @@ ROLE_ORDER = [
     Role.REGISTRAR,
     Role.QUALITY_DEVELOPER,
     Role.LEX_SARAH,
+    Role.ARCHIVIST,
     Role.ADMINISTRATOR,
     Role.DEPUTY_HEAD,
     Role.UNIT_MANAGER,
@@ -177,6 +178,7 @@ class Command(BaseCommand):
         grant(data.REGISTRAR, root, Role.REGISTRAR)
         grant(data.QUALITY_DEVELOPER, root, Role.QUALITY_DEVELOPER)
         grant(data.LEX_SARAH, root, Role.LEX_SARAH)
+        grant(data.ARCHIVIST, root, Role.ARCHIVIST)
         grant(data.ADMINISTRATOR, root, Role.ADMINISTRATOR)
         for area_spec in data.AREAS:
             area = node_create(
