@@ -17,6 +17,7 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import translation
 
+from bankid.identity import session_person
 from cases.models import Channel
 from cases.services import CaseSubmission
 from cases.uploads import validate_upload
@@ -109,6 +110,9 @@ class Wizard:
             data = self.raw(page)
         if data is None and page.slug == "kontaktuppgifter":
             initial = {"preferred_language": translation.get_language()}
+            person = session_person(self.session)
+            if person is not None:
+                initial["contact_name"] = person.name  # logged in with BankID: the name is filled in
         if unchecked and data is not None:
             form = page_form(shown, organisation=self.organisation, answers=self.answers())
             form.initial = _initial_from_posted(form, data)
