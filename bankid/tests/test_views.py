@@ -2,6 +2,7 @@
 complete, cancelled, expired, failed to start, a certificate the server does not trust, a personnummer that does
 not exist, a replayed order and a forged request."""
 
+import hashlib
 import logging
 import re
 
@@ -13,8 +14,10 @@ from audit.models import Event
 from bankid.certificates import stranger
 from bankid.identity import SESSION_PERSON
 from bankid.models import UsedOrder
+from bankid.services import order_use
 from bankid.testserver import PERSONS
 from bankid.views import SESSION_ORDER
+from sweep.services import sweep_run
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +268,12 @@ def test_the_personnummer_is_never_in_a_url_a_log_the_session_or_the_audit(
         assert number not in stored
         assert number not in audit
         assert all(number not in url for url in urls)
+
+
+def test_the_sweep_forgets_used_orders_after_a_month(db):
+    assert order_use(order_ref="old") and order_use(order_ref="new")
+    UsedOrder.objects.filter(order_ref_digest=hashlib.sha256(b"old").hexdigest()).update(
+        used_at=timezone.now() - timezone.timedelta(days=31)
+    )
+    assert sweep_run().bankid_orders_deleted == 1
+    assert not order_use(order_ref="new")
