@@ -7,7 +7,8 @@ organisation's certificate and key and trusts only the CA it is given.
 
 Errors become `BankIDError` with a code: BankID's own `errorCode` (alreadyInProgress, invalidParameters,
 unauthorized, notFound, requestTimeout, maintenance, internalError), or `certificate` when the TLS handshake fails
-(our certificate refused, or theirs not trusted), or `unreachable`. bankid.hints turns a code into the words
+(our certificate refused, or theirs not trusted), `unreachable`, or `configuration` when the certificate, key or CA
+file cannot be read. bankid.hints turns a code into the words
 BankID recommends.
 """
 
@@ -69,9 +70,13 @@ def tls_context(*, cert: Path, key: Path, ca: Path) -> ssl.SSLContext:
 
 class BankIDClient:
     def __init__(self, *, base_url: str, cert: Path, key: Path, ca: Path, timeout: float = TIMEOUT_SECONDS):
+        try:
+            context = tls_context(cert=cert, key=key, ca=ca)
+        except (OSError, ssl.SSLError) as error:  # a file missing, unreadable, or not a certificate or key
+            raise BankIDError("configuration", str(error)) from error
         self.http = httpx.Client(
             base_url=base_url.rstrip("/") + "/",
-            verify=tls_context(cert=cert, key=key, ca=ca),
+            verify=context,
             timeout=timeout,
             headers={"Content-Type": "application/json"},
         )

@@ -88,6 +88,7 @@ _ERRORS = {
     "internalError": "RFA5",
     "certificate": "RFA5",
     "unreachable": "RFA5",
+    "configuration": "RFA5",
 }
 
 

@@ -105,6 +105,13 @@ def _log_error(call: str, error: BankIDError) -> None:
             call,
             error.detail,
         )
+    elif error.code == "configuration":
+        logger.error(
+            "BankID %s: the certificate, key or CA cannot be read. Check the files that SYNPUNKT_BANKID_CERT, "
+            "SYNPUNKT_BANKID_KEY and SYNPUNKT_BANKID_CA name. %s",
+            call,
+            error.detail,
+        )
     else:
         logger.error("BankID %s failed: %s %s", call, error.code, error.detail)
 

@@ -165,6 +165,7 @@ def test_every_hint_has_bankids_words_in_swedish_and_english(key, words):
         ("internalError", "Internt tekniskt fel"),
         ("certificate", "Internt tekniskt fel"),
         ("unreachable", "Internt tekniskt fel"),
+        ("configuration", "Internt tekniskt fel"),
         ("invalidParameters", "Okänt fel"),
         ("unauthorized", "Okänt fel"),
         ("notFound", "Okänt fel"),
@@ -173,3 +174,14 @@ def test_every_hint_has_bankids_words_in_swedish_and_english(key, words):
 def test_every_error_has_bankids_words(code, swedish):
     with translation.override("sv"):
         assert swedish in str(error_message(code))
+
+
+def test_a_missing_certificate_file_is_a_configuration_error(bankid_certificates, tmp_path):
+    with pytest.raises(BankIDError) as error:
+        BankIDClient(
+            base_url="https://127.0.0.1:1/rp/v6.0/",
+            cert=tmp_path / "missing.pem",
+            key=bankid_certificates.client_key,
+            ca=bankid_certificates.ca,
+        )
+    assert error.value.code == "configuration"

@@ -277,3 +277,24 @@ def test_the_sweep_forgets_used_orders_after_a_month(db):
     )
     assert sweep_run().bankid_orders_deleted == 1
     assert not order_use(order_ref="new")
+
+
+def test_missing_certificate_files_give_a_clear_error_and_a_log_line(client, db, settings, tmp_path, caplog):
+    settings.BANKID_CERT = str(tmp_path / "missing.pem")
+    with caplog.at_level(logging.ERROR, logger="bankid.views"):
+        response = start(client)
+    assert response.status_code == 502
+    assert "Internt tekniskt fel. Försök igen." in response.content.decode()
+    assert "cannot be read" in caplog.text
+
+
+def test_nothing_typed_in_the_intake_is_lost_by_logging_in(client, bankid_server, tree):
+    session = client.session
+    session["intake"] = {"organisation": tree.organisation.pk, "pages": {"vad-galler": {"kind": "complaint"}}}
+    session.save()
+    start(client, next_url="/lamna/")
+    bankid_server.act(order(client)["ref"], "approve")
+    collect_now(client)
+    assert client.post("/bankid/fortsatt/")["Location"] == "/lamna/"
+    assert client.session["intake"]["pages"] == {"vad-galler": {"kind": "complaint"}}
+    assert client.session[SESSION_PERSON]["name"] == "Karin Exempel"
