@@ -29,7 +29,7 @@ def on_phone(tab, button, *, person=None):
     tab.reload()
     if person:
         tab.get_by_label("Identifiera som").first.select_option(label=person)
-    tab.get_by_role("button", name=button).first.click()
+    tab.get_by_role("button", name=button, exact=True).first.click()
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -95,11 +95,12 @@ def test_every_way_bankid_can_fail_says_so_clearly(
 
     # The person stops it themselves.
     page.get_by_role("button", name="Försök igen").click()
-    page.get_by_role("button", name="Avbryt").click()
+    page.get_by_role("button", name="Avbryt", exact=True).click()
     expect(page.get_by_text("Du avbröt identifieringen med BankID.")).to_be_visible()
 
     # The wrong person approved: the name shows, and "That is not me" stops it.
     page.get_by_role("button", name="Mobilt BankID på en annan enhet").click()
+    expect(page.get_by_role("status")).to_have_text("Starta BankID-appen.")  # the order exists at BankID
     on_phone(tab, "Identifiera", person="Olle Testsson (201212121212)")
     expect(page.get_by_text("Enligt BankID är du Olle Testsson.")).to_be_visible()
     page.get_by_role("button", name="Det är inte jag – avbryt").click()
