@@ -188,7 +188,8 @@ def case_for_staff(*, user: User, pk: int) -> Case | None:
         return None
     return (
         case_visible_to_user_id(user.pk, pk)
-        .select_related("unit", "holder", "organisation", "citizen_topic")
+        # "identity": the sender identified with BankID, if they were (citizen.CaseIdentity, masked number only).
+        .select_related("unit", "holder", "organisation", "citizen_topic", "identity")
         # The search document is the database's alone: no page shows it, and it is the row's largest value.
         .defer("search_document")
         .first()

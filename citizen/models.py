@@ -19,3 +19,19 @@ class CaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.pk}"
+
+
+class CaseIdentity(models.Model):
+    """The identified person a case is tied to, from a BankID log-in (docs/decisions/0037).
+
+    Not the personnummer: `person_key` is a keyed digest of it (bankid/identity.py), which finds every case of the
+    person for "Mina ärenden" and nothing else; `masked` is the date of birth and four stars, what staff see.
+    """
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="identity")
+    person_key = models.CharField(max_length=64, db_index=True)
+    masked = models.CharField(max_length=13)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"identity of case {self.case_id}"

@@ -81,3 +81,16 @@ def case_overview(case: Case, *, today: date | None = None) -> CaseOverview:
         or (is_complaint and (at_top or case.state == CaseState.CLOSED)),
         at_top=at_top,
     )
+
+
+def cases_for_person(person_key: str) -> QuerySet[Case]:
+    """Every case tied to the person, in every organisation of the installation, newest first."""
+    return (
+        Case.objects.filter(identity__person_key=person_key)
+        .select_related("organisation")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def case_for_person(person_key: str, case_id: int) -> Case | None:
+    return cases_for_person(person_key).filter(pk=case_id).first()

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bankid.identity import IdentifiedPerson
 from cases import receipts
 from cases.models import Case
-from citizen.models import CaseLink
+from citizen.models import CaseIdentity, CaseLink
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
 
@@ -140,3 +141,13 @@ def links_prune(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = CaseLink.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
     return deleted
+
+
+def case_tie_to_person(*, case: Case, person: IdentifiedPerson) -> CaseIdentity:
+    """Tie a case to the person a BankID log-in identified, so that it is listed in their "Mina ärenden".
+
+    Called in the registration's transaction. Only the keyed digest and the masked number are stored."""
+    identity, _ = CaseIdentity.objects.update_or_create(
+        case=case, defaults={"person_key": person.key, "masked": person.masked}
+    )
+    return identity

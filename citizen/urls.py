@@ -13,4 +13,5 @@ urlpatterns = [
     path("logga-ut/", views.log_out, name="log_out"),
     path("lank/<str:token>/", views.link, name="link"),
     path("skicka-lank/", views.link_request, name="link_request"),
+    path("mina-arenden/", views.my_cases, name="my_cases"),
 ]

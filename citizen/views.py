@@ -15,6 +15,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -22,12 +24,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.actions import Action
 from audit.services import audit_record
+from bankid.identity import session_person
+from bankid.services import bankid_enabled
 from cases import receipts
 from cases.lifecycle import CaseError
 from cases.models import Case
 from cases.services import case_escalate, case_withdraw, message_add
 from citizen.forms import ConfirmForm, EscalateForm, LinkRequestForm, ReceiptLoginForm, ReplyForm
-from citizen.selectors import attachment_for_citizen, case_for_citizen, case_overview, messages_for_citizen
+from citizen.selectors import (
+    attachment_for_citizen,
+    case_for_citizen,
+    case_for_person,
+    case_overview,
+    cases_for_person,
+    messages_for_citizen,
+)
 from citizen.services import case_for_link, case_for_receipt, citizen_link_request, citizen_link_used
 from core.ratelimit import limit_exceeded, too_many_requests
 
@@ -125,7 +136,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     "The receipt code or the secret is not right. Check them against your receipt and try again."
                 ),
             )
-    return TemplateResponse(request, template, {"form": form})
+    return TemplateResponse(request, template, {"form": form, "bankid_enabled": bankid_enabled()})
 
 
 # --- mailed links ---------------------------------------------------------------------------------------------
@@ -183,6 +194,7 @@ def _case_page(
         "overview": overview,
         "thread": list(messages_for_citizen(case)),
         "form": reply_form,
+        "person": session_person(request.session),
     }
     return TemplateResponse(request, "citizen/case.html", context, status=status)
 
@@ -312,3 +324,28 @@ def log_out(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("You are logged out."))
         return redirect("citizen:start")
     return TemplateResponse(request, "citizen/log_out.html", {"form": ConfirmForm()})
+
+
+# --- "Mina ärenden": every case of a person identified with BankID ------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """The cases tied to the person this session's BankID log-in identified, in every organisation here. A POST
+    with a case's number opens its case page, the same page as the receipt code opens (the number in the body,
+    never in the address; only a case tied to this person opens)."""
+    person = session_person(request.session)
+    if person is None:
+        messages.info(request, _("Log in with BankID to see all your cases."))
+        return redirect(reverse("bankid:start") + "?" + urlencode({"next": reverse("citizen:my_cases")}))
+    if request.method == "POST":
+        raw = request.POST.get("case", "")
+        case = case_for_person(person.key, int(raw)) if raw.isdigit() else None
+        if case is None:
+            messages.error(request, _("That case is not among yours. Choose one of the cases below."))
+            return redirect("citizen:my_cases")
+        request.session[SESSION_CASE] = case.pk
+        return redirect("citizen:case")
+    cases = list(cases_for_person(person.key))
+    return TemplateResponse(request, "citizen/my_cases.html", {"person": person, "cases": cases})

@@ -31,9 +31,12 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from bankid.identity import session_person
+from bankid.services import bankid_enabled
 from cases.models import CaseKind
 from cases.services import Registration, case_register
 from cases.uploads import validate_upload
+from citizen.services import case_tie_to_person
 from core.middleware import TOUCHED_KEY
 from core.ratelimit import limit_exceeded, too_many_requests
 from intake import guards, questions
@@ -132,6 +135,9 @@ def start(request: HttpRequest, *, easy: bool) -> HttpResponse:
             "site_organisation": organisation,  # the header's, without reading it again
             "others": citizen_organisations().exclude(pk=organisation.pk).exists(),
             "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
+            "bankid_enabled": bankid_enabled(),
+            "bankid_person": session_person(request.session),
+            "bankid_next": request.path,
             **_variant_context(request, easy=easy),
         },
     )
@@ -451,6 +457,12 @@ def check(request: HttpRequest, *, easy: bool) -> HttpResponse:
             # In the registration's transaction: the case and the sender's session (the wizard gone, the receipt
             # to show) commit together, so a crash cannot leave a case whose sender may press "Send" again.
             case = registration.case
+            # Logged in with BankID: the case is tied to the person (their "Mina ärenden"), unless they chose to
+            # be anonymous, which this would undo.
+            person = session_person(request.session)
+            identified = person is not None and not case.is_anonymous
+            if person is not None and identified:
+                case_tie_to_person(case=case, person=person)
             wizard.clear()
             request.session[DONE_KEY] = {
                 "reference_number": case.reference_number,
@@ -464,6 +476,7 @@ def check(request: HttpRequest, *, easy: bool) -> HttpResponse:
                 "email_given": bool(case.contact_email),
                 "organisation": organisation.name,
                 "received_at": case.received_at.isoformat(),
+                "identified": identified,
             }
             request.session[TOUCHED_KEY] = int(time.time())
             session_write(request.session)

@@ -18,6 +18,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Subquery
 from django.utils import translation
 
+from bankid.identity import session_person
 from cases.models import Channel
 from cases.services import CaseSubmission
 from cases.uploads import validate_upload
@@ -110,6 +111,9 @@ class Wizard:
             data = self.raw(page)
         if data is None and page.slug == "kontaktuppgifter":
             initial = {"preferred_language": translation.get_language()}
+            person = session_person(self.session)
+            if person is not None:
+                initial["contact_name"] = person.name  # logged in with BankID: the name is filled in
         if unchecked and data is not None:
             form = page_form(shown, organisation=self.organisation, answers=self.answers())
             form.initial = _initial_from_posted(form, data)

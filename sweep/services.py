@@ -4,7 +4,8 @@
   documents), first, so that the mail they queue goes out in the same run;
 - the outbox: mail that waits (notifications.services);
 - expired rate-limit counters (core.ratelimit), expired links to the citizen's case page (citizen.services) and
-  files attached in the intake but never submitted (intake.tempfiles).
+  files attached in the intake but never submitted (intake.tempfiles), and BankID orders used more than a month
+  ago (bankid.services).
 
 It runs without cron: the `django.tasks` worker (`manage.py db_worker`) runs the task `periodic_sweep`, which first
 schedules its own next run SWEEP_INTERVAL ahead (never two waiting: `sweep_schedule`), then sweeps. `manage.py
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from bankid.services import used_orders_prune
 from cases.deadlines import deadline_sweep
 from citizen.services import links_prune
 from core.database import transaction_lock
@@ -51,6 +53,7 @@ class SweepReport:
     # Requests for public documents (records.deadlines): reminded on the last day, reported the day after.
     requests_reminded: int = 0
     requests_overdue_reported: int = 0
+    bankid_orders_deleted: int = 0
 
 
 def sweep_run(*, today: date | None = None) -> SweepReport:
@@ -69,6 +72,7 @@ def sweep_run(*, today: date | None = None) -> SweepReport:
         uploads_deleted=temp_sweep(),
         requests_reminded=requests.reminded,
         requests_overdue_reported=requests.overdue_reported,
+        bankid_orders_deleted=used_orders_prune(),
     )
 
 

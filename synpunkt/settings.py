@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "intake",
     "staff",
     "citizen",
+    "bankid",
     "notifications",
     "guide",
     "documents",
@@ -327,6 +328,46 @@ CACHES = {
     }
 }
 
+# BankID (Relying Party API v6.0, mutual TLS; bankid/client.py). Production names the real service's address,
+# the organisation's certificate and key (PEM) and BankID's CA; without them BankID is not offered. Elsewhere the
+# project's own test server (`manage.py bankid_testserver`, started by `./run demo`) with the certificates it makes
+# for itself in var/bankid/ is the default.
+BANKID_TESTSERVER_CERTIFICATES = env_path(
+    "SYNPUNKT_BANKID_TESTSERVER_CERTIFICATES", BASE_DIR / "var" / "bankid"
+)
+BANKID_TESTSERVER_PORT = env_int("SYNPUNKT_BANKID_TESTSERVER_PORT", 8443, minimum=1, maximum=65535)
+BANKID_TESTSERVER_PHONE_PORT = env_int(
+    "SYNPUNKT_BANKID_TESTSERVER_PHONE_PORT", 8444, minimum=1, maximum=65535
+)
+_bankid_test = not PRODUCTION
+BANKID_URL = env_str(
+    "SYNPUNKT_BANKID_URL", f"https://127.0.0.1:{BANKID_TESTSERVER_PORT}/rp/v6.0/" if _bankid_test else ""
+)
+BANKID_CERT = env_str(
+    "SYNPUNKT_BANKID_CERT", str(BANKID_TESTSERVER_CERTIFICATES / "client.pem") if _bankid_test else ""
+)
+BANKID_KEY = env_str(
+    "SYNPUNKT_BANKID_KEY", str(BANKID_TESTSERVER_CERTIFICATES / "client-key.pem") if _bankid_test else ""
+)
+BANKID_CA = env_str(
+    "SYNPUNKT_BANKID_CA", str(BANKID_TESTSERVER_CERTIFICATES / "ca.pem") if _bankid_test else ""
+)
+if any((BANKID_URL, BANKID_CERT, BANKID_KEY, BANKID_CA)) and not all(
+    (BANKID_URL, BANKID_CERT, BANKID_KEY, BANKID_CA)
+):
+    raise ImproperlyConfigured(
+        "BankID needs all four of SYNPUNKT_BANKID_URL, SYNPUNKT_BANKID_CERT, SYNPUNKT_BANKID_KEY and "
+        "SYNPUNKT_BANKID_CA, or none of them."
+    )
+if PRODUCTION and BANKID_URL and not BANKID_URL.startswith("https://"):
+    raise ImproperlyConfigured("SYNPUNKT_BANKID_URL must be an https:// address in production.")
+# The key of the keyed digest that ties cases to a person (citizen/identity.py, decision 37). Its own secret, so
+# that rotating SYNPUNKT_SECRET_KEY need not lose anybody's cases (set it in production; it falls back to the
+# secret key).
+PERSON_KEY_SECRET = env_str("SYNPUNKT_PERSON_KEY_SECRET", SECRET_KEY)
+if len(PERSON_KEY_SECRET) < 32:
+    raise ImproperlyConfigured("SYNPUNKT_PERSON_KEY_SECRET must be at least 32 characters.")
+
 # Rate limits on the public doors (core/ratelimit.py): "count/period" per client IP and per key, fixed windows.
 RATELIMIT_ENABLED = env_bool("SYNPUNKT_RATELIMIT_ENABLED", True)
 RATELIMITS = {
@@ -344,6 +385,7 @@ RATELIMITS = {
     "appeal-helper": env_str("SYNPUNKT_RATELIMIT_APPEAL_HELPER", "60/10m"),  # computes a date
     "appeal-letter": env_str("SYNPUNKT_RATELIMIT_APPEAL_LETTER", "20/10m"),  # renders a PDF
     "ivo-report": env_str("SYNPUNKT_RATELIMIT_IVO_REPORT", "20/10m"),  # renders the citizen's IVO report PDF
+    "bankid-start": env_str("SYNPUNKT_RATELIMIT_BANKID_START", "20/10m"),  # starts a BankID order
 }
 
 # Logging: never case content; the audit table is where reads and changes are recorded. One handler, one format,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("folj/", include("citizen.urls")),
     path("anmal-till-tillsynen/", include("supervision.public_urls")),
     path("diarium/", include("records.public_urls")),
+    path("bankid/", include("bankid.urls")),
     path("konto/", include("accounts.urls")),
     path("vart-vander-jag-mig/", include("guide.urls")),
     path("dokument/", include("documents.urls")),

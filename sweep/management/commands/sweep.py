@@ -39,5 +39,6 @@ class Command(BaseCommand):
             f"reminders before the date: {report.reminded_before}; on the date: {report.reminded_due}; "
             f"overdue reported: {report.overdue_reported}; confirm receipt: {report.reminded_acknowledge}; "
             f"e-mail sent: {report.emails_sent}; expired counters: {report.counters_deleted}; "
-            f"expired links: {report.links_deleted}; unsubmitted uploads: {report.uploads_deleted}"
+            f"expired links: {report.links_deleted}; unsubmitted uploads: {report.uploads_deleted}; "
+            f"used BankID orders: {report.bankid_orders_deleted}"
         )
