@@ -51,6 +51,10 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Connected an authenticator app")
     LOGGED_OUT_EVERYWHERE = "logged_out_everywhere", _("Logged out everywhere")
     LOG_REVIEWED = "log_reviewed", _("Reviewed the log")
+    # Single sign-on with the organisation's identity provider (sso.services): who, which provider, and whether
+    # the provider vouched for the second factor; a refusal names the provider's subject and a reason code.
+    SSO_SIGNED_IN = "sso_signed_in", _("Logged in with the organisation's account")
+    SSO_REFUSED = "sso_refused", _("Was refused log-in with the organisation's account")
     # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
     ORGANISATION_CREATED = "organisation_created", _("Created an organisation")
     ORGANISATION_CHANGED = "organisation_changed", _("Changed an organisation's settings")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "quality",
     "accessibility",
     "lexsarah",
+    "sso",
     "api",
     "demo",
     "sweep",
@@ -174,6 +175,55 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff single sign-on with the organisation's identity provider (sso/, docs/decisions/0038): SYNPUNKT_SSO=oidc or
+# saml, or unset for none. Local accounts keep working either way. The second factor is the provider's when its
+# answer names one of these methods (OpenID Connect `amr`) or contexts (`acr`, SAML AuthnContextClassRef); else
+# the person gives a code from their authenticator app as after a password.
+SSO_PROTOCOL = env_str("SYNPUNKT_SSO", "")
+if SSO_PROTOCOL not in {"", "oidc", "saml"}:
+    raise ImproperlyConfigured(f"SYNPUNKT_SSO={SSO_PROTOCOL!r}: use oidc, saml, or leave it unset.")
+SSO_MFA_METHODS = env_list("SYNPUNKT_SSO_MFA_METHODS", ["mfa"])
+SSO_MFA_CONTEXTS = env_list(
+    "SYNPUNKT_SSO_MFA_CONTEXTS",
+    [
+        "https://refeds.org/profile/mfa",
+        "http://schemas.microsoft.com/claims/multipleauthn",
+        "http://id.elegnamnden.se/loa/1.0/loa3",
+        "http://id.elegnamnden.se/loa/1.0/loa4",
+    ],
+)
+# OpenID Connect (mozilla-django-oidc): the code flow with PKCE; accounts are never created from the provider.
+OIDC_OP_ISSUER = env_str("SYNPUNKT_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("SYNPUNKT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("SYNPUNKT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("SYNPUNKT_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("SYNPUNKT_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("SYNPUNKT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("SYNPUNKT_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("SYNPUNKT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc_callback"
+if SSO_PROTOCOL == "oidc":
+    _missing = [
+        name
+        for name, value in {
+            "SYNPUNKT_OIDC_ISSUER": OIDC_OP_ISSUER,
+            "SYNPUNKT_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "SYNPUNKT_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "SYNPUNKT_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "SYNPUNKT_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+            "SYNPUNKT_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "SYNPUNKT_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"SYNPUNKT_SSO=oidc needs {', '.join(_missing)}.")
+    AUTHENTICATION_BACKENDS.append("sso.oidc.StaffOIDCBackend")
 
 # Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change:
 # the languages are those with a compiled catalogue here, each named in itself (core/languages.py).

@@ -14,6 +14,7 @@ urlpatterns = [
     path("personal/statistik/", include("quality.statistics_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),
+    path("konto/sso/", include("sso.urls")),
     path("konto/", include("accounts.urls")),
     path("vart-vander-jag-mig/", include("guide.urls")),
     path("dokument/", include("documents.urls")),
