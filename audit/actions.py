@@ -43,6 +43,10 @@ class Action(models.TextChoices):
         "deadline_reminded_acknowledge",
         _("Reminded the holder to confirm receipt to the sender"),
     )
+    # Protected personal details (protection/): marking a case, and every showing of the details to a role the
+    # organisation names (READ_ACTIONS).
+    PROTECTED_IDENTITY_MARKED = "protected_identity_marked", _("Marked protected personal details")
+    PROTECTED_IDENTITY_VIEWED = "protected_identity_viewed", _("Saw protected personal details")
     # Related cases (cases.relations): recorded on both cases.
     CASE_RELATED = "case_related", _("Linked a related case")
     CASE_UNRELATED = "case_unrelated", _("Removed the link to a related case")
@@ -107,7 +111,13 @@ class Action(models.TextChoices):
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED, Action.LEX_SARAH_VIEWED]
+READ_ACTIONS = [
+    Action.VIEWED,
+    Action.ATTACHMENT_DOWNLOADED,
+    Action.CITIZEN_VIEWED,
+    Action.LEX_SARAH_VIEWED,
+    Action.PROTECTED_IDENTITY_VIEWED,
+]
 
 
 def action_label(code: str) -> str:

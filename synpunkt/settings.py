@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accessibility",
     "lexsarah",
     "sso",
+    "protection",
     "api",
     "demo",
     "sweep",
