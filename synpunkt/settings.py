@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # request.saml_session: outstanding SAML requests
     "core.middleware.SessionInactivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,6 +226,33 @@ if SSO_PROTOCOL == "oidc":
     if _missing:
         raise ImproperlyConfigured(f"SYNPUNKT_SSO=oidc needs {', '.join(_missing)}.")
     AUTHENTICATION_BACKENDS.append("sso.oidc.StaffOIDCBackend")
+# SAML 2.0 (djangosaml2 with pysaml2; needs Debian's xmlsec1): the identity provider's metadata from a file or a URL,
+# the e-mail attribute that matches staff on their first sign-on, and optionally a key pair to sign requests.
+SAML_EMAIL_ATTRIBUTE = env_str("SYNPUNKT_SAML_EMAIL_ATTRIBUTE", "mail")
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_CSP_HANDLER = ""  # our pages send no inline script for SAML: the request goes by redirect
+SAML_SESSION_COOKIE_NAME = "synpunkt_saml"
+SAML_CONFIG: dict[str, object] = {}
+if SSO_PROTOCOL == "saml":
+    from sso.saml_config import saml_config
+
+    _metadata_file = env_str("SYNPUNKT_SAML_IDP_METADATA_FILE", "")
+    _metadata_url = env_str("SYNPUNKT_SAML_IDP_METADATA_URL", "")
+    if not (_metadata_file or _metadata_url):
+        raise ImproperlyConfigured(
+            "SYNPUNKT_SSO=saml needs SYNPUNKT_SAML_IDP_METADATA_FILE or SYNPUNKT_SAML_IDP_METADATA_URL."
+        )
+    SAML_CONFIG = saml_config(
+        site_url=SITE_URL,
+        entity_id=env_str("SYNPUNKT_SAML_ENTITY_ID", f"{SITE_URL}/konto/sso/saml/metadata/"),
+        idp_metadata_file=_metadata_file,
+        idp_metadata_url=_metadata_url,
+        key_file=env_str("SYNPUNKT_SAML_KEY_FILE", ""),
+        cert_file=env_str("SYNPUNKT_SAML_CERT_FILE", ""),
+        xmlsec_binary=env_str("SYNPUNKT_SAML_XMLSEC1", "/usr/bin/xmlsec1"),
+    )
+    AUTHENTICATION_BACKENDS.append("sso.saml.StaffSaml2Backend")
 
 # Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change:
 # the languages are those with a compiled catalogue here, each named in itself (core/languages.py).
@@ -400,5 +428,10 @@ LOGGING = {
         # variable lookups with their context, SQL with its parameters), that is, case content.
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # Single sign-on's libraries write assertions and claims (names, addresses) at DEBUG and INFO.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
+        "mozilla_django_oidc": {"level": "WARNING"},
     },
 }

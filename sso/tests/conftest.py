@@ -48,3 +48,24 @@ def oidc_provider(settings) -> Iterator[OidcProvider]:
         settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
         settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "sso.oidc.StaffOIDCBackend"]
         yield OidcProvider(url=url)
+
+
+@pytest.fixture
+def saml_provider(settings, tmp_path):
+    """A real SAML identity provider (pysaml2's Server over HTTP), trusted by Synpunkt and trusting it."""
+    from sso.saml_config import saml_config
+    from sso.tests.saml_idp import SamlIdentityProvider
+
+    provider = SamlIdentityProvider(tmp_path)
+    site_url = "http://testserver"
+    config = saml_config(
+        site_url=site_url,
+        entity_id=f"{site_url}/konto/sso/saml/metadata/",
+        idp_metadata_file=str(provider.metadata_file),
+    )
+    settings.SSO_PROTOCOL = "saml"
+    settings.SAML_CONFIG = config
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "sso.saml.StaffSaml2Backend"]
+    provider.trust(config)
+    yield provider
+    provider.stop()
