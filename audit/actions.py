@@ -59,6 +59,10 @@ class Action(models.TextChoices):
     # the provider vouched for the second factor; a refusal names the provider's subject and a reason code.
     SSO_SIGNED_IN = "sso_signed_in", _("Logged in with the organisation's account")
     SSO_REFUSED = "sso_refused", _("Was refused log-in with the organisation's account")
+    SSO_IDENTITY_UNLINKED = (
+        "sso_identity_unlinked",
+        _("Untied a staff account from its identity at the provider"),
+    )
     # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
     ORGANISATION_CREATED = "organisation_created", _("Created an organisation")
     ORGANISATION_CHANGED = "organisation_changed", _("Changed an organisation's settings")

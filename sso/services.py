@@ -135,3 +135,12 @@ def sso_refusal_record(*, protocol: Protocol, refusal: Refused) -> None:
             "subject": assertion.subject if assertion else "",
         },
     )
+
+
+@transaction.atomic
+def staff_identity_unlink(*, identity: StaffIdentity, acting_user: User | None) -> None:
+    """Untie an identity at the provider from its account (a person who got the wrong account, or someone whose
+    account at the provider was replaced): the next sign-on matches by e-mail address again."""
+    data = {"user": identity.user_id, "protocol": identity.protocol, "issuer": identity.issuer}
+    identity.delete()
+    audit_record(action=Action.SSO_IDENTITY_UNLINKED, actor=acting_user, data=data)

@@ -194,3 +194,16 @@ def test_local_accounts_keep_working_beside_single_sign_on(client, tree, oidc_pr
     assert response["Location"].startswith(reverse("accounts:otp_verify"))
     response = client.post(reverse("accounts:otp_verify"), {"code": totp_code_for(tree.contact_staff)})
     assert client.get("/personal/").status_code == 200
+
+
+def test_an_administrator_unties_an_identity_and_it_is_audited(client, tree, oidc_provider):
+    from sso.services import staff_identity_unlink
+
+    anna = tree.contact_staff
+    oidc_provider.person("anna-at-idp", email=anna.email, amr=["mfa"])
+    sign_on(client, oidc_provider, "anna-at-idp")
+    staff_identity_unlink(identity=StaffIdentity.objects.get(user=anna), acting_user=tree.administrator)
+    assert not StaffIdentity.objects.exists()
+    event = Event.objects.get(action=Action.SSO_IDENTITY_UNLINKED)
+    assert event.actor_id == tree.administrator.pk
+    assert event.data == {"user": anna.pk, "protocol": "oidc", "issuer": oidc_provider.url}
