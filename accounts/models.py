@@ -10,7 +10,7 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # sso.IdentityProviderDevice (django-otp)
     """A member of staff. Citizens never have accounts: they follow their case with a receipt code or a link."""
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)

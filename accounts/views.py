@@ -1,5 +1,6 @@
 """Staff log-in in two steps (password, then TOTP or a recovery code), enrolment, and ending sessions."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from audit.actions import Action
 from audit.services import audit_record
 from audit.views import may_review_log
 from core.ratelimit import ratelimit
+from sso.selectors import sso_start_url
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
 
@@ -62,6 +64,11 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         return _with_next("accounts:otp_verify", _next_url(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["sso_start_url"] = sso_start_url(context.get("next") or "")
+        return context
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

@@ -43,6 +43,10 @@ class Action(models.TextChoices):
         "deadline_reminded_acknowledge",
         _("Reminded the holder to confirm receipt to the sender"),
     )
+    # Protected personal details (protection/): marking a case, and every showing of the details to a role the
+    # organisation names (READ_ACTIONS).
+    PROTECTED_IDENTITY_MARKED = "protected_identity_marked", _("Marked protected personal details")
+    PROTECTED_IDENTITY_VIEWED = "protected_identity_viewed", _("Saw protected personal details")
     # Related cases (cases.relations): recorded on both cases.
     CASE_RELATED = "case_related", _("Linked a related case")
     CASE_UNRELATED = "case_unrelated", _("Removed the link to a related case")
@@ -51,6 +55,14 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Connected an authenticator app")
     LOGGED_OUT_EVERYWHERE = "logged_out_everywhere", _("Logged out everywhere")
     LOG_REVIEWED = "log_reviewed", _("Reviewed the log")
+    # Single sign-on with the organisation's identity provider (sso.services): who, which provider, and whether
+    # the provider vouched for the second factor; a refusal names the provider's subject and a reason code.
+    SSO_SIGNED_IN = "sso_signed_in", _("Logged in with the organisation's account")
+    SSO_REFUSED = "sso_refused", _("Was refused log-in with the organisation's account")
+    SSO_IDENTITY_UNLINKED = (
+        "sso_identity_unlinked",
+        _("Untied a staff account from its identity at the provider"),
+    )
     # The organisation: its tree, roles and ladder, which decide who may see which cases (organisations.services).
     ORGANISATION_CREATED = "organisation_created", _("Created an organisation")
     ORGANISATION_CHANGED = "organisation_changed", _("Changed an organisation's settings")
@@ -147,7 +159,13 @@ class Action(models.TextChoices):
 
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.
-READ_ACTIONS = [Action.VIEWED, Action.ATTACHMENT_DOWNLOADED, Action.CITIZEN_VIEWED, Action.LEX_SARAH_VIEWED]
+READ_ACTIONS = [
+    Action.VIEWED,
+    Action.ATTACHMENT_DOWNLOADED,
+    Action.CITIZEN_VIEWED,
+    Action.LEX_SARAH_VIEWED,
+    Action.PROTECTED_IDENTITY_VIEWED,
+]
 
 
 def action_label(code: str) -> str:

@@ -17,9 +17,12 @@ from cases import receipts
 from cases.models import Case, Message
 from documents.pdf import pdf_render
 from documents.selectors import letter_language, letter_signatory
+from protection.selectors import letter_may_carry_address
 
 
 def _recipient(case: Case) -> dict[str, str] | None:
+    if not letter_may_carry_address(case):
+        return None  # protected personal details: addressed by hand, through the organisation's own route
     if case.is_anonymous or not (case.contact_name or case.contact_address):
         return None
     return {"name": case.contact_name, "address": case.contact_address.strip()}

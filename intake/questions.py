@@ -576,6 +576,36 @@ PREFERRED_CONTACT = Question(
     easy_required_message=pgettext_lazy("easy-to-read", "Choose how we should contact you."),
 )
 
+# Skyddade personuppgifter: the case's contact details are then hidden from all but the roles the organisation
+# names, and no letter shows the address (protection/). Optional: most people skip it.
+PROTECTED_IDENTITY = Question(
+    key="protected_identity",
+    kind=Kind.RADIO,
+    label=_("Do you have protected personal details?"),
+    short_label=_("whether you have protected personal details"),
+    hint=_(
+        "For example a protected address at the Swedish Tax Agency. If you do, only the staff who must see your "
+        "details can see them, and no letter from us shows your address."
+    ),
+    optional=True,
+    choices=(
+        Choice(
+            YES,
+            _("Yes, I have protected personal details"),
+            easy_label=pgettext_lazy("easy-to-read", "Yes, my address is secret"),
+        ),
+        Choice(NO, _("No"), easy_label=pgettext_lazy("easy-to-read", "No")),
+    ),
+    shown_when=ONLY_IDENTIFIED,
+    easy_label=pgettext_lazy("easy-to-read", "Is your address secret?"),
+    easy_hint=pgettext_lazy(
+        "easy-to-read",
+        "Some people have a secret address. Then only a few of us can see who you are. We never write your "
+        "address on a letter.",
+    ),
+    easy_short_label=pgettext_lazy("easy-to-read", "if your address is secret"),
+)
+
 ATTACHMENTS = Question(
     key="attachments",
     kind=Kind.FILES,
@@ -666,7 +696,15 @@ PAGES: tuple[Page, ...] = (
     Page(
         "kontaktuppgifter",
         _("Your contact details"),
-        (CONTACT_NAME, CONTACT_EMAIL, CONTACT_PHONE, CONTACT_ADDRESS, PREFERRED_LANGUAGE, PREFERRED_CONTACT),
+        (
+            CONTACT_NAME,
+            CONTACT_EMAIL,
+            CONTACT_PHONE,
+            CONTACT_ADDRESS,
+            PREFERRED_LANGUAGE,
+            PREFERRED_CONTACT,
+            PROTECTED_IDENTITY,
+        ),
         shown_when=ONLY_IDENTIFIED,
         intro=_("Give at least the contact detail for the way you want us to contact you."),
         easy_title=pgettext_lazy("easy-to-read", "How can we reach you?"),

@@ -41,11 +41,22 @@ from core.middleware import TOUCHED_KEY
 from core.ratelimit import limit_exceeded, too_many_requests
 from intake import guards, questions
 from intake.forms import AttachmentsForm, ChoiceLabel, PageForm
-from intake.questions import ATTACHMENTS, PAGES, UNKNOWN_UNIT, Kind, Page, Question, choices_for, easy_page
+from intake.questions import (
+    ATTACHMENTS,
+    PAGES,
+    UNKNOWN_UNIT,
+    YES,
+    Kind,
+    Page,
+    Question,
+    choices_for,
+    easy_page,
+)
 from intake.tempfiles import temp_delete, temp_store
 from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, AnswersOutdated, Wizard, page_by_slug
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import CHOSEN_ORGANISATION_KEY, citizen_organisations, organisation_for_citizen
+from protection.services import protected_identity_mark
 
 logger = logging.getLogger(__name__)
 
@@ -463,6 +474,8 @@ def check(request: HttpRequest, *, easy: bool) -> HttpResponse:
             identified = person is not None and not case.is_anonymous
             if person is not None and identified:
                 case_tie_to_person(case=case, person=person)
+            if not case.is_anonymous and cleaned.get("protected_identity") == YES:
+                protected_identity_mark(case=case, sender=True, person_concerned=False, acting_user=None)
             wizard.clear()
             request.session[DONE_KEY] = {
                 "reference_number": case.reference_number,

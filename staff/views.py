@@ -35,6 +35,7 @@ from cases.selectors import (
     inform_days_left,
 )
 from cases.services.categories import case_categories
+from protection.selectors import sender_details
 from staff.forms import InboxFilterForm
 from staff.presentation import (
     CountedPaginator,
@@ -286,6 +287,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ORDER_OLDEST_FIRST": ORDER_OLDEST_FIRST,
         "inbox_url": _last_inbox_url(request),
         "site_organisation": case.organisation,  # read with the case: no query of its own
+        # The sender's details through the one place that hides protected ones (and audits showing them).
+        "sender": sender_details(case=case, reader=user),
     }
     return _no_store(TemplateResponse(request, "staff/case_detail.html", context))
 

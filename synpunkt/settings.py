@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "supervision",
     "records",
     "retention",
+    "sso",
+    "protection",
     "api",
     "demo",
     "sweep",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # request.saml_session: outstanding SAML requests
     "core.middleware.SessionInactivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +197,82 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff single sign-on with the organisation's identity provider (sso/, docs/decisions/0038): SYNPUNKT_SSO=oidc or
+# saml, or unset for none. Local accounts keep working either way. The second factor is the provider's when its
+# answer names one of these methods (OpenID Connect `amr`) or contexts (`acr`, SAML AuthnContextClassRef); else
+# the person gives a code from their authenticator app as after a password.
+SSO_PROTOCOL = env_str("SYNPUNKT_SSO", "")
+if SSO_PROTOCOL not in {"", "oidc", "saml"}:
+    raise ImproperlyConfigured(f"SYNPUNKT_SSO={SSO_PROTOCOL!r}: use oidc, saml, or leave it unset.")
+SSO_MFA_METHODS = env_list("SYNPUNKT_SSO_MFA_METHODS", ["mfa"])
+SSO_MFA_CONTEXTS = env_list(
+    "SYNPUNKT_SSO_MFA_CONTEXTS",
+    [
+        "https://refeds.org/profile/mfa",
+        "http://schemas.microsoft.com/claims/multipleauthn",
+        "http://id.elegnamnden.se/loa/1.0/loa3",
+        "http://id.elegnamnden.se/loa/1.0/loa4",
+    ],
+)
+# OpenID Connect (mozilla-django-oidc): the code flow with PKCE; accounts are never created from the provider.
+OIDC_OP_ISSUER = env_str("SYNPUNKT_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("SYNPUNKT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("SYNPUNKT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("SYNPUNKT_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("SYNPUNKT_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("SYNPUNKT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("SYNPUNKT_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("SYNPUNKT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc_callback"
+if SSO_PROTOCOL == "oidc":
+    _missing = [
+        name
+        for name, value in {
+            "SYNPUNKT_OIDC_ISSUER": OIDC_OP_ISSUER,
+            "SYNPUNKT_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "SYNPUNKT_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "SYNPUNKT_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "SYNPUNKT_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+            "SYNPUNKT_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "SYNPUNKT_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"SYNPUNKT_SSO=oidc needs {', '.join(_missing)}.")
+    AUTHENTICATION_BACKENDS.append("sso.oidc.StaffOIDCBackend")
+# SAML 2.0 (djangosaml2 with pysaml2; needs Debian's xmlsec1): the identity provider's metadata from a file or a URL,
+# the e-mail attribute that matches staff on their first sign-on, and optionally a key pair to sign requests.
+SAML_EMAIL_ATTRIBUTE = env_str("SYNPUNKT_SAML_EMAIL_ATTRIBUTE", "mail")
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_CSP_HANDLER = ""  # our pages send no inline script for SAML: the request goes by redirect
+SAML_SESSION_COOKIE_NAME = "synpunkt_saml"
+SAML_CONFIG: dict[str, object] = {}
+if SSO_PROTOCOL == "saml":
+    from sso.saml_config import saml_config
+
+    _metadata_file = env_str("SYNPUNKT_SAML_IDP_METADATA_FILE", "")
+    _metadata_url = env_str("SYNPUNKT_SAML_IDP_METADATA_URL", "")
+    if not (_metadata_file or _metadata_url):
+        raise ImproperlyConfigured(
+            "SYNPUNKT_SSO=saml needs SYNPUNKT_SAML_IDP_METADATA_FILE or SYNPUNKT_SAML_IDP_METADATA_URL."
+        )
+    SAML_CONFIG = saml_config(
+        site_url=SITE_URL,
+        entity_id=env_str("SYNPUNKT_SAML_ENTITY_ID", f"{SITE_URL}/konto/sso/saml/metadata/"),
+        idp_metadata_file=_metadata_file,
+        idp_metadata_url=_metadata_url,
+        key_file=env_str("SYNPUNKT_SAML_KEY_FILE", ""),
+        cert_file=env_str("SYNPUNKT_SAML_CERT_FILE", ""),
+        xmlsec_binary=env_str("SYNPUNKT_SAML_XMLSEC1", "/usr/bin/xmlsec1"),
+    )
+    AUTHENTICATION_BACKENDS.append("sso.saml.StaffSaml2Backend")
 
 # Internationalisation: Swedish first, English fully. A new locale is a translation file, not a code change:
 # the languages are those with a compiled catalogue here, each named in itself (core/languages.py).
@@ -410,5 +489,10 @@ LOGGING = {
         # variable lookups with their context, SQL with its parameters), that is, case content.
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # Single sign-on's libraries write assertions and claims (names, addresses) at DEBUG and INFO.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
+        "mozilla_django_oidc": {"level": "WARNING"},
     },
 }

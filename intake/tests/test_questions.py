@@ -8,8 +8,13 @@ from cases.services import CaseSubmission
 from intake.forms import page_form
 from intake.questions import PAGES, QUESTIONS, Kind, choices_for, question
 
-# Keys that are not CaseSubmission fields of the same name, and where they go.
-MAPPED = {"event_date": {"event_day", "event_month", "event_year"}, "topic": {"citizen_topic"}}
+# Keys that are not CaseSubmission fields of the same name, and where they go. "protected_identity" goes to no
+# field of the case: the intake marks the case through protection.services (protection/tests/test_intake.py).
+MAPPED = {
+    "event_date": {"event_day", "event_month", "event_year"},
+    "topic": {"citizen_topic"},
+    "protected_identity": set(),
+}
 
 
 def test_it_can_be_read_without_a_request_in_both_languages():
