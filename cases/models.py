@@ -27,6 +27,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     VISIT = "visit", _("In person")
     EMAIL = "email", _("E-mail")
+    # A report the supervisory authority handed over through the API (api.exchange, decision 36).
+    SUPERVISORY_AUTHORITY = "authority", _("From the supervisory authority")
 
 
 class CaseState(models.TextChoices):
