@@ -120,7 +120,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_POST(self) -> None:
                 receiver.calls += 1
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 try:
