@@ -72,6 +72,7 @@ def _nav(
     may_edit_taxonomy: bool = False,
     may_manage_absence: bool = False,
     may_see_statistics: bool = False,
+    may_integrate: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
@@ -92,6 +93,8 @@ def _nav(
         entries.append((_("Categories"), "quality:categories", {"quality"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
+    if may_integrate:
+        entries.append((_("Integrations"), "integrations:page", {"integrations"}))
     entries.append(
         (
             _("Your account"),
@@ -146,6 +149,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
+            # As api.services.integration_organisations decides.
+            may_integrate=user.is_active and Role.ADMINISTRATOR in held_at_top,
         )
         if verified
         else [],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("personal/kvalitet/", include("quality.urls")),
     path("personal/lex-sarah/", include("lexsarah.urls")),
     path("personal/statistik/", include("quality.statistics_urls")),
+    path("personal/kopplingar/", include("api.staff_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),
     path("konto/", include("accounts.urls")),
