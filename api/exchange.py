@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,6 +31,9 @@ from cases.models import Case, CaseKind, Channel, SenderRole
 from cases.services import CaseSubmission, case_register
 from organisations.models import NodeKind, Organisation, OrgNode
 from webhooks.services import retry_backoff
+
+if TYPE_CHECKING:
+    from lexsarah.models import LexSarahRecord
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +73,12 @@ def _occurred_on(case: Case) -> str | None:
 
 
 @transaction.atomic
-def report_send(*, case: Case, acting_user: User | None, actor_label: str | None = None) -> OutboundMessage:
+def report_send(
+    *, case: Case, acting_user: User | None, actor_label: str | None = None, county: str = ""
+) -> OutboundMessage:
     """Queue the citizen's report to the supervisory authority, made from their case, to the authority's
-    installation connected to the case's organisation. Sent by the worker once this transaction commits."""
+    installation connected to the case's organisation (`county`: where it happened, if the citizen chose; the
+    organisation's county otherwise). Sent by the worker once this transaction commits."""
     peer = authority_peer(case.organisation)
     if peer is None:
         raise ExchangeError("No supervisory authority is connected to this organisation.")
@@ -80,7 +86,7 @@ def report_send(*, case: Case, acting_user: User | None, actor_label: str | None
         "kind": "citizen_report",
         "sender_reference": case.reference_number,
         "sender_organisation": case.organisation.name,
-        "county": case.organisation.county,
+        "county": county or case.organisation.county,
         "unit_name": case.unit.name if case.unit else "",
         "what_happened": case.what_happened,
         "occurred_on": _occurred_on(case),
@@ -97,7 +103,7 @@ def report_send(*, case: Case, acting_user: User | None, actor_label: str | None
 
 
 @transaction.atomic
-def lex_sarah_report_send(*, record: Any, acting_user: User) -> OutboundMessage:
+def lex_sarah_report_send(*, record: "LexSarahRecord", acting_user: User) -> OutboundMessage:
     """Queue a Lex Sarah report (lexsarah.LexSarahRecord) to the connected supervisory authority: what happened,
     when and where; the person concerned is named only by what the record holds."""
     peer = authority_peer(record.organisation)
@@ -292,6 +298,16 @@ def deliver_message(message_id: int) -> bool:
     if waiting and waiting["status"] == DeliveryStatus.QUEUED:
         _enqueue(message_id, max(waiting["next_attempt_at"], timezone.now() + timedelta(seconds=1)))
     return False
+
+
+def report_sent_at(case: Case) -> datetime | None:
+    """When the citizen's report from this case was queued to the authority, if it was."""
+    return (
+        OutboundMessage.objects.filter(case=case, kind=MessageKind.REPORT)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 # --- receiving -------------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 - the deadline reminders and overdue reports (cases.deadlines), first, so that the mail they queue goes out in the
   same run;
-- the outbox: mail that waits (notifications.services);
+- the outbox: mail that waits (notifications.services); then the messages to other installations and the webhook
+  deliveries that wait (api.exchange, webhooks.services: decision 36);
 - expired rate-limit counters (core.ratelimit), expired links to the citizen's case page (citizen.services) and
   files attached in the intake but never submitted (intake.tempfiles).
 
@@ -22,12 +23,14 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from api.exchange import exchange_sweep
 from cases.deadlines import deadline_sweep
 from citizen.services import links_prune
 from core.database import transaction_lock
 from core.ratelimit import counters_expired_delete
 from intake.tempfiles import temp_sweep
 from notifications.services import outbox_sweep
+from webhooks.services import webhook_sweep
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 
@@ -44,6 +47,8 @@ class SweepReport:
     overdue_reported: int
     reminded_acknowledge: int
     emails_sent: int
+    exchange_sent: int
+    webhooks_delivered: int
     counters_deleted: int
     links_deleted: int
     uploads_deleted: int
@@ -59,6 +64,8 @@ def sweep_run(*, today: date | None = None) -> SweepReport:
         overdue_reported=deadlines.overdue_reported,
         reminded_acknowledge=deadlines.reminded_acknowledge,
         emails_sent=emails_sent,
+        exchange_sent=exchange_sweep(),
+        webhooks_delivered=webhook_sweep(),
         counters_deleted=counters_expired_delete(now=timezone.now()),
         links_deleted=links_prune(),
         uploads_deleted=temp_sweep(),
