@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, P, Query, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.params import HeaderEx
+from ninja.params import HeaderEx, PathEx
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstraints
 
 from accounts.models import User
 from api import exchange
@@ -206,6 +206,11 @@ def _key_reused(request: HttpRequest, exc: exchange.KeyReused) -> HttpResponse:
     )
 
 
+# The largest id the database can hold (a 64-bit key): larger ones are refused as invalid, not sent to it.
+MAX_ID = 2**63 - 1
+CaseId = PathEx[int, P(ge=1, le=MAX_ID)]
+
+
 class UnitOut(Schema):
     id: int
     name: str
@@ -240,10 +245,10 @@ class CasePage(Schema):
 
 
 class CaseFilter(Schema):
-    state: str | None = None
-    kind: str | None = None
-    after: int | None = None
-    limit: int = 50
+    state: str | None = Field(None, max_length=20)
+    kind: str | None = Field(None, max_length=20)
+    after: int | None = Field(None, ge=1, le=MAX_ID)
+    limit: int = Field(50, ge=1, le=200)
 
 
 class ProblemOut(Schema):
@@ -339,7 +344,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> dict[str, object]:
 )
 def cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]:
     """The cases the caller may see, newest first, paged by id (no totals: stays fast)."""
-    limit = max(1, min(filters.limit, 200))
+    limit = filters.limit
     queryset = _visible_cases(_caller(request)).order_by("-pk")
     if filters.state:
         queryset = queryset.filter(state=filters.state)
@@ -358,7 +363,7 @@ def cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]
     auth=STAFF_OR_TOKEN,
     tags=["cases"],
 )
-def case_detail(request: HttpRequest, case_id: int) -> Case:
+def case_detail(request: HttpRequest, case_id: CaseId) -> Case:
     """One case's register metadata; a case out of reach is "not found", like on the pages. The read is audited."""
     caller = _caller(request)
     if isinstance(caller, User):
@@ -383,48 +388,65 @@ def case_detail(request: HttpRequest, case_id: int) -> Case:
 def _text(value: str) -> str:
     """Text that PostgreSQL can store and a person can read: no NUL or other control characters but line breaks
     and tabs."""
-    if any(ord(char) < 32 and char not in "\n\r\t" for char in value):
-        raise ValueError("control characters are not allowed")
+    if any((ord(char) < 32 and char not in "\n\r\t") or "\ud800" <= char <= "\udfff" for char in value):
+        raise ValueError("control characters and lone surrogates are not allowed")
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(_text)]
+# The pattern says in the API description what _text refuses, so that clients (and Schemathesis) know it.
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+Text = Annotated[str, StringConstraints(pattern=NO_CONTROL), AfterValidator(_text)]
+
+
+def _iso_date(value: object) -> object:
+    """A date as JSON carries it, YYYY-MM-DD, and nothing pydantic would also take (a number of seconds)."""
+    if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 # A key the sender makes once per message (a UUID, say) and sends again with every retry of it.
 IdempotencyKey = HeaderEx[
     str, P(alias="Idempotency-Key", min_length=8, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
 ]
 
 
-class ReporterIn(Schema):
+# Plain pydantic models for what comes in, not ninja's Schema: a Schema reads any object's attributes (so a list
+# would pass as a reporter with every field left empty); these take JSON objects only.
+
+
+class ReporterIn(BaseModel):
     """Who reported, when they are not anonymous: so that the receiver can answer them."""
 
     name: Text = Field("", max_length=200)
-    email: Text = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
+    email: Text = Field("", max_length=254, pattern=r"^$|^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+$")
     phone: Text = Field("", max_length=40)
     address: Text = Field("", max_length=500)
 
 
-class ReportIn(Schema):
-    """A report to the supervisory authority from a municipality's or provider's installation."""
+class ReportIn(BaseModel):
+    """A report to the supervisory authority from a municipality's or provider's installation: the citizen's,
+    made from their case, or the organisation's own report of a serious deficiency."""
 
-    kind: Literal["citizen_report", "lex_sarah"]
+    kind: Literal["citizen_report", "deficiency_report"]
     sender_reference: Text = Field(min_length=1, max_length=60)
     sender_organisation: Text = Field(min_length=1, max_length=200)
     county: Text = Field("", max_length=60)
     unit_name: Text = Field("", max_length=200)
     what_happened: Text = Field(min_length=1, max_length=20000)
-    occurred_on: date | None = None
+    occurred_on: IsoDate | None = None
     reporter: ReporterIn | None = None
 
 
-class HandoverIn(Schema):
+class HandoverIn(BaseModel):
     """The supervisory authority's hand-over of a report to the municipality or provider it concerns."""
 
     authority_reference: Text = Field(min_length=1, max_length=60)
     authority_name: Text = Field(min_length=1, max_length=200)
     unit_name: Text = Field("", max_length=200)
     what_happened: Text = Field(min_length=1, max_length=20000)
-    occurred_on: date | None = None
+    occurred_on: IsoDate | None = None
     sender_reference: Text = Field("", max_length=60)
     reporter: ReporterIn | None = None
 

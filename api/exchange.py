@@ -110,7 +110,7 @@ def lex_sarah_report_send(*, record: "LexSarahRecord", acting_user: User) -> Out
     if peer is None:
         raise ExchangeError("No supervisory authority is connected to this organisation.")
     payload = {
-        "kind": "lex_sarah",
+        "kind": "deficiency_report",  # an organisation's own report of a serious deficiency (Lex Sarah)
         "sender_reference": record.reference_number,
         "sender_organisation": record.organisation.name,
         "county": record.organisation.county,

@@ -3,6 +3,7 @@ and subscribes addresses to webhooks, and sees every delivery with its attempts.
 the services act (and audit). Anyone who administers no organisation gets 404."""
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -37,9 +38,15 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     return get_object_or_404(integration_organisations(_user(request)), slug=slug)
 
 
-def _page(request: HttpRequest, organisation: Organisation, **forms: object) -> HttpResponse:
+def _page(request: HttpRequest, organisation: Organisation, **bound: Form) -> HttpResponse:
+    """The page, with the form that was sent (and its errors) in place of its empty one."""
     labels = dict(WebhookEvent.choices)
-    context = {
+    forms = {
+        "token_form": bound.get("token_form") or TokenForm(),
+        "peer_form": bound.get("peer_form") or PeerForm(),
+        "webhook_form": bound.get("webhook_form") or WebhookForm(),
+    }
+    context: dict[str, object] = {
         "organisation": organisation,
         "tokens": ApiToken.objects.filter(organisation=organisation).order_by("-created_at"),
         "peers": Peer.objects.filter(organisation=organisation).order_by("-is_active", "name"),
@@ -49,14 +56,10 @@ def _page(request: HttpRequest, organisation: Organisation, **forms: object) -> 
                 "-is_active", "url"
             )
         ],
-        "token_form": forms.get("token_form") or TokenForm(),
-        "peer_form": forms.get("peer_form") or PeerForm(),
-        "webhook_form": forms.get("webhook_form") or WebhookForm(),
         "other_organisations": integration_organisations(_user(request)).exclude(pk=organisation.pk),
+        "has_errors": any(form.errors for form in forms.values()),
+        **forms,
     }
-    context["has_errors"] = any(
-        form.errors for form in (context["token_form"], context["peer_form"], context["webhook_form"])
-    )  # type: ignore[attr-defined]
     return _no_store(TemplateResponse(request, "api/integrations.html", context))
 
 

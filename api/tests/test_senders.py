@@ -90,7 +90,7 @@ def test_a_lex_sarah_report_is_sent_to_ivo_when_asked(tree, connected):
         send_electronically=True,
     )
     message = OutboundMessage.objects.get()
-    assert message.payload["kind"] == "lex_sarah"
+    assert message.payload["kind"] == "deficiency_report"
     assert message.payload["sender_reference"] == record.reference_number
     assert message.case is None
     queued = Event.objects.get(action="exchange_queued")
