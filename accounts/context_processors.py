@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from accounts.middleware import logout_time
 from accounts.models import User
 from organisations.absence import MANAGER_ROLES
-from organisations.models import STATISTICS_ROLES, TAXONOMY_ROLES, NodeKind, Role, RoleAssignment
+from organisations.models import (
+    AUTHORITY_STAFF_ROLES,
+    STATISTICS_ROLES,
+    TAXONOMY_ROLES,
+    NodeKind,
+    OrganisationKind,
+    Role,
+    RoleAssignment,
+)
 
 # The frame is built once per request, however many templates of the page ask for it.
 FRAME_ATTRIBUTE = "synpunkt_staff_frame"
@@ -73,12 +81,23 @@ def _nav(
     may_manage_absence: bool = False,
     may_see_statistics: bool = False,
     may_integrate: bool = False,
+    at_authority: bool = False,
+    may_register_reports: bool = False,
 ) -> list[NavItem]:
     """The staff navigation, in the order of a working day. A new section (the statistics) is one more entry here,
     behind the rule that says who may open it."""
     entries: list[tuple[str, str, set[str]]] = [
         (_("Inbox"), "staff:inbox", {"staff", "handling"}),
     ]
+    if at_authority:
+        # A supervisory authority's staff (supervision/): the reports, post and phone, the register, planning.
+        entries.append((_("Reports"), "supervision:reports", {"supervision:decide"}))
+        if may_register_reports:
+            entries.append(
+                (_("Register a report"), "supervision:register_report", {"supervision:registered"})
+            )
+        entries.append((_("Planning"), "supervision:planning", set()))
+        entries.append((_("Register of providers"), "supervision:register", set()))
     if may_handle_lex_sarah:
         entries.append((_("Lex Sarah"), "lexsarah:list", LEX_SARAH_PAGES))
     if may_report:
@@ -119,11 +138,18 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
     rows = list(
         RoleAssignment.objects.filter(user=user)
         .order_by("node__organisation__name", "role")
-        .values_list("role", "node__organisation__name", "node__kind")
+        .values_list("role", "node__organisation__name", "node__kind", "node__organisation__kind")
     )
-    held = {role for role, _organisation, _kind in rows}
-    held_at_top = {role for role, _organisation, kind in rows if kind == NodeKind.ROOT}
-    organisations = list(dict.fromkeys(name for _role, name, _kind in rows))
+    held = {role for role, _organisation, _kind, _org_kind in rows}
+    held_at_top = {role for role, _organisation, kind, _org_kind in rows if kind == NodeKind.ROOT}
+    # Roles held at a supervisory authority, and at a municipality or provider: each side has its own pages.
+    held_at_authority = {
+        role for role, _o, _k, org_kind in rows if org_kind == OrganisationKind.SUPERVISORY_AUTHORITY
+    }
+    held_elsewhere = {
+        role for role, _o, _k, org_kind in rows if org_kind != OrganisationKind.SUPERVISORY_AUTHORITY
+    }
+    organisations = list(dict.fromkeys(name for _role, name, _kind, _org_kind in rows))
     role_names = [str(label) for value, label in Role.choices if value in held]
     if not role_names and user.is_superuser:
         role_names = [_("System administrator")]
@@ -137,7 +163,7 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
         nav=_nav(
             request,
             # As registrar.selectors.registrar_organisation and audit.views.may_review_log decide.
-            may_register=Role.REGISTRAR in held and user.is_active,
+            may_register=Role.REGISTRAR in held_elsewhere and user.is_active,
             may_review_log=user.is_active and (user.is_superuser or Role.ADMINISTRATOR in held),
             # As organisations.absence.is_manager decides.
             may_manage_absence=user.is_active and bool(held.intersection(MANAGER_ROLES)),
@@ -145,12 +171,15 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_edit_taxonomy=user.is_active and bool(held_at_top.intersection(TAXONOMY_ROLES)),
             # Everyone who works here must report a serious deficiency (lexsarah.selectors.report_nodes); the
             # people responsible for Lex Sarah handle the records (lexsarah.selectors.lex_sarah_paths).
-            may_report=bool(held) and user.is_active,
+            may_report=bool(held_elsewhere) and user.is_active,
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
             # As api.services.integration_organisations decides.
             may_integrate=user.is_active and Role.ADMINISTRATOR in held_at_top,
+            # As supervision.selectors.staff_authority decides.
+            at_authority=user.is_active and bool(held_at_authority.intersection(AUTHORITY_STAFF_ROLES)),
+            may_register_reports=user.is_active and Role.REGISTRAR in held_at_authority,
         )
         if verified
         else [],

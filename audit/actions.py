@@ -100,6 +100,18 @@ class Action(models.TextChoices):
     LEX_SARAH_IVO_REFERENCE_RECORDED = "lex_sarah_ivo_reference", _("Recorded IVO's reference number")
     LEX_SARAH_CLOSED = "lex_sarah_closed", _("Closed the Lex Sarah record")
     LEX_SARAH_SETTINGS_CHANGED = "lex_sarah_settings_changed", _("Changed the Lex Sarah periods")
+    # A supervisory authority (supervision/): its register of providers, its decisions on reports, and the
+    # planning view's reads. A report is a case: its registration and reads are the case's own events above.
+    PROVIDER_REGISTER_IMPORTED = "provider_register_imported", _("Imported the register of providers")
+    REPORT_DECIDED = "report_decided", _("Decided how the report will be handled")
+    SUPERVISION_OPENED = "supervision_opened", _("Opened supervision")
+    REPORT_HANDED_OVER = (
+        "report_handed_over",
+        _("Handed the report to the responsible municipality or provider"),
+    )
+    HAND_OVER_SENT = "hand_over_sent", _("Sent the hand-over to its recipient")
+    SIGNALS_VIEWED = "signals_viewed", _("Looked at the signals for planning supervision")
+    REPORTS_LISTED = "reports_listed", _("Listed reports")
 
     # The API and the exchange between installations (api.services, api.exchange) and webhooks (webhooks.services).
     # Every call with a token is recorded: which token, which operation, what it answered; never the body.

@@ -7,8 +7,8 @@ What it does, all on 127.0.0.1 and bounded in requests and time:
   1. creates (or reuses) the PostgreSQL database, migrates it and seeds it to --cases with `seed_scale`;
   2. starts gunicorn (2 sync workers) with production settings, DEBUG off, SYNPUNKT_BENCH=1 for the ceiling view;
   3. measures the bare ceiling view, the citizen's final POST (8 clients), the staff inbox for a unit manager and
-     a head of operations, the case page and a Swedish full-text search (sequential, one client), and the peak
-     memory of a worker;
+     a head of operations, the case page, a Swedish full-text search and the statistics page (sequential, one
+     client), and the peak memory of a worker;
   4. prints a table of each figure with its ratio to the ceiling and whether the budget (issue 16) holds, and
      writes it to bench/RESULTS.md with the machine.
 """
@@ -37,7 +37,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-SLUG_PREFIX = "skala-"
+SLUG_PREFIX = "skala-"  # seeded organisations and staff (scale.seeding)
+USERNAME_PREFIX = "skala-"
 
 # The budget (issue 16): the inbox, the case page and the Swedish search each at most this many times the
 # sequential ceiling's p95; the citizen's final POST at least this share of the ceiling's requests/s at the same
@@ -639,12 +640,7 @@ class Persona:
 def personas_prepare() -> tuple[Persona, Persona, list[int], list[int]]:
     """A unit manager of the busiest unit and the head of operations of the largest organisation, each with a
     verified two-factor session (as after TOTP), and case ids each of them may open."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import User
     from cases.models import Case
@@ -676,16 +672,6 @@ def personas_prepare() -> tuple[Persona, Persona, list[int], list[int]]:
         .first()
     ).user
 
-    def session_for(user: User) -> dict[str, str]:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        store.save()
-        return {settings.SESSION_COOKIE_NAME: store.session_key}
-
     def case_ids(user: User) -> list[int]:
         visible = cases_visible_to(user)
         return list(visible.order_by("-received_at").values_list("pk", flat=True)[:200])
@@ -696,6 +682,54 @@ def personas_prepare() -> tuple[Persona, Persona, list[int], list[int]]:
         case_ids(manager),
         case_ids(head),
     )
+
+
+def national_reader_prepare() -> tuple[Persona, list[str]] | None:
+    """The national reader of the statistics: no role in the system reads the figures of every organisation at
+    once (decision 31: the page counts one organisation at a time, and administrators get no case data), so the
+    national view is a quality developer at the top of every seeded organisation (a national body's analyst, or a
+    shared service's), who opens each organisation's page in turn. Made once, with the seeded data's username
+    prefix so that `seed_scale --reset` removes it. Returns the persona and one page address per organisation,
+    largest first."""
+    from django.db.models import Count
+
+    from accounts.models import User
+    from organisations.models import Organisation, OrgNode, Role, RoleAssignment
+
+    page = url("statistics:page")
+    if page is None:
+        return None
+    user, _ = User.objects.get_or_create(
+        username=f"{USERNAME_PREFIX}nationell-kvalitet",
+        defaults={"first_name": "Nora", "last_name": "Nationell", "email": "nora.nationell@exempel.se"},
+    )
+    for root in OrgNode.objects.filter(organisation__slug__startswith=SLUG_PREFIX, parent=None):
+        RoleAssignment.objects.get_or_create(user=user, node=root, role=Role.QUALITY_DEVELOPER)
+    slugs = (
+        Organisation.objects.filter(slug__startswith=SLUG_PREFIX)
+        .annotate(n=Count("cases"))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)
+    )
+    return Persona("national reader", session_for(user), user.pk), [f"{page}?organisation={s}" for s in slugs]
+
+
+def session_for(user) -> dict[str, str]:
+    """A session as after a real log-in with a confirmed TOTP device."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.save()
+    return {settings.SESSION_COOKIE_NAME: store.session_key}
 
 
 def url(name: str, *args: object) -> str | None:
@@ -740,6 +774,13 @@ CHURNED_TABLES = [
     "notifications_outboundemail",
     "django_tasks_database_dbtaskresult",
 ]
+
+
+def quality_seeded() -> bool:
+    """Whether the seeded cases have the quality work's data (seed_scale seeds it since issue 18.7)."""
+    from lexsarah.models import LexSarahRecord
+
+    return LexSarahRecord.objects.filter(organisation__slug__startswith=SLUG_PREFIX).exists()
 
 
 def tables_vacuum() -> str:
@@ -829,8 +870,14 @@ def main() -> int:
     parser.add_argument("--results", default=str(BASE_DIR / "bench" / "RESULTS.md"))
     parser.add_argument(
         "--only",
-        default="inbox,case,search,submission",
-        help="comma-separated figures to measure (default all: inbox,case,search,submission)",
+        default="inbox,case,search,statistics,submission",
+        help="comma-separated figures to measure (default all: inbox,case,search,statistics,submission)",
+    )
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="DIR",
+        help="run the application under cProfile and write its profiles per request kind to DIR",
     )
     args = parser.parse_args()
     only = {figure.strip() for figure in args.only.split(",") if figure.strip()}
@@ -864,20 +911,31 @@ def main() -> int:
         seeding = (args.cases - have, time.monotonic() - started)
     else:
         say(f"• Reusing {have:,} seeded cases")
+    if "statistics" in only and not quality_seeded():
+        # A database seeded before seed_scale seeded the quality work: add it once (idempotent, in batches).
+        say("• Adding the quality work's data (topics, causes, Lex Sarah records) to the seeded cases")
+        call_command("seed_scale", quality=True, skip_checks=True)
     total_cases = Case.objects.count()
     autovacuum = tables_vacuum()
     manager, head, manager_cases, head_cases = personas_prepare()
 
+    national = national_reader_prepare() if "statistics" in only else None
+    statistics_page = url("statistics:page")
     inbox = first_url(["staff:inbox"])
     # The case page staff work on: the workbench (staff.views.case_detail), with its timeline.
     case_names = ["staff:case_detail", "staff:case"]
     case_paths = [p for p in (first_url(case_names, pk) for pk in manager_cases[:100]) if p]
     say(f"• Pages: inbox {inbox}, case {case_paths[:1]}")
 
+    application = "synpunkt.wsgi:application"
+    if args.profile:
+        application = "bench.profiled_wsgi:application"
+        env["SYNPUNKT_BENCH_PROFILE"] = str(Path(args.profile).resolve())
+        say(f"• Profiling every request into {args.profile} (the figures are not the bench's)")
     log = BASE_DIR / "var" / "bench" / "gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "gunicorn", "synpunkt.wsgi:application", "--bind", f"{HOST}:{args.port}",
+        sys.executable, "-m", "gunicorn", application, "--bind", f"{HOST}:{args.port}",
         "--workers", str(args.workers), "--worker-class", "sync", "--timeout", "120",
         "--error-logfile", str(log), "--log-level", "warning",
     ]  # fmt: skip
@@ -941,6 +999,17 @@ def main() -> int:
                     )
                 )
                 sample = latency(f"Search '{args.search}', {persona.label}", persona, [path])
+                results.append((sample.name, sample, ceiling_seq, "p95"))
+
+        if statistics_page and "statistics" in only:
+            # The figures of the last twelve months (the page's default period), for the whole organisation.
+            sample = latency("Statistics, head of operations", head, [statistics_page])
+            results.append((sample.name, sample, ceiling_seq, "p95"))
+            if national is not None:
+                reader, pages = national
+                sample = latency("Statistics, national reader (each organisation)", reader, pages)
+                results.append((sample.name, sample, ceiling_seq, "p95"))
+                sample = latency("Statistics, national reader (largest organisation)", reader, pages[:1])
                 results.append((sample.name, sample, ceiling_seq, "p95"))
 
         ceiling_conc: Sample | None = None
@@ -1067,7 +1136,11 @@ def main() -> int:
         lines.append(f"{name}: {'yes' if ok else '**no**'} ({detail}).")
     for key, value in extra.items():
         lines.append(f"{key[:1].upper()}{key[1:]}: {value}.")
-    missing = [label for label, present in (("inbox", inbox), ("case page", case_paths)) if not present]
+    missing = [
+        label
+        for label, present in (("inbox", inbox), ("case page", case_paths), ("statistics", statistics_page))
+        if not present
+    ]
     if missing:
         lines.append(f"Not measured (the page does not exist yet): {', '.join(missing)}.")
     lines.append("")

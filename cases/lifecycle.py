@@ -32,6 +32,8 @@ class Operation(StrEnum):
     ESCALATE = "escalate"
     WITHDRAW = "withdraw"
     CATEGORISE = "categorise"
+    # A supervisory authority's decision on a report, with its written notice, closes it (supervision/).
+    DECIDE_REPORT = "decide_report"
 
 
 class CaseError(Exception):
@@ -67,6 +69,7 @@ _WHILE_OPEN = {
     Operation.ESCALATE,
     Operation.WITHDRAW,
     Operation.CATEGORISE,
+    Operation.DECIDE_REPORT,
 }
 
 # Allowed operations per state. Informing is once per step: after escalation the case is registered again.
@@ -79,11 +82,18 @@ ALLOWED: dict[str, frozenset[Operation]] = {
 
 # Operations a kind never allows. Only complaints climb the ladder; praise and suggestions take the lighter path
 # (thank or answer, and close: issue 3, item 6); praise has no clock, so nobody "informs" about it.
+# A report to the supervisory authority has no ladder and closes only with the authority's decision and its notice
+# (supervision.services.report_decide), never with a plain answer; no other kind takes that decision.
 REFUSED_FOR_KIND: dict[str, frozenset[Operation]] = {
-    CaseKind.COMPLAINT: frozenset({Operation.THANK_AND_CLOSE}),
-    CaseKind.FEEDBACK: frozenset({Operation.ESCALATE}),
-    CaseKind.PRAISE: frozenset({Operation.ESCALATE, Operation.INFORM}),
-    CaseKind.ACCESSIBILITY: frozenset({Operation.ESCALATE, Operation.THANK_AND_CLOSE}),
+    CaseKind.COMPLAINT: frozenset({Operation.THANK_AND_CLOSE, Operation.DECIDE_REPORT}),
+    CaseKind.FEEDBACK: frozenset({Operation.ESCALATE, Operation.DECIDE_REPORT}),
+    CaseKind.PRAISE: frozenset({Operation.ESCALATE, Operation.INFORM, Operation.DECIDE_REPORT}),
+    CaseKind.ACCESSIBILITY: frozenset(
+        {Operation.ESCALATE, Operation.THANK_AND_CLOSE, Operation.DECIDE_REPORT}
+    ),
+    CaseKind.REPORT: frozenset(
+        {Operation.ESCALATE, Operation.THANK_AND_CLOSE, Operation.ANSWER_AND_CLOSE, Operation.MOVE}
+    ),
 }
 
 _STATE_MESSAGES: dict[str, Promise] = {
@@ -101,12 +111,24 @@ def allowed(*, state: str, kind: str, operation: Operation) -> bool:
 def require(*, state: str, kind: str, operation: Operation) -> None:
     """Raise TransitionNotAllowed, with a message a person can act on, unless the operation is allowed."""
     if operation in REFUSED_FOR_KIND.get(kind, frozenset()):
+        if kind == CaseKind.REPORT:
+            raise TransitionNotAllowed(
+                _(
+                    "A report closes with the decision on how it will be handled, and its notice to the reporter."
+                )
+            )
         if operation == Operation.ESCALATE:
             raise TransitionNotAllowed(
                 _("Only complaints move up the ladder; praise and suggestions are answered and closed.")
             )
         if operation == Operation.INFORM:
             raise TransitionNotAllowed(_("Praise has no deadline to inform; thank the sender and close."))
+        if kind == CaseKind.REPORT:
+            raise TransitionNotAllowed(
+                _(
+                    "A report closes with the decision on how it will be handled, and its notice to the reporter."
+                )
+            )
         raise TransitionNotAllowed(_("This cannot be done with this kind of case."))
     if operation not in ALLOWED.get(state, frozenset()):
         if state in _STATE_MESSAGES:

@@ -19,6 +19,8 @@ class CaseKind(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback or suggestion")
     PRAISE = "praise", _("Praise")
     ACCESSIBILITY = "accessibility", _("Accessibility problem with this service")
+    # A report to a supervisory authority about a provider it supervises (supervision/, domain.md §6).
+    REPORT = "report", _("Report to the supervisory authority")
 
 
 class Channel(models.TextChoices):
@@ -29,6 +31,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     # A report the supervisory authority handed over through the API (api.exchange, decision 36).
     SUPERVISORY_AUTHORITY = "authority", _("From the supervisory authority")
+    # Sent by another installation of Synpunkt through the API (issue 19).
+    INSTALLATION = "exchange", _("From another installation")
 
 
 class CaseState(models.TextChoices):

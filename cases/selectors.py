@@ -107,13 +107,10 @@ def inbox_order(sort: str) -> list[OrderBy | str]:
     return [nearest_deadline().asc(nulls_last=True), "pk"]
 
 
-def inbox_cases(
-    *, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None
+def _inbox_narrowed(
+    cases: QuerySet[Case], *, user: User, filters: InboxFilters, today: date
 ) -> QuerySet[Case]:
-    """The inbox's cases for `user` under `filters`, in the order `filters.sort` names (by default the nearest
-    running deadline first, cases without one last). `paths`: cases.policy.reading_paths(user), when the caller
-    has read them already."""
-    cases = cases_visible_to(user, paths=paths)
+    """`cases` narrowed by the inbox's filters: the tab, the state, the unit, the kind, overdue and the text."""
     if filters.tab == TAB_MINE:
         cases = cases.filter(holder=user)
     if filters.state == STATE_OPEN:
@@ -126,13 +123,53 @@ def inbox_cases(
         cases = cases.filter(kind=filters.kind)
     if filters.overdue:
         cases = cases.filter(state__in=CLOCK_RUNNING_STATES, inform_by__lt=today)
-    cases = case_search(cases, filters.text)
+    return case_search(cases, filters.text)
+
+
+def inbox_cases(
+    *, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None
+) -> QuerySet[Case]:
+    """The inbox's cases for `user` under `filters`, in the order `filters.sort` names (by default the nearest
+    running deadline first, cases without one last). `paths`: cases.policy.reading_paths(user), when the caller
+    has read them already."""
+    cases = _inbox_narrowed(cases_visible_to(user, paths=paths), user=user, filters=filters, today=today)
     return (
         cases.select_related("unit", "holder", "citizen_topic")
         # Only what a row shows: the case texts and the tsvector stay on disk.
         .only(*INBOX_COLUMNS)
         .order_by(*inbox_order(filters.sort))
     )
+
+
+def outermost_paths(paths: list[str]) -> list[str]:
+    """`paths` without those inside another of them: parts of the tree that do not overlap, in order."""
+    ordered = sorted(set(paths))
+    return [
+        path for path in ordered if not any(path != other and path.startswith(other) for other in ordered)
+    ]
+
+
+def inbox_count(*, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None) -> int:
+    """How many cases inbox_cases finds, counted in one query as the sum of parts that do not overlap: each part
+    of the tree the user reads, and the cases they hold outside all of them (docs/decisions/0029).
+
+    Counted as the inbox lists them (`holder OR path OR path`), PostgreSQL must OR several index scans into a
+    bitmap and visit every matching row in the table. Each part alone is one range of an index (a path prefix, or
+    the holder), which it can count from the index; the parts are disjoint, so their sum is the same number."""
+    if paths is None:
+        paths = reading_paths(user)
+    if filters.tab == TAB_MINE or not paths:
+        return inbox_cases(user=user, filters=filters, today=today, paths=paths).count()
+    outermost = outermost_paths(paths)
+    outside = Q()
+    for path in outermost:
+        outside &= ~Q(node_path__startswith=path)
+    parts = [Case.objects.filter(node_path__startswith=path) for path in outermost]
+    parts.append(Case.objects.filter(outside, holder=user))
+    narrowed = [
+        _inbox_narrowed(part, user=user, filters=filters, today=today).values_list("pk") for part in parts
+    ]
+    return narrowed[0].union(*narrowed[1:], all=True).count()
 
 
 def inform_days_left(case: Case, today: date) -> int | None:

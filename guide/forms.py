@@ -10,7 +10,7 @@ from core.forms import DayMonthYearDateField, FreeTextField, named_errors, style
 from core.personnummer import validate_personnummer
 from guide import ivo_regions
 from guide.appeals import APPEALABLE_DECISIONS, EASY_APPEALABLE_DECISIONS
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationKind
 
 ABOUT_CHOICES = [
     ("care", _("How support or care is carried out, for example how staff treat you or the quality")),
@@ -125,7 +125,7 @@ class AppealLetterForm(forms.Form):
 
     authority = forms.ModelChoiceField(
         label=_("Who made the decision?"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.SUPERVISORY_AUTHORITY).order_by("name"),
         empty_label=None,
         error_messages=named_errors(_("Who made the decision?"), required=_("Choose who made the decision")),
     )

@@ -42,7 +42,7 @@ from intake.questions import ATTACHMENTS, PAGES, UNKNOWN_UNIT, Kind, Page, Quest
 from intake.tempfiles import temp_delete, temp_store
 from intake.wizard import ATTACHMENTS_SLUG, DONE_KEY, AnswersOutdated, Wizard, page_by_slug
 from organisations.models import Organisation, OrganisationKind
-from organisations.selectors import CHOSEN_ORGANISATION_KEY, organisation_for_citizen
+from organisations.selectors import CHOSEN_ORGANISATION_KEY, citizen_organisations, organisation_for_citizen
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ EASY_KIND_LABELS = {
 
 def _organisations_by_kind(*, easy: bool) -> list[dict[str, Any]]:
     """Every organisation that takes cases, by kind (municipalities first), each kind in alphabetical order."""
-    every = list(Organisation.objects.order_by("name", "pk"))
+    every = list(citizen_organisations().order_by("name", "pk"))
     groups: list[dict[str, Any]] = []
     for kind in OrganisationKind:
         members = [o for o in every if o.kind == kind]
@@ -130,7 +130,7 @@ def start(request: HttpRequest, *, easy: bool) -> HttpResponse:
             "first_url": _step_url(PAGES[0], easy=easy),
             "organisation": organisation,
             "site_organisation": organisation,  # the header's, without reading it again
-            "others": Organisation.objects.exclude(pk=organisation.pk).exists(),
+            "others": citizen_organisations().exclude(pk=organisation.pk).exists(),
             "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60),
             **_variant_context(request, easy=easy),
         },
@@ -161,7 +161,7 @@ def organisations(request: HttpRequest, *, easy: bool) -> HttpResponse:
 @require_http_methods(["GET"])
 def choose(request: HttpRequest, organisation: str, *, easy: bool) -> HttpResponse:
     """Write to this organisation (a municipality links its own web pages here); then its start page."""
-    chosen = get_object_or_404(Organisation, slug=organisation)
+    chosen = get_object_or_404(citizen_organisations(), slug=organisation)
     request.session[CHOSEN_ORGANISATION_KEY] = chosen.pk
     return redirect(_url("start", easy=easy))
 

@@ -12,6 +12,8 @@ from core.languages import validate_language_codes
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     PROVIDER = "provider", _("Private care provider")
+    # Receives reports about the providers it supervises, through regional departments (supervision/).
+    SUPERVISORY_AUTHORITY = "authority", _("Supervisory authority")
 
 
 class ClockMode(models.TextChoices):
@@ -136,6 +138,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     # Sees and handles the Lex Sarah records of the part of the tree below the node (lexsarah/); reads its cases.
     LEX_SARAH = "lex_sarah", _("Responsible for Lex Sarah")
+    # A supervisory authority's staff (supervision/): the registrar above registers its reports, inspectors
+    # decide how each is handled and carry out supervision, and a department head leads a regional department.
+    INSPECTOR = "inspector", _("Inspector")
+    DEPARTMENT_HEAD = "department_head", _("Head of department")
 
 
 DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS]
@@ -145,6 +151,10 @@ DEFAULT_LADDER = [Role.CONTACT_STAFF, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.
 # the staff frame's navigation (accounts.context_processors) asks the same question as the pages.
 STATISTICS_ROLES = (Role.QUALITY_DEVELOPER, Role.UNIT_MANAGER, Role.DEPUTY_HEAD, Role.HEAD_OF_OPERATIONS)
 TAXONOMY_ROLES = (Role.QUALITY_DEVELOPER, Role.ADMINISTRATOR)
+# Who works at a supervisory authority's pages (supervision.selectors.staff_authority, and the navigation).
+AUTHORITY_STAFF_ROLES = (Role.REGISTRAR, Role.INSPECTOR, Role.DEPARTMENT_HEAD)
+# The roles only a supervisory authority has; a municipality or provider holds every other.
+AUTHORITY_ONLY_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_HEAD)
 
 
 class RoleAssignment(models.Model):

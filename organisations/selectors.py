@@ -3,13 +3,27 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import BigIntegerField, Value
+from django.db.models import BigIntegerField, QuerySet, Value
 
 from accounts.models import User
-from organisations.models import LadderStep, NodeKind, Organisation, OrgNode, Role, RoleAssignment
+from organisations.models import (
+    LadderStep,
+    NodeKind,
+    Organisation,
+    OrganisationKind,
+    OrgNode,
+    Role,
+    RoleAssignment,
+)
 
 # The organisation a citizen chose to write to, in their session (intake.views.choose).
 CHOSEN_ORGANISATION_KEY = "intake_organisation"
+
+
+def citizen_organisations() -> QuerySet[Organisation]:
+    """The organisations a citizen writes a complaint to: municipalities and providers. A supervisory authority on
+    the same installation takes reports through its own form (supervision/), never through the complaint intake."""
+    return Organisation.objects.exclude(kind=OrganisationKind.SUPERVISORY_AUTHORITY)
 
 
 def organisation_for_citizen(session: Mapping[str, Any] | None) -> Organisation | None:
@@ -33,10 +47,10 @@ def _chosen_or_first_two(session: Mapping[str, Any] | None) -> tuple[Organisatio
     """The organisation chosen in the session, if it still exists; else none and the first two set up."""
     chosen = session.get(CHOSEN_ORGANISATION_KEY) if session is not None else None
     if isinstance(chosen, int):
-        organisation = Organisation.objects.filter(pk=chosen).first()
+        organisation = citizen_organisations().filter(pk=chosen).first()
         if organisation is not None:
             return organisation, []
-    return None, list(Organisation.objects.order_by("pk")[:2])
+    return None, list(citizen_organisations().order_by("pk")[:2])
 
 
 def node_ids_on_path(node: OrgNode) -> list[int]:

@@ -3,7 +3,8 @@
 Only staff who hold a statistics role (quality.statistics.STATISTICS_ROLES) reach them; anyone else gets 404, as
 for the other pages that would reveal something by existing. With roles in several organisations the reader
 chooses one at a time. Viewing the figures is not audited (counts, not case data); every export is
-(quality.services.statistics_export_record)."""
+(quality.services.statistics_export_record). The figures are read from the read replica when one is configured
+(core.routers); who may see what is read from the primary."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from core.routers import analysis_reads
 from organisations.models import Organisation
 from quality.exports import file_response, table_csv, table_xlsx
 from quality.forms import StatisticsFilterForm, selection_params
@@ -89,14 +91,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, organisation = _filter_form(request, today)
     selection = form.selection()
-    figures = Figures(form.scope, selection, today, categories=form.categories)
     query = urlencode(selection_params(organisation, selection))
-    tables = []
-    if figures.summary.cases:
-        tables = [build(figures) for build in TABLES.values()]
-    else:
-        overdue = figures.overdue()
-        tables = [overdue] if overdue.rows else []
+    with (
+        analysis_reads()
+    ):  # from the read replica, if there is one (who may see what was read above, on the primary)
+        figures = Figures(form.scope, selection, today, categories=form.categories)
+        if figures.summary.cases:
+            tables = [build(figures) for build in TABLES.values()]
+        else:
+            overdue = figures.overdue()
+            tables = [overdue] if overdue.rows else []
     exports = {
         table.slug: [
             (file_format, f"{reverse('statistics:export', args=[table.slug, file_format])}?{query}")
@@ -134,8 +138,11 @@ def statistics_export(request: HttpRequest, table: str, file_format: str) -> Htt
         # A file is made only from a filter that holds: the page says what is wrong.
         raise Http404
     selection = form.selection()
-    figures = Figures(form.scope, selection, today, categories=form.categories)
-    built = figures.case_table() if table == CASES_SLUG else TABLES[table](figures)
+    with (
+        analysis_reads()
+    ):  # the export's rows from the replica, if there is one; its audit row to the primary
+        figures = Figures(form.scope, selection, today, categories=form.categories)
+        built = figures.case_table() if table == CASES_SLUG else TABLES[table](figures)
     statistics_export_record(
         user=_user(request),
         organisation=organisation,

@@ -13,8 +13,15 @@ from core.languages import language_name
 from intake.questions import UNKNOWN_UNIT, unit_choices
 from organisations.models import Organisation, OrgNode
 
-CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
-KINDS = [(value, label) for value, label in CaseKind.choices if value != CaseKind.ACCESSIBILITY]
+CHANNELS = [
+    (value, label) for value, label in Channel.choices if value not in {Channel.WEB, Channel.INSTALLATION}
+]
+# A report to a supervisory authority is registered on its own page (supervision/), with the county and provider.
+KINDS = [
+    (value, label)
+    for value, label in CaseKind.choices
+    if value not in {CaseKind.ACCESSIBILITY, CaseKind.REPORT}
+]
 
 
 class RegistrationForm(forms.Form):

@@ -214,3 +214,39 @@ def sender_text(rng: random.Random, kind: str, unit_name: str) -> tuple[str, str
     if kind == "praise":
         return _fill(" ".join(rng.sample(PRAISE_TEXTS, rng.randint(1, 2))), unit_name, who), ""
     return rng.choice(ACCESSIBILITY_TEXTS), ""
+
+
+LEX_SARAH_REPORTS = [
+    "Brukaren fick inte sina läkemedel under två dagar eftersom ingen signerade listan.",
+    "Larmet besvarades inte på över en timme, och brukaren låg kvar på golvet.",
+    "Planerade besök uteblev en hel helg utan att någon hörde av sig till brukaren.",
+    "Brukaren lämnades ensam trots att genomförandeplanen säger dubbelbemanning.",
+    "Personal har talat nedlåtande till brukaren vid upprepade tillfällen.",
+]  # fmt: skip
+LEX_SARAH_IMMEDIATE = [
+    "Läkemedlen gavs samma kväll och sjuksköterskan kontaktades.",
+    "Enhetschefen kallade in extra personal.",
+    "Anhöriga informerades samma dag.",
+]  # fmt: skip
+LEX_SARAH_FINDINGS = [
+    "Rutinen för överlämning mellan passen följdes inte; signeringslistan saknades.",
+    "Bemanningen räckte inte när två i personalen var sjuka samtidigt.",
+    "Genomförandeplanen var inte känd av vikarierna.",
+]  # fmt: skip
+LEX_SARAH_CONSEQUENCES = [
+    "Brukaren blev orolig och fick sämre nattsömn under en vecka.",
+    "Ingen bestående skada, men en risk för allvarlig skada.",
+]  # fmt: skip
+LEX_SARAH_CAUSES = [
+    "Rutiner saknades för när ordinarie personal är frånvarande.",
+    "Brister i introduktionen av nya medarbetare.",
+]  # fmt: skip
+LEX_SARAH_ACTIONS = [
+    "Ny rutin för överlämning och signering, genomgången på arbetsplatsträff.",
+    "Introduktionen av vikarier ses över och följs upp om tre månader.",
+]  # fmt: skip
+LEX_SARAH_REASONING = [
+    "Händelsen innebar en påtaglig risk för allvarligt missförhållande för brukarens hälsa.",
+    "Bristen var allvarlig och drabbade en person i en utsatt situation.",
+    "Bristen var inte allvarlig och har åtgärdats inom verksamheten.",
+]  # fmt: skip

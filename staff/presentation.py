@@ -5,8 +5,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import Any
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -175,6 +177,19 @@ def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
             )
         )
     return rows
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, for a list whose total a cheaper query than `object_list.count()` can tell
+    (cases.selectors.inbox_count)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def page_range_text(page: Page) -> str:

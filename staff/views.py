@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,11 +31,13 @@ from cases.selectors import (
     case_for_staff_read,
     case_reads,
     inbox_cases,
+    inbox_count,
     inform_days_left,
 )
 from cases.services.categories import case_categories
 from staff.forms import InboxFilterForm
 from staff.presentation import (
+    CountedPaginator,
     Deadline,
     actor_name,
     event_what,
@@ -174,8 +175,11 @@ def _inbox_response(
     user = _staff_user(request)
     today = timezone.localdate()
     filters = form.filters()
-    paginator = Paginator(
-        inbox_cases(user=user, filters=filters, today=today, paths=form.scope_paths), PAGE_SIZE
+    paths = form.scope_paths
+    paginator = CountedPaginator(
+        inbox_cases(user=user, filters=filters, today=today, paths=paths),
+        PAGE_SIZE,
+        count=inbox_count(user=user, filters=filters, today=today, paths=paths),
     )
     page = paginator.get_page(page_number)
     rows = inbox_rows(list(page.object_list), today)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "quality",
     "accessibility",
     "lexsarah",
+    "supervision",
     "api",
     "webhooks",
     "demo",
@@ -151,6 +152,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
 else:
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
+# A PostgreSQL read replica for the statistics, their exports and the quality report (core/routers.py): a
+# streaming replica of DATABASE_URL's server, with the same options. In tests it mirrors the primary (Django's
+# TEST MIRROR), since a test database cannot be created on a read-only server.
+_replica_url = env_str("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to point at PostgreSQL.")
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL.")
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.routers.ReadReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:": shared-cache memory databases lock whole tables and ignore the busy timeout, which
     # would make the concurrency tests and the browser tests (a live server thread) fail for the wrong reason.

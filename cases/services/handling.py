@@ -298,6 +298,28 @@ def case_answer_and_close(
 
 
 @transaction.atomic
+def case_decide_and_close(
+    *,
+    case: Case,
+    body: str,
+    acting_user: User,
+    topics: Iterable[Category] | None = None,
+) -> Message:
+    """A supervisory authority's report: the written notice of how it will be handled, and the close
+    (supervision.services.report_decide records the decision itself, in the same transaction). The notice stops
+    the report's clock; it needs what the report concerns, as every close does."""
+    return _close(
+        case=case,
+        body=body,
+        kind=MessageKind.FINAL_ANSWER,
+        operation=Operation.DECIDE_REPORT,
+        acting_user=acting_user,
+        topics=topics,
+        causes=None,
+    )
+
+
+@transaction.atomic
 def case_thank_and_close(
     *,
     case: Case,

@@ -19,7 +19,9 @@ from cases.models import CaseKind, CaseState
 
 OPEN_STATES = (CaseState.REGISTERED, CaseState.INFORMED)
 TERMINAL_STATES = (CaseState.CLOSED, CaseState.WITHDRAWN)
-WHILE_OPEN = set(Operation) - {Operation.INFORM}
+# A supervisory authority's decision on a report is the only close of a report, and of nothing else (supervision/).
+WHILE_OPEN = set(Operation) - {Operation.INFORM, Operation.DECIDE_REPORT}
+MUNICIPAL_OPERATIONS = set(Operation) - {Operation.DECIDE_REPORT}
 
 
 def test_the_table_covers_every_state_and_every_kind():
@@ -27,7 +29,7 @@ def test_the_table_covers_every_state_and_every_kind():
     assert set(REFUSED_FOR_KIND) == set(CaseKind.values)
 
 
-@pytest.mark.parametrize("operation", sorted(Operation))
+@pytest.mark.parametrize("operation", sorted(MUNICIPAL_OPERATIONS))
 def test_a_registered_complaint_allows_everything_but_thanking(operation):
     expected = operation != Operation.THANK_AND_CLOSE
     assert allowed(state=CaseState.REGISTERED, kind=CaseKind.COMPLAINT, operation=operation) is expected
@@ -91,13 +93,27 @@ def test_the_kind_refuses_before_the_state_does():
 
 
 def test_an_open_suggestion_offers_what_will_succeed():
-    assert operations_for(state=CaseState.REGISTERED, kind=CaseKind.FEEDBACK) == set(Operation) - {
+    assert operations_for(state=CaseState.REGISTERED, kind=CaseKind.FEEDBACK) == MUNICIPAL_OPERATIONS - {
         Operation.ESCALATE
     }
     assert operations_for(state=CaseState.INFORMED, kind=CaseKind.FEEDBACK) == WHILE_OPEN - {
         Operation.ESCALATE
     }
     assert operations_for(state=CaseState.WITHDRAWN, kind=CaseKind.FEEDBACK) == set()
+
+
+@pytest.mark.parametrize("kind", [kind for kind in CaseKind.values if kind != CaseKind.REPORT])
+def test_only_a_report_closes_with_a_decision(kind):
+    require(state=CaseState.REGISTERED, kind=CaseKind.REPORT, operation=Operation.DECIDE_REPORT)
+    assert not allowed(state=CaseState.REGISTERED, kind=kind, operation=Operation.DECIDE_REPORT)
+
+
+@pytest.mark.parametrize(
+    "operation", [Operation.ANSWER_AND_CLOSE, Operation.THANK_AND_CLOSE, Operation.ESCALATE]
+)
+def test_a_report_does_not_close_or_climb_as_a_complaint_does(operation):
+    with pytest.raises(TransitionNotAllowed, match="beslutet"):
+        require(state=CaseState.REGISTERED, kind=CaseKind.REPORT, operation=operation)
 
 
 @given(

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Assignment, Case, CaseState
-from organisations.models import Absence, NodeKind, Organisation, OrgNode, Role, RoleAssignment
+from organisations.models import (
+    AUTHORITY_ONLY_ROLES,
+    Absence,
+    NodeKind,
+    Organisation,
+    OrgNode,
+    Role,
+    RoleAssignment,
+)
 from organisations.selectors import tree_problems
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +50,7 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
 
     # Staff in every role, and an administrator who can use the admin.
     roles = set(RoleAssignment.objects.filter(node__organisation=organisation).values_list("role", flat=True))
-    assert roles == set(Role.values)
+    assert roles == set(Role.values) - set(AUTHORITY_ONLY_ROLES)
     # Lex Sarah: an officer for the whole committee, one record started from a flagged case, one on its own.
     from lexsarah.models import LexSarahRecord
 
@@ -77,6 +85,24 @@ def test_it_builds_the_demo_and_running_it_again_adds_nothing():
     assert (absence.person.username, absence.deputy.username) == ("anna.karlsson", "fatima.hassan")
     assert absence.starts_on < timezone.localdate() < absence.ends_on and absence.ended_at is None
     assert Assignment.objects.filter(deputy_for=absence.person, assignee=absence.deputy).exists()
+
+    # The supervisory authority beside it (issue 19): a department per region, staff in its roles, a register,
+    # reports decided with each of the three outcomes, some waiting and one overdue.
+    from supervision.models import Department, Outcome, Report, SupervisedUnit
+
+    authority = Organisation.objects.get(slug="tillsynsverket")
+    assert authority.kind == "authority" and authority.inform_period_days == 21
+    assert Department.objects.filter(authority=authority).count() == 6
+    held = set(RoleAssignment.objects.filter(node__organisation=authority).values_list("role", flat=True))
+    assert held == {Role.REGISTRAR, Role.INSPECTOR, Role.DEPARTMENT_HEAD}
+    assert tree_problems(authority) == []
+    assert SupervisedUnit.objects.filter(provider__authority=authority).count() == 10
+    reports = Report.objects.filter(authority=authority)
+    assert reports.count() >= 30
+    assert set(reports.exclude(outcome="").values_list("outcome", flat=True)) == set(Outcome.values)
+    assert reports.filter(outcome="", case__inform_by__lt=timezone.localdate()).exists()
+    assert reports.filter(provider__isnull=True).exists()
+    assert "ivar.inspektor" in output
 
     # It prints the log-ins and where to go.
     assert "anna.karlsson" in output and "Synpunkt-demo-2026" in output and "http://127.0.0.1:8000" in output

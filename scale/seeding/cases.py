@@ -48,8 +48,10 @@ from core.database import (
     is_postgresql,
     transaction_lock,
 )
+from lexsarah.models import LexSarahRecord
 from organisations.models import Category, CategoryDimension, Organisation, Role, RoleAssignment
 from scale import fragments as text
+from scale.seeding.quality import QualityFactory, SeedCase, lex_sarah_number
 from scale.seeding.rows import RowWriter, case_ids_take, serials_reserve
 from scale.seeding.tree import LADDER, SLUG_PREFIX, USERNAME_PREFIX, OrgInfo, ascii_only, scale_tree_ensure
 
@@ -421,7 +423,7 @@ class CaseFactory:
                 if choices:
                     case_categories.append(
                         {"case_id": case_id, "category_id": self.category_rng.choice(choices), "set_by_id": holder,
-                         "set_at": closed_at}
+                         "set_at": closed_at, "dimension": dimension}
                     )  # fmt: skip
         if state == CaseState.REGISTERED:
             informed_at = None  # not informed at the current step (escalation cleared it)
@@ -489,6 +491,7 @@ def cases_seed(
     span = (now - start).total_seconds() - 3600
     started = time.monotonic()
     factory = CaseFactory(rng, now)
+    quality = QualityFactory(now)
     writer = RowWriter()
     progress = Progress(count, "Seeding cases", progress_stream)
     progress.update(0)
@@ -502,7 +505,10 @@ def cases_seed(
         batch: dict[str, list[dict]] = defaultdict(list)
         for i, case_id in enumerate(ids):
             received_at = start + timedelta(seconds=offsets[first + i])
-            for key, rows in factory.make(case_id, chosen[i], received_at).items():
+            made = factory.make(case_id, chosen[i], received_at)
+            for key, rows in made.items():
+                batch[key].extend(rows)
+            for key, rows in quality.for_case(_seed_case(made)).items():
                 batch[key].extend(rows)
         return batch, {info.organisation.pk: info.organisation for info in chosen}
 
@@ -510,6 +516,8 @@ def cases_seed(
         with transaction.atomic():
             _references_fill(batch["case"], organisations)
             writer.write(Case, batch["case"], with_pk=True)
+            batch["events"].extend(lex_sarah_number(batch["lex_sarah"]))
+            writer.write(LexSarahRecord, batch["lex_sarah"], with_pk=True)
             _events_chain(batch["events"])
             for key, model in CHILD_MODELS:
                 writer.write(model, batch[key])
@@ -532,11 +540,34 @@ def cases_seed(
         # hint bits and the visibility map, so that the first readers do not pay for it (and index-only scans work).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            tables = [Case._meta.db_table, *[m._meta.db_table for _, m in CHILD_MODELS]]
+            tables = [
+                Case._meta.db_table,
+                LexSarahRecord._meta.db_table,
+                *[m._meta.db_table for _, m in CHILD_MODELS],
+            ]
             for table in tables:
                 cursor.execute(f"{command} {table}")
     seconds = time.monotonic() - started
     return SeedResult(cases=count, seconds=seconds, rows=dict(writer.counts))
+
+
+def _seed_case(made: dict[str, list[dict]]) -> SeedCase:
+    """A case just made, as the quality work's rules see it (scale.seeding.quality)."""
+    case = made["case"][0]
+    dimensions = {link["dimension"] for link in made["case_categories"]}
+    return SeedCase(
+        id=case["id"],
+        organisation_id=case["organisation_id"],
+        node_path=case["node_path"],
+        kind=case["kind"],
+        state=case["state"],
+        received_at=case["received_at"],
+        closed_at=case["closed_at"],
+        holder_id=case["holder_id"],
+        possible_serious_deficiency=case["possible_serious_deficiency"],
+        has_topic=CategoryDimension.TOPIC in dimensions,
+        has_cause=CategoryDimension.CAUSE in dimensions,
+    )
 
 
 def _events_chain(events: list[dict]) -> None:
@@ -589,6 +620,7 @@ def seeded_data_delete(*, out: Callable[[str], None] = print) -> None:
             column = relation.field.column
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} IN ({cases})", pattern)
         cursor.execute(f"DELETE FROM cases_case WHERE organisation_id IN ({organisations})", pattern)
+    LexSarahRecord.objects.filter(organisation__slug__startswith=SLUG_PREFIX).delete()
     ReferenceCounter.objects.filter(organisation__slug__startswith=SLUG_PREFIX).delete()
     RoleAssignment.objects.filter(node__organisation__slug__startswith=SLUG_PREFIX).delete()
     User.objects.filter(username__startswith=USERNAME_PREFIX).delete()

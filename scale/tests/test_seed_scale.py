@@ -3,15 +3,33 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
 from audit.models import Event
-from cases.models import Assignment, Case, CaseKind, Message, ReferenceCounter, SenderRole
+from cases.models import (
+    Action,
+    Assignment,
+    Case,
+    CaseCategory,
+    CaseKind,
+    CaseState,
+    Message,
+    ReferenceCounter,
+    SenderRole,
+)
 from cases.policy import can_view_case, cases_visible_to
 from cases.search import case_search
 from cases.services import CaseSubmission, case_register
 from core.database import search_document
-from organisations.models import Organisation, OrgNode, Role, RoleAssignment
+from organisations.models import (
+    AUTHORITY_ONLY_ROLES,
+    CategoryDimension,
+    Organisation,
+    OrgNode,
+    Role,
+    RoleAssignment,
+)
 from organisations.selectors import tree_problems
 from scale.seeding import SLUG_PREFIX
 
@@ -35,7 +53,7 @@ def test_it_builds_a_tree_with_staff_in_every_role_and_nobody_missing():
     organisations = Organisation.objects.filter(slug__startswith=SLUG_PREFIX)
     assert organisations.count() == 3
     held = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert held == set(Role.values)
+    assert held == set(Role.values) - set(AUTHORITY_ONLY_ROLES)
     for organisation in organisations:
         assert OrgNode.objects.filter(organisation=organisation, kind="unit").count() == 6
         assert tree_problems(organisation) == []
@@ -136,3 +154,69 @@ def test_it_links_the_audit_rows_into_the_trails_hash_chain(tree):
     seed(30)
     audit_record(action="viewed", actor=tree.unit_manager)  # and goes on after the seeded rows
     assert chain.first_break(Event.objects.order_by("pk").iterator()) is None
+
+
+def _quality_rows():
+    from lexsarah.models import LexSarahRecord
+
+    links = set(CaseCategory.objects.values_list("case_id", "category_id"))
+    records = set(
+        LexSarahRecord.objects.values_list(
+            "case_id", "node_id", "state", "assessment", "reported_at", "ivo_reported_on", "closed_at"
+        )
+    )
+    return links, records
+
+
+def test_it_seeds_the_quality_work_topics_causes_actions_and_lex_sarah():
+    from lexsarah.models import LexSarahRecord
+    from lexsarah.selectors import records_visible_to
+
+    seed(1500)
+    open_cases = Case.objects.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
+    with_topic = open_cases.filter(category_links__category__dimension=CategoryDimension.TOPIC).distinct()
+    assert 0 < with_topic.count() < open_cases.count()
+    closed = Case.objects.filter(state=CaseState.CLOSED)
+    assert closed.filter(category_links__category__dimension=CategoryDimension.TOPIC).distinct().count() == (
+        closed.count()
+    )
+    today = timezone.localdate()
+    actions = Action.objects.all()
+    assert actions.filter(was_done=True).exists()  # done
+    assert actions.filter(followed_up_at=None, due_on__gte=today).exists()  # waiting
+    assert actions.filter(followed_up_at=None, due_on__lt=today).exists()  # late
+    flagged = Case.objects.filter(possible_serious_deficiency=True)
+    assert flagged.exists()
+    assert set(LexSarahRecord.objects.values_list("case_id", flat=True)) == set(
+        flagged.values_list("pk", flat=True)
+    )
+    record = LexSarahRecord.objects.select_related("node", "case").first()
+    assert record.node.organisation_id == record.organisation_id == record.case.organisation_id
+    assert record.reference_number.startswith(f"LS-{record.reference_year}-")
+    responsible = User.objects.get(roles__node__organisation=record.organisation, roles__role=Role.LEX_SARAH)
+    assert records_visible_to(responsible).filter(pk=record.pk).exists()
+    assert Event.objects.filter(action="lex_sarah_reported", data__lex_sarah=record.pk).exists()
+    # --reset removes the records with the rest (their reporters and the organisations are protected by them).
+    seed(0, reset=True)
+    assert not LexSarahRecord.objects.exists()
+    assert not Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exists()
+
+
+def test_the_top_up_adds_to_older_seeds_what_seeding_gives_now_and_nothing_twice():
+    from lexsarah.models import LexSarahCounter, LexSarahRecord
+
+    seed(1500)
+    wanted = _quality_rows()
+    # As seeded before the quality work's rules: only closed cases had categories, no Lex Sarah records.
+    LexSarahRecord.objects.all().delete()
+    LexSarahCounter.objects.all().delete()
+    CaseCategory.objects.exclude(case__state=CaseState.CLOSED).delete()
+    assert _quality_rows() != wanted
+
+    call_command("seed_scale", quality=True, batch=400, skip_checks=True)
+    assert _quality_rows() == wanted
+    numbers = list(LexSarahRecord.objects.values_list("reference_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    call_command("seed_scale", quality=True, batch=400, skip_checks=True)
+    assert _quality_rows() == wanted
+    assert LexSarahRecord.objects.count() == len(numbers)

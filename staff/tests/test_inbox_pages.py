@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from audit.models import Event
 from cases.models import Case, CaseKind, CaseState
 from cases.selectors import INBOX_PAGE_SIZE
+from organisations.models import Role
+from organisations.testing import grant
 from staff.presentation import page_range_text
 from staff.tests.conftest import register
 
@@ -182,6 +184,24 @@ def test_the_total_counts_only_my_part_of_the_tree(tree, as_staff):
         register(tree, unit=unit)
     html = as_staff(tree.unit_manager).get(INBOX, {"tab": "scope"}).content.decode()
     assert "Ärende 1–2 av 2" in html
+
+
+@pytest.mark.parametrize("state", ["", "all", "closed"])
+def test_the_total_counts_held_cases_outside_my_part_and_nested_parts_once(tree, as_staff, state):
+    """The total is counted in parts that do not overlap (cases.selectors.inbox_count): a case I hold outside my
+    part of the tree counts once, and a role on a unit inside another of my parts adds nothing twice."""
+    for unit in (tree.care_home, tree.home_care, tree.group_home):
+        register(tree, unit=unit)
+    held_outside = register(tree, unit=tree.group_home)
+    Case.objects.filter(pk=held_outside.pk).update(holder=tree.deputy_head)
+    grant(tree.deputy_head, tree.care_home, Role.UNIT_MANAGER)  # inside elderly care, where they read already
+    Case.objects.filter(unit=tree.home_care).update(state=CaseState.CLOSED)
+
+    response = as_staff(tree.deputy_head).get(INBOX, {"tab": "scope", "state": state})
+    listed = references(response)
+    assert response.context["page"].paginator.count == len(listed)
+    assert (held_outside.reference_number in listed) == (state != "closed")
+    assert len(listed) == len(set(listed)) == {"": 2, "all": 3, "closed": 1}[state]
 
 
 # --- The subject ---------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from cases import services
 from cases.models import Action, Case, CaseKind, CaseState
 from cases.services import CaseSubmission, case_register
 from demo import data
+from demo.authority import AUTHORITY, build_authority, seed_reports
 from demo.lex_sarah import seed_lex_sarah
 from demo.story import STORY_DAYS, Step, plan_case
 from notifications.models import EmailStatus, OutboundEmail
@@ -76,6 +77,8 @@ ROLE_ORDER = [
     Role.DEPUTY_HEAD,
     Role.UNIT_MANAGER,
     Role.CONTACT_STAFF,
+    Role.DEPARTMENT_HEAD,
+    Role.INSPECTOR,
 ]
 
 
@@ -99,6 +102,7 @@ class Command(BaseCommand):
         if organisation is not None:
             self.stdout.write(f"{organisation.name} is already there: nothing was added.\n")
             self.print_logins(organisation)
+            self.print_authority_logins()
             return
         started = time.monotonic()
         self.failures: Counter[str] = Counter()
@@ -111,8 +115,12 @@ class Command(BaseCommand):
             with travelling_to(now - timedelta(days=STORY_DAYS + 2)):
                 organisation, users = self.build_organisation()
                 self.second_factor(users)
+                # The supervisory authority beside the municipality (issue 19), with its register.
+                authority, authority_users = build_authority(make_password(DEMO_PASSWORD), DEMO_PASSWORD)
+                self.second_factor(authority_users)
             self.build_cases(organisation, users, now=now, count=options["cases"], seed=options["seed"])
             self.done["lex_sarah"] = seed_lex_sarah(organisation, users, now=now, officer=data.LEX_SARAH)
+            self.done["reports"] = seed_reports(authority, authority_users, now=now, seed=options["seed"])
             self.mark_old_mail_sent(organisation)
         problems = organisation_problems()
         for _org, sentences in problems:
@@ -125,6 +133,7 @@ class Command(BaseCommand):
         )
         self.print_states(organisation)
         self.print_logins(organisation)
+        self.print_authority_logins()
 
     # --- the organisation -------------------------------------------------------------------------------------
 
@@ -356,7 +365,17 @@ class Command(BaseCommand):
                 + ", ".join(f"{name} × {count}" for name, count in sorted(self.failures.items()))
             )
 
-    def print_logins(self, organisation: Organisation) -> None:
+    def print_authority_logins(self) -> None:
+        authority = Organisation.objects.filter(slug=AUTHORITY["slug"]).first()
+        if authority is None:
+            return
+        self.stdout.write(
+            f"\n{authority.name}: {authority.cases.count()} reports; the web form for anyone is at "
+            f"{SITE}/anmal-till-tillsynen/, staff work at {SITE}/personal/tillsyn/"
+        )
+        self.print_logins(authority, footer=False)
+
+    def print_logins(self, organisation: Organisation, *, footer: bool = True) -> None:
         assignments = sorted(
             RoleAssignment.objects.filter(node__organisation=organisation).select_related("user", "node"),
             key=lambda a: (tree_order(a.node), ROLE_ORDER.index(Role(a.role)), a.user.username),
@@ -377,6 +396,8 @@ class Command(BaseCommand):
         self.stdout.write(line)
         for row in rows:
             self.stdout.write("  ".join(str(value).ljust(widths[i]) for i, value in enumerate(row)))
+        if not footer:
+            return
         self.stdout.write(f"\nPassword for every account: {DEMO_PASSWORD}")
         self.stdout.write(f"The admin (/admin/): {data.ADMINISTRATOR}")
         if user_has_second_factor(User.objects.get(username=data.ADMINISTRATOR)):

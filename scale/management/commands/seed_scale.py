@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scale.seeding import cases_seed, seeded_data_delete
+from scale.seeding.quality import quality_top_up
 
 
 class Command(BaseCommand):
@@ -23,14 +24,28 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=10_000, help="Cases per transaction (10000).")
         parser.add_argument("--seed", type=int, default=None, help="Random seed, for a repeatable data set.")
         parser.add_argument("--reset", action="store_true", help="Remove everything seeded before, first.")
+        parser.add_argument(
+            "--quality",
+            action="store_true",
+            help=(
+                "Afterwards, add the quality work's data (topics, causes, Lex Sarah records) to the cases seeded "
+                "before it was seeded with them, in batches; adds nothing a case already has, so it can be re-run."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cases"] < 0 or options["organisations"] < 1 or options["units"] < 1:
             raise CommandError("--cases must be 0 or more; --organisations and --units at least 1.")
         if options["reset"]:
             seeded_data_delete(out=self.stdout.write)
-        if not options["cases"]:
-            return
+        if options["cases"]:
+            self._cases(options)
+        if options["quality"]:
+            topped = quality_top_up(batch_size=options["batch"], out=self.stdout.write)
+            for label, rows in sorted(topped.rows.items()):
+                self.stdout.write(f"  {label}: {rows:,} rows added")
+
+    def _cases(self, options: dict[str, Any]) -> None:
         result = cases_seed(
             count=options["cases"],
             organisations=options["organisations"],
