@@ -31,7 +31,9 @@ from audit.services import audit_record
 from cases.models import Case
 from cases.policy import cases_visible_to
 from cases.selectors import case_for_staff_read
+from guide.ivo_regions import COUNTIES
 from organisations.models import NodeKind, Organisation, OrgNode
+from supervision.services import ReportAlreadyRegistered, ReportError
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -190,6 +192,38 @@ def _already_received(request: HttpRequest, exc: exchange.AlreadyReceived) -> Ht
         title=_("Already received"),
         detail=_("A call with this Idempotency-Key was received before; nothing new was made."),
         reference=exc.reference,
+    )
+
+
+@api.exception_handler(ReportAlreadyRegistered)
+def _report_already_registered(request: HttpRequest, exc: ReportAlreadyRegistered) -> HttpResponse:
+    return problem(
+        request,
+        status=409,
+        slug="already-received",
+        title=_("Already received"),
+        detail=_("This report was received before, with its own reference; nothing new was made."),
+        reference=exc.report.case.reference_number,
+    )
+
+
+@api.exception_handler(ReportError)
+def _report_refused(request: HttpRequest, exc: ReportError) -> HttpResponse:
+    if exc.field == "authority":
+        return problem(
+            request,
+            status=403,
+            slug="not-an-authority",
+            title=_("Not a supervisory authority"),
+            detail=str(exc),
+        )
+    return problem(
+        request,
+        status=422,
+        slug="invalid",
+        title=_("The request is not valid"),
+        detail=str(exc),
+        errors=[{"location": f"body.report.{exc.field or ''}", "message": str(exc)}],
     )
 
 
@@ -430,9 +464,10 @@ class ReportIn(BaseModel):
     made from their case, or the organisation's own report of a serious deficiency."""
 
     kind: Literal["citizen_report", "deficiency_report"]
+    # Where it happened: one of Sweden's 21 counties, which chooses the authority's regional department.
+    county: Literal[COUNTIES]  # type: ignore[valid-type]
     sender_reference: Text = Field(min_length=1, max_length=60)
     sender_organisation: Text = Field(min_length=1, max_length=200)
-    county: Text = Field("", max_length=60)
     unit_name: Text = Field("", max_length=200)
     what_happened: Text = Field(min_length=1, max_length=20000)
     occurred_on: IsoDate | None = None
@@ -456,7 +491,13 @@ class ReceivedOut(Schema):
     received_at: datetime
 
 
-EXCHANGE_ERRORS: dict[int, Any] = {400: ProblemOut, 401: ProblemOut, 409: ProblemOut, 422: ProblemOut}
+EXCHANGE_ERRORS: dict[int, Any] = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
 
 
 @api.post(

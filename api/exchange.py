@@ -34,6 +34,7 @@ from webhooks.services import retry_backoff
 
 if TYPE_CHECKING:
     from lexsarah.models import LexSarahRecord
+    from supervision.models import HandOver
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,10 @@ def lex_sarah_report_send(*, record: "LexSarahRecord", acting_user: User) -> Out
     peer = authority_peer(record.organisation)
     if peer is None:
         raise ExchangeError("No supervisory authority is connected to this organisation.")
+    if not record.organisation.county:
+        raise ExchangeError(
+            "The organisation's county is not set: the authority needs it to choose a department."
+        )
     payload = {
         "kind": "deficiency_report",  # an organisation's own report of a serious deficiency (Lex Sarah)
         "sender_reference": record.reference_number,
@@ -155,6 +160,59 @@ def handover_send(
         "reporter": reporter,
     }
     return _queue(peer=peer, kind=MessageKind.HANDOVER, payload=payload, case=None, acting_user=acting_user)
+
+
+def _handover_peer(hand_over: "HandOver") -> Peer | None:
+    """The municipality's or provider's installation the hand-over goes to: by organisation number, else by name."""
+    peers = Peer.objects.filter(
+        organisation_id=hand_over.report.authority_id, role=PeerRole.MUNICIPALITY, is_active=True
+    )
+    number = hand_over.recipient_organisation_number
+    return (peers.filter(organisation_number=number).first() if number else None) or peers.filter(
+        name__iexact=hand_over.recipient_name
+    ).first()
+
+
+@transaction.atomic
+def hand_over_queue(*, hand_over_id: int) -> OutboundMessage | None:
+    """Queue a hand-over decided by the authority's triage (supervision.services.report_decide) to the recipient's
+    installation, once. None if it is queued already, or no installation of the recipient is connected (the
+    hand-over then waits, queued, for the post)."""
+    from supervision.models import HandOver, HandOverState
+
+    hand_over = (
+        HandOver.objects.select_for_update()
+        .select_related("report__case", "report__unit")
+        .filter(pk=hand_over_id, state=HandOverState.QUEUED)
+        .first()
+    )
+    if hand_over is None or OutboundMessage.objects.filter(hand_over=hand_over).exists():
+        return None
+    peer = _handover_peer(hand_over)
+    if peer is None:
+        return None
+    report = hand_over.report
+    case = report.case
+    occurred = _occurred_on(case)
+    message = handover_send(
+        peer=peer,
+        authority_reference=case.reference_number,
+        what_happened=case.what_happened,
+        unit_name=report.unit.name if report.unit else report.provider_in_words[:200],
+        occurred_on=occurred,
+        acting_user=None,
+    )
+    OutboundMessage.objects.filter(pk=message.pk).update(hand_over=hand_over)
+    return message
+
+
+def on_report_handed_over(sender: object, hand_over_id: int, **kwargs: object) -> None:
+    """supervision's `report_handed_over` signal, sent after the triage commits."""
+    try:
+        hand_over_queue(hand_over_id=hand_over_id)
+    except Exception:
+        # The hand-over stays queued; the sweep queues it (exchange_sweep).
+        logger.exception("Could not queue hand-over %s; the sweep will retry", hand_over_id)
 
 
 def _queue(
@@ -262,6 +320,13 @@ def message_deliver(message_id: int) -> bool:
                 case_id=message.case_id,
                 data={"message": message.pk, "kind": message.kind, "peer": message.peer_id},
             )
+            if message.hand_over_id is not None:
+                from supervision.models import HandOver
+                from supervision.services import handover_mark_sent
+
+                handover_mark_sent(
+                    hand_over=HandOver.objects.get(pk=message.hand_over_id), remote_reference=reference
+                )
         return True
     if message.attempts >= MAX_ATTEMPTS:
         OutboundMessage.objects.filter(pk=message_id, status=DeliveryStatus.QUEUED).update(
@@ -279,8 +344,16 @@ def message_deliver(message_id: int) -> bool:
 
 
 def exchange_sweep(*, now: datetime | None = None) -> int:
-    """Send every queued message whose time has come; catches a lost task or a worker that died mid-send."""
+    """Send every queued message whose time has come; catches a lost task or a worker that died mid-send, and a
+    hand-over whose signal was lost (queued by the triage, with no message yet)."""
+    from supervision.models import HandOver, HandOverState
+
     now = now or timezone.now()
+    waiting = HandOver.objects.filter(state=HandOverState.QUEUED).exclude(
+        pk__in=OutboundMessage.objects.filter(hand_over__isnull=False).values("hand_over_id")
+    )
+    for hand_over_id in waiting.values_list("pk", flat=True)[:SWEEP_BATCH]:
+        hand_over_queue(hand_over_id=hand_over_id)
     due = list(
         OutboundMessage.objects.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "pk")
@@ -423,7 +496,7 @@ def report_receive(*, token: ApiToken, key: str, payload: dict[str, Any]) -> Inb
             idempotency_key=key,
             body_sha256=digest,
         )
-        taken = report_take_in(organisation=organisation, payload=payload, inbound_id=inbound.pk)
+        taken = report_take_in(organisation=organisation, payload=payload, sender=f"api-token:{token.pk}")
         inbound.reference = taken.reference
         inbound.payload = None if taken.kept_elsewhere else json.loads(json.dumps(payload, default=str))
         inbound.save(update_fields=["reference", "payload"])

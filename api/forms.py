@@ -54,6 +54,15 @@ class PeerForm(forms.Form):
             invalid=_("Enter an address that begins with https:// or http://"),
         ),
     )
+    organisation_number = forms.CharField(
+        label=_("Their organisation number"),
+        max_length=11,
+        required=False,
+        help_text=_(
+            "For a municipality or provider: as in the register of providers, so that hand-overs find them."
+        ),
+        error_messages=named_errors(_("Their organisation number")),
+    )
     token = forms.CharField(
         label=_("The token they gave you"),
         max_length=200,

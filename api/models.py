@@ -72,6 +72,9 @@ class Peer(models.Model):
     role = models.CharField(_("who they are"), max_length=20, choices=PeerRole)
     name = models.CharField(_("name"), max_length=200)
     base_url = models.URLField(_("address of their installation"), max_length=300)
+    # A municipality's or provider's organisation number, as in the authority's register of providers: how a
+    # hand-over (supervision.HandOver) finds the installation to go to.
+    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
     token = models.CharField(_("their token for us"), max_length=200)
     is_active = models.BooleanField(_("in use"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -111,6 +114,10 @@ class OutboundMessage(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("case"),
+    )
+    # The authority's hand-over this message carries, told when it has arrived (supervision.services).
+    hand_over = models.OneToOneField(
+        "supervision.HandOver", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus, default=DeliveryStatus.QUEUED

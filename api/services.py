@@ -90,15 +90,24 @@ def api_token_for(secret: str) -> ApiToken | None:
 
 @transaction.atomic
 def peer_add(
-    *, organisation: Organisation, role: str, name: str, base_url: str, token: str, acting_user: User | None
+    *,
+    organisation: Organisation,
+    role: str,
+    name: str,
+    base_url: str,
+    token: str,
+    acting_user: User | None,
+    organisation_number: str = "",
 ) -> Peer:
-    """Connect another installation: where it is, and the token it gave this organisation."""
+    """Connect another installation: where it is, the token it gave this organisation, and (for a municipality or
+    provider) its organisation number, by which the authority's hand-overs find it."""
     peer = Peer.objects.create(
         organisation=organisation,
         role=role,
         name=name.strip()[:200],
         base_url=base_url.rstrip("/"),
         token=token,
+        organisation_number=organisation_number.strip()[:11],
     )
     audit_record(
         action=Action.PEER_ADDED,

@@ -133,6 +133,7 @@ def peer_create(request: HttpRequest, slug: str) -> HttpResponse:
         name=data["name"],
         base_url=data["base_url"],
         token=data["token"],
+        organisation_number=data["organisation_number"],
         acting_user=_user(request),
     )
     messages.success(request, _("The installation “%(name)s” is connected.") % {"name": data["name"]})

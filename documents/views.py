@@ -7,18 +7,18 @@ staff who may see the case (the case page's own selector), and each print is rec
 """
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
 from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from api.exchange import authority_peer, report_send, report_sent_at
 from accounts.models import User
+from api.exchange import authority_peer, report_send, report_sent_at
 from audit.actions import Action
 from audit.services import audit_record
 from cases.selectors import case_for_staff_read

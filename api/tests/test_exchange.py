@@ -133,16 +133,49 @@ def test_a_token_sees_its_own_organisations_cases_only(client, tree, token):
     ).exists()
 
 
-def test_the_authority_keeps_a_report_it_has_nowhere_else_to_put(client, tree, token):
+def report_body(**changes):
     body = {
         "kind": "citizen_report",
         "sender_reference": "SN 2026/00001",
         "sender_organisation": "Exempelby kommun",
         "county": "Västerbottens län",
+        "unit_name": "Solgårdens äldreboende",
         "what_happened": "Larmen besvarades inte.",
+        "reporter": {"name": "Test Testsson", "email": "test@example.se"},
     }
-    response = post(client, "/api/exchange/reports", body, secret=token.secret, key=str(uuid.uuid4()))
-    assert response.status_code == 201
-    inbound = InboundMessage.objects.get()
-    assert inbound.reference == response.json()["reference"]
-    assert inbound.payload["what_happened"] == "Larmen besvarades inte."
+    return body | changes
+
+
+def test_the_authority_registers_a_report_once_per_sender_reference(client, tree):
+    from supervision.models import Report
+    from supervision.testing import build_authority
+
+    authority = build_authority()
+    secret = api_token_create(organisation=authority.authority, name="Exempelby", acting_user=None).secret
+    response = post(client, "/api/exchange/reports", report_body(), secret=secret, key=str(uuid.uuid4()))
+    assert response.status_code == 201, response.content
+    report = Report.objects.get()
+    assert report.case.reference_number == response.json()["reference"]
+    assert report.case.channel == Channel.INSTALLATION
+    assert report.department == authority.nord
+    assert report.provider_in_words == "Solgårdens äldreboende"
+    assert report.case.contact_email == "test@example.se"
+    assert InboundMessage.objects.get().payload is None  # kept in the authority's records, not in the API's
+    again = post(client, "/api/exchange/reports", report_body(), secret=secret, key=str(uuid.uuid4()))
+    assert again.status_code == 409 and again.json()["reference"] == report.case.reference_number
+    assert Report.objects.count() == 1
+
+
+def test_a_report_names_a_real_county_and_goes_to_an_authority(client, tree, token):
+    from supervision.testing import build_authority
+
+    authority = build_authority()
+    secret = api_token_create(organisation=authority.authority, name="x", acting_user=None).secret
+    bad = post(
+        client, "/api/exchange/reports", report_body(county="Atlantis län"), secret=secret, key="k" * 12
+    )
+    assert bad.status_code == 422 and bad["Content-Type"] == PROBLEM
+    assert any(error["location"].endswith("county") for error in bad.json()["errors"])
+    municipality = post(client, "/api/exchange/reports", report_body(), secret=token.secret, key="m" * 12)
+    assert municipality.status_code == 403
+    assert municipality.json()["type"].endswith("/not-an-authority")

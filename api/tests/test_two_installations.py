@@ -14,18 +14,17 @@ result = api_token_create(organisation=tree.organisation, name="Inspektionen", a
 """
 
 SETUP_AUTHORITY = """
-from organisations.services import organisation_create
+from supervision.testing import build_authority
 from api.services import api_token_create
-authority = organisation_create(name="Inspektionen (fiktiv)", slug="inspektionen", reference_prefix="IVO",
-                                root_name="Inspektionen", county="Stockholms län")
-result = api_token_create(organisation=authority, name="Exempelby kommun", acting_user=None).secret
+ivo = build_authority()
+result = api_token_create(organisation=ivo.authority, name="Exempelby kommun", acting_user=None).secret
 """
 
 CONNECT = """
 from organisations.models import Organisation
 from api.services import peer_add
-result = peer_add(organisation=Organisation.objects.get(), role={role!r}, name="Peer", base_url={url!r},
-                  token={token!r}, acting_user=None).pk
+result = peer_add(organisation=Organisation.objects.get(), role={role!r}, name="Exempelby kommun",
+                  base_url={url!r}, token={token!r}, acting_user=None).pk
 """
 
 REPORT = """
@@ -67,9 +66,7 @@ def test_a_report_goes_to_the_authority_and_a_handover_comes_back(pair):
     municipality.start()
     authority.start()
     municipality.python(CONNECT.format(role="authority", url=authority.url, token=authority_token))
-    peer_id = authority.python(
-        CONNECT.format(role="municipality", url=municipality.url, token=municipality_token)
-    )
+    authority.python(CONNECT.format(role="municipality", url=municipality.url, token=municipality_token))
 
     # The citizen's report to IVO, from their case, sent by the municipality's worker.
     reference = municipality.python(REPORT)
@@ -80,13 +77,14 @@ def test_a_report_goes_to_the_authority_and_a_handover_comes_back(pair):
         "result = [m.status, m.remote_reference, m.payload]"
     )
     received = authority.python(
-        "from api.models import InboundMessage\n"
-        "m = InboundMessage.objects.get()\n"
-        "result = [m.kind, m.reference, m.payload['sender_reference'], m.payload['what_happened']]"
+        "from supervision.models import Report\n"
+        "r = Report.objects.get()\n"
+        "result = ['report', r.case.reference_number, r.external_reference, r.case.what_happened,"
+        " r.case.channel, r.department.region_key]"
     )
-    assert received[0] == "report"
-    assert received[2] == reference
+    assert received[2].endswith(":" + reference)
     assert received[3] == "Min mamma fick inte sin medicin på tre dagar."
+    assert received[4:] == ["exchange", "nord"]  # from another installation, to the county's department
     assert sent == ["sent", received[1], {}]  # what it said is wiped from the outbox once received
 
     # A webhook subscriber of the municipality, whose receiver is down when the hand-over arrives.
@@ -95,11 +93,14 @@ def test_a_report_goes_to_the_authority_and_a_handover_comes_back(pair):
 
     # The authority hands the report over to the municipality: a new case there, from the supervisory authority.
     authority.python(
-        "from api.models import Peer\n"
-        "from api.exchange import handover_send\n"
-        f"handover_send(peer=Peer.objects.get(pk={peer_id}), authority_reference={received[1]!r},\n"
-        "    what_happened='Anmälan om utebliven medicin lämnas över till nämnden.',\n"
-        f"    unit_name='Solgårdens äldreboende', sender_reference={reference!r}, acting_user=None)\n"
+        "from organisations.models import Category, CategoryDimension\n"
+        "from accounts.models import User\n"
+        "from supervision.models import Outcome, Report\n"
+        "from supervision.services import report_decide\n"
+        "report = Report.objects.get()\n"
+        "report_decide(report=report, outcome=Outcome.HANDED_OVER, notice='Vi lämnar över till nämnden.',\n"
+        "    topics=[Category.objects.filter(organisation=report.authority, dimension=CategoryDimension.TOPIC).first()],\n"
+        "    acting_user=User.objects.get(username='tillsynen-insp'), hand_to_name='Exempelby kommun')\n"
         "result = None"
     )
     authority.work()
@@ -110,9 +111,9 @@ def test_a_report_goes_to_the_authority_and_a_handover_comes_back(pair):
     )
     assert case[1] == "Solgårdens äldreboende"
     assert case[2]  # routed to someone, like any new case
-    assert case[3] == "Anmälan om utebliven medicin lämnas över till nämnden."
+    assert case[3] == "Min mamma fick inte sin medicin på tre dagar."
     handed = authority.python(
-        "from api.models import OutboundMessage\nm = OutboundMessage.objects.get()\nresult = [m.status, m.remote_reference]"
+        "from supervision.models import HandOver\nh = HandOver.objects.get()\nresult = [h.state, h.remote_reference]"
     )
     assert handed == ["sent", case[0]]
 
