@@ -196,9 +196,7 @@ class IvoReportForm(StyledForm):
     send_electronically = forms.BooleanField(
         label=_("Send the report to IVO's installation now"),
         required=False,
-        help_text=_(
-            "What happened, when and where, through the connection to IVO; IVO's reference comes back."
-        ),
+        help_text=_("What happened, when and where, through this organisation's connection to IVO."),
     )
 
     def __init__(self, *args: Any, electronic: bool = False, **kwargs: Any) -> None:
