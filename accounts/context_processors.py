@@ -80,6 +80,7 @@ def _nav(
     may_edit_taxonomy: bool = False,
     may_manage_absence: bool = False,
     may_see_statistics: bool = False,
+    may_integrate: bool = False,
     at_authority: bool = False,
     may_register_reports: bool = False,
     may_see_requests: bool = False,
@@ -117,6 +118,8 @@ def _nav(
         entries.append((_("Retention"), "retention:runs", {"retention"}))
     if may_review_log:
         entries.append((_("Log review"), "accounts:audit_review", set()))
+    if may_integrate:
+        entries.append((_("Integrations"), "integrations:page", {"integrations"}))
     entries.append(
         (
             _("Your account"),
@@ -178,6 +181,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
             may_handle_lex_sarah=Role.LEX_SARAH in held and user.is_active,
             # As quality.statistics.statistics_organisations decides (STATISTICS_ROLES).
             may_see_statistics=user.is_active and bool(held.intersection(STATISTICS_ROLES)),
+            # As api.services.integration_organisations decides.
+            may_integrate=user.is_active and Role.ADMINISTRATOR in held_at_top,
             # As supervision.selectors.staff_authority decides.
             at_authority=user.is_active and bool(held_at_authority.intersection(AUTHORITY_STAFF_ROLES)),
             may_register_reports=user.is_active and Role.REGISTRAR in held_at_authority,

@@ -157,6 +157,20 @@ class Action(models.TextChoices):
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Lifted a legal hold")
     ARCHIVE_EXPORTED = "archive_exported", _("Exported the case to the archive")
 
+    # The API and the exchange between installations (api.services, api.exchange) and webhooks (webhooks.services).
+    # Every call with a token is recorded: which token, which operation, what it answered; never the body.
+    API_CALLED = "api_called", _("Called the API with a token")
+    API_REFUSED = "api_refused", _("Refused a call to the API")
+    API_TOKEN_CREATED = "api_token_created", _("Created an API token")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Revoked an API token")
+    PEER_ADDED = "peer_added", _("Connected another installation")
+    PEER_REMOVED = "peer_removed", _("Disconnected another installation")
+    EXCHANGE_QUEUED = "exchange_queued", _("Queued a message to another installation")
+    EXCHANGE_SENT = "exchange_sent", _("Another installation received our message")
+    EXCHANGE_RECEIVED = "exchange_received", _("Received a message from another installation")
+    WEBHOOK_SUBSCRIBED = "webhook_subscribed", _("Subscribed an address to events")
+    WEBHOOK_UNSUBSCRIBED = "webhook_unsubscribed", _("Stopped a webhook subscription")
+
 
 # The actions that are reads of a case: the log review's default view, and what the case page's history leaves out.
 READ_ACTIONS = [

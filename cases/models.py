@@ -29,6 +29,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     VISIT = "visit", _("In person")
     EMAIL = "email", _("E-mail")
+    # A report the supervisory authority handed over through the API (api.exchange, decision 36).
+    SUPERVISORY_AUTHORITY = "authority", _("From the supervisory authority")
     # Sent by another installation of Synpunkt through the API (issue 19).
     INSTALLATION = "exchange", _("From another installation")
 

@@ -7,14 +7,18 @@ staff who may see the case (the case page's own selector), and each print is rec
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from api.exchange import authority_peer, report_send, report_sent_at
 from audit.actions import Action
 from audit.services import audit_record
 from cases.selectors import case_for_staff_read
@@ -87,6 +91,25 @@ def ivo_report(request: HttpRequest) -> HttpResponse:
         forms=True,
     )
     return pdf_response(pdf, filename="anmalan-till-ivo.pdf")
+
+
+@never_cache
+@require_POST
+@ratelimit("ivo-report")
+def ivo_report_send(request: HttpRequest) -> HttpResponse:
+    """Send the citizen's report to IVO straight to IVO's installation, where the organisation is connected to one
+    (api.exchange): once per case; the case page then says when it was sent."""
+    case_id = request.session.get(SESSION_CASE)
+    case = case_for_citizen(case_id) if isinstance(case_id, int) else None
+    if case is None:
+        return redirect("citizen:start")
+    if authority_peer(case.organisation) is None:
+        raise Http404
+    if report_sent_at(case) is None:
+        county = ivo_county_for(case, chosen=request.POST.get("lan", ""))
+        report_send(case=case, acting_user=None, actor_label="citizen", county=county)
+    messages.success(request, _("Your report has been sent to IVO. IVO will tell you how it will handle it."))
+    return redirect(reverse("citizen:case") + "#ivo-report-heading")
 
 
 @staff_required

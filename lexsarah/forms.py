@@ -193,11 +193,19 @@ class IvoReportForm(StyledForm):
         help_text=_("If IVO has given one already; it can be added later."),
         error_messages=named_errors(_("IVO's reference number")),
     )
+    send_electronically = forms.BooleanField(
+        label=_("Send the report to IVO's installation now"),
+        required=False,
+        help_text=_("What happened, when and where, through this organisation's connection to IVO."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, electronic: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("sent_on", timezone.localdate())
+        if not electronic:
+            # Offered only where the organisation is connected to the supervisory authority (api.exchange).
+            del self.fields["send_electronically"]
 
 
 class IvoReferenceForm(StyledForm):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from api.exchange import ExchangeError, lex_sarah_report_send
 from audit.actions import Action
 from audit.services import Entry, audit_record, audit_record_many
 from cases.models import Case
@@ -295,10 +296,17 @@ def lex_sarah_assess(
 
 @transaction.atomic
 def lex_sarah_report_to_ivo(
-    *, record: LexSarahRecord, acting_user: User, sent_on: date, ivo_reference: str = ""
+    *,
+    record: LexSarahRecord,
+    acting_user: User,
+    sent_on: date,
+    ivo_reference: str = "",
+    send_electronically: bool = False,
 ) -> LexSarahRecord:
     """Record the report to IVO (anmälan): the day it was sent, and IVO's reference number if it is known yet.
-    The day is neither in the future nor before the assessment."""
+    The day is neither in the future nor before the assessment. With `send_electronically`, the report is also
+    queued to the supervisory authority's installation connected to the organisation (api.exchange), sent by the
+    worker once this commits."""
     record = _locked(record, acting_user)
     target = require(record, Operation.REPORT_TO_IVO)
     if sent_on > timezone.localdate() or (
@@ -311,6 +319,11 @@ def lex_sarah_report_to_ivo(
     record.ivo_reference = _text(ivo_reference)[:60]
     record.due_on = clocks.running_due(record)
     record.save(update_fields=["state", "ivo_reported_on", "ivo_reported_by", "ivo_reference", "due_on"])
+    if send_electronically:
+        try:
+            lex_sarah_report_send(record=record, acting_user=acting_user)
+        except ExchangeError as error:
+            raise LexSarahError(_("This organisation is not connected to IVO's installation.")) from error
     on_time = record.ivo_report_due is None or sent_on <= record.ivo_report_due
     audit_record(
         action=Action.LEX_SARAH_REPORTED_TO_IVO,

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from api.exchange import authority_peer
 from cases.selectors import case_for_staff_read
 from documents.pdf import pdf_render, pdf_response
 from documents.selectors import ivo_region_for
@@ -208,6 +209,8 @@ def _step_form(operation: Operation, record: LexSarahRecord, user: User, data: A
         return forms.InvestigationForm.for_record(record, data)
     if operation == Operation.LINK_CASE:
         return forms.LinkCaseForm(data, user=user, record=record)
+    if operation == Operation.REPORT_TO_IVO:
+        return forms.IvoReportForm(data, electronic=authority_peer(record.organisation) is not None)
     return STEP_FORMS[operation](data)
 
 
@@ -291,7 +294,11 @@ def _perform(operation: Operation, record: LexSarahRecord, user: User, data: dic
         )
     elif operation == Operation.REPORT_TO_IVO:
         services.lex_sarah_report_to_ivo(
-            record=record, acting_user=user, sent_on=data["sent_on"], ivo_reference=data["ivo_reference"]
+            record=record,
+            acting_user=user,
+            sent_on=data["sent_on"],
+            ivo_reference=data["ivo_reference"],
+            send_electronically=data.get("send_electronically", False),
         )
     elif operation == Operation.RECORD_IVO_REFERENCE:
         services.lex_sarah_ivo_reference_record(

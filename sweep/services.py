@@ -2,7 +2,8 @@
 
 - the deadline reminders and overdue reports (cases.deadlines, and records.deadlines for requests for public
   documents), first, so that the mail they queue goes out in the same run;
-- the outbox: mail that waits (notifications.services);
+- the outbox: mail that waits (notifications.services); then the messages to other installations and the webhook
+  deliveries that wait (api.exchange, webhooks.services: decision 36);
 - expired rate-limit counters (core.ratelimit), expired links to the citizen's case page (citizen.services) and
   files attached in the intake but never submitted (intake.tempfiles), and BankID orders used more than a month
   ago (bankid.services).
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from api.exchange import exchange_sweep
 from bankid.services import used_orders_prune
 from cases.deadlines import deadline_sweep
 from citizen.services import links_prune
@@ -31,6 +33,7 @@ from core.ratelimit import counters_expired_delete
 from intake.tempfiles import temp_sweep
 from notifications.services import outbox_sweep
 from records.deadlines import request_deadline_sweep
+from webhooks.services import webhook_sweep
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 
@@ -47,6 +50,8 @@ class SweepReport:
     overdue_reported: int
     reminded_acknowledge: int
     emails_sent: int
+    exchange_sent: int
+    webhooks_delivered: int
     counters_deleted: int
     links_deleted: int
     uploads_deleted: int
@@ -67,6 +72,8 @@ def sweep_run(*, today: date | None = None) -> SweepReport:
         overdue_reported=deadlines.overdue_reported,
         reminded_acknowledge=deadlines.reminded_acknowledge,
         emails_sent=emails_sent,
+        exchange_sent=exchange_sweep(),
+        webhooks_delivered=webhook_sweep(),
         counters_deleted=counters_expired_delete(now=timezone.now()),
         links_deleted=links_prune(),
         uploads_deleted=temp_sweep(),

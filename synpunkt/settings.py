@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sso",
     "protection",
     "api",
+    "webhooks",
     "demo",
     "sweep",
     "scale",
@@ -314,6 +315,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 CLAMD_SOCKET = env_str("SYNPUNKT_CLAMD_SOCKET", "")  # UNIX socket path or tcp://host:port; empty: no scan
 CLAMD_TIMEOUT = env_int("SYNPUNKT_CLAMD_TIMEOUT", 30)
+
+# Calls to other installations and webhook receivers: how long to wait for an answer, and the first pause
+# before a retry (doubled on every failure, at most six hours; decision 36).
+OUTBOUND_HTTP_TIMEOUT = env_int("SYNPUNKT_OUTBOUND_HTTP_TIMEOUT", 20, minimum=1, maximum=300)
+RETRY_BASE_SECONDS = env_int("SYNPUNKT_RETRY_BASE_SECONDS", 60, minimum=1, maximum=3600)
 
 # Background work: django.tasks stored in the database, run by `manage.py db_worker`.
 TASKS = {

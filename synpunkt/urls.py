@@ -16,6 +16,7 @@ urlpatterns = [
     path("personal/gallring/", include("retention.urls")),
     path("personal/statistik/", include("quality.statistics_urls")),
     path("personal/", include("protection.urls")),
+    path("personal/kopplingar/", include("api.staff_urls")),
     path("personal/", include("staff.urls")),
     path("folj/", include("citizen.urls")),
     path("anmal-till-tillsynen/", include("supervision.public_urls")),

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.services import integration_organisations
 from audit.views import may_review_log
 from cases.tests.handling_helpers import register
 from organisations.absence import is_manager
@@ -92,6 +93,8 @@ def test_the_navigation_offers_what_each_person_may_use(client, tree):
             expected.append("Kategorier")
         if may_review_log(person):
             expected.append("Logggranskning")
+        if integration_organisations(person).exists():
+            expected.append("Kopplingar")
         expected.append("Ditt konto")
         assert items == expected, person.username
     client.force_login(tree.registrar)

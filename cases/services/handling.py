@@ -54,6 +54,8 @@ from organisations.models import Category, NodeKind, OrgNode, RoleAssignment
 from organisations.selectors import (
     node_ids_on_path,
 )
+from webhooks.models import WebhookEvent
+from webhooks.services import webhook_event_emit
 
 # --- informing, notes, messages -------------------------------------------------------------------------------
 
@@ -92,6 +94,12 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
         },
     )
     case_news_email_enqueue(case=case)
+    webhook_event_emit(
+        organisation_id=case.organisation_id,
+        event=WebhookEvent.NOTICE_SENT,
+        case_id=case.pk,
+        reference_number=case.reference_number,
+    )
     return message
 
 
@@ -257,6 +265,12 @@ def _close(
         data={"from": old_state, "to": case.state, "step": case.step, "message": message.pk, "kind": kind},
     )
     case_news_email_enqueue(case=case)
+    webhook_event_emit(
+        organisation_id=case.organisation_id,
+        event=WebhookEvent.OUTCOME_DECIDED,
+        case_id=case.pk,
+        reference_number=case.reference_number,
+    )
     return message
 
 

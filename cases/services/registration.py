@@ -24,6 +24,8 @@ from core import database
 from organisations.absence import Deputising
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
+from webhooks.models import WebhookEvent
+from webhooks.services import webhook_event_emit
 
 
 @dataclass
@@ -102,6 +104,7 @@ def case_register(
     submission: CaseSubmission,
     registered_by: User | None = None,
     before_commit: Callable[[Registration], None] | None = None,
+    actor_label: str | None = None,
 ) -> Registration:
     """Register a submission at once: reference number, clocks, attachments, routing and audit, in one transaction.
 
@@ -116,6 +119,9 @@ def case_register(
     for what must be kept exactly when the case is. The web intake saves the sender's session there, so that a
     crash cannot leave a registered case whose sender is still shown the "Send" button. It runs again if the
     registration is made again.
+
+    `actor_label` names who registered it in the audit trail when it is neither staff nor the citizen (the API's
+    token: "api-token:7").
     """
     for attempt in range(1, RECEIPT_CODE_TRIES + 1):
         try:
@@ -124,6 +130,7 @@ def case_register(
                 registered_by=registered_by,
                 receipt_code=receipts.new_receipt_code(),
                 before_commit=before_commit,
+                actor_label=actor_label,
             )
         except IntegrityError as error:
             if "receipt_code" not in str(error) or attempt == RECEIPT_CODE_TRIES:
@@ -138,6 +145,7 @@ def _case_register(
     registered_by: User | None,
     receipt_code: str,
     before_commit: Callable[[Registration], None] | None,
+    actor_label: str | None = None,
 ) -> Registration:
     received_at = submission.received_at or timezone.now()
     received_on = timezone.localdate(received_at)
@@ -204,6 +212,12 @@ def _case_register(
     )
     if case.contact_email:
         receipt_email_enqueue(case=case)
+    webhook_event_emit(
+        organisation_id=organisation.pk,
+        event=WebhookEvent.CASE_REGISTERED,
+        case_id=case.pk,
+        reference_number=case.reference_number,
+    )
     registration = Registration(case=case, receipt_secret=secret)
     if before_commit is not None:
         before_commit(registration)
@@ -213,7 +227,7 @@ def _case_register(
                 action=Action.REGISTERED,
                 case_id=case.pk,
                 actor=registered_by,
-                actor_label=None if registered_by else "citizen",
+                actor_label=actor_label or (None if registered_by else "citizen"),
                 data={"channel": case.channel, "kind": case.kind},
             ),
             Entry(

@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"reminders before the date: {report.reminded_before}; on the date: {report.reminded_due}; "
             f"overdue reported: {report.overdue_reported}; confirm receipt: {report.reminded_acknowledge}; "
-            f"e-mail sent: {report.emails_sent}; expired counters: {report.counters_deleted}; "
+            f"e-mail sent: {report.emails_sent}; sent to other installations: {report.exchange_sent}; "
+            f"webhooks delivered: {report.webhooks_delivered}; expired counters: {report.counters_deleted}; "
             f"expired links: {report.links_deleted}; unsubmitted uploads: {report.uploads_deleted}; "
             f"used BankID orders: {report.bankid_orders_deleted}"
         )
