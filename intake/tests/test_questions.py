@@ -12,7 +12,7 @@ from intake.questions import PAGES, QUESTIONS, Kind, choices_for, question
 # field of the case: the intake marks the case through protection.services (protection/tests/test_intake.py).
 MAPPED = {
     "event_date": {"event_day", "event_month", "event_year"},
-    "topic": {"citizen_topic"},
+    "topic": {"citizen_topic_id"},
     "protected_identity": set(),
 }
 

@@ -30,8 +30,9 @@ MAX_QUERIES = 10
 # appended with the ORM under the chain's lock (the lock, the chain's end, the row), the related cases are listed
 # and the staff frame reads the person's roles: 16 on PostgreSQL, however long the history. The timeline of the
 # workbench (staff/timeline.py) reads the case's audit events besides its records: 17; and what the case concerns
-# and the cause found (cases.services.categories): 18.
-MAX_CASE_PAGE_QUERIES = 18
+# and the cause found (cases.services.categories): 18; and whether anyone in the case has protected personal
+# details (protection.selectors.sender_details, issue 20): 19.
+MAX_CASE_PAGE_QUERIES = 19
 
 
 def seed_to(total: int) -> None:
