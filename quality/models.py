@@ -1,0 +1,44 @@
+"""The statistics' summary table (issue 18.7; docs/decisions/0034): what the statistics page counts, kept per
+organisation, node, month received and the filter's dimensions, so that a figure reads a few hundred narrow rows
+instead of every case of the period. quality.summary fills it and reads it."""
+
+from django.db import models
+
+from organisations.models import Organisation
+
+# Stands for "every value" in a dimension column: each fact is kept for each of the eight combinations of kind,
+# channel and who wrote, given or "any", so that a page with no filter reads the few rows with all three "any".
+ANY = "*"
+
+
+class CaseMonthly(models.Model):
+    """How many times one fact holds for the cases of one organisation received at one node in one month, of one
+    kind, channel and sender (each possibly ANY). What a fact is and what `code`, `number`, `other` and `day` hold
+    for it: quality.summary.Fact."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    node_path = models.CharField(max_length=255)
+    month = models.DateField()
+    kind = models.CharField(max_length=20)
+    channel = models.CharField(max_length=10)
+    sender_role = models.CharField(max_length=40)
+    fact = models.CharField(max_length=20)
+    code = models.CharField(max_length=20, blank=True, default="")
+    number = models.IntegerField(default=0)
+    other = models.IntegerField(default=0)
+    day = models.DateField(null=True, blank=True)
+    count = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # Every figure: one organisation, one combination of the filter's dimensions, one fact, the period.
+            models.Index(
+                fields=["organisation", "kind", "channel", "sender_role", "fact", "month"],
+                name="casemonthly_figure",
+            ),
+            # The refresh of one node's month when a case changes.
+            models.Index(fields=["organisation", "node_path", "month"], name="casemonthly_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.node_path} {self.month:%Y-%m} {self.fact}: {self.count}"
