@@ -6,14 +6,14 @@ from django.db import models
 
 from organisations.models import Organisation
 
-# Stands for "every value" in a dimension column: each fact is kept for each of the eight combinations of kind,
-# channel and who wrote, given or "any", so that a page with no filter reads the few rows with all three "any".
+# Stands for "every value" in a dimension column: every fact is kept with kind, channel and sender "any", and the
+# count of cases also under each of the three alone (quality.summary).
 ANY = "*"
 
 
 class CaseMonthly(models.Model):
     """How many times one fact holds for the cases of one organisation received at one node in one month, of one
-    kind, channel and sender (each possibly ANY). What a fact is and what `code`, `number`, `other` and `day` hold
+    kind, channel and sender (ANY but for the count of cases by one of them). What a fact is and what `code`, `number`, `other` and `day` hold
     for it: quality.summary.Fact."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

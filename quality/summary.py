@@ -1,9 +1,13 @@
 """The statistics' summary table (quality.models.CaseMonthly; docs/decisions/0034): its facts, how it is kept and
 rebuilt, and the figures read from it.
 
-**The facts.** Each case contributes facts (`case_facts`), each kept under the case's organisation, node, month
-received (in Swedish time), kind, channel and sender, and again under each combination of those three with "any"
-(ANY), so that a figure reads only the rows of the filter's combination:
+**The facts.** Each case contributes facts (`case_facts`), each kept under the case's organisation, node and month received (in
+Swedish time), with kind, channel and sender all ANY; the case fact is kept also under its kind alone, its channel
+alone and its sender alone, for the counts by those. A filter by kind, channel, sender, topic or cause is counted
+from the case table (quality.statistics), narrowed by it: kept for every combination of the three, or per
+category, the table would hold some fifty rows a case, barely grouped (20,000 cases gave over a million rows),
+where a few rows a case, grouping as the cases grow, keep the unfiltered page, the one every reader opens, at a
+few thousand rows whatever the number of cases (docs/decisions/0034).
 
 - ``case`` (code: the state): one per case. The counts, the months, the nodes, the units compared.
 - ``category`` (number: the category's id), ``no_topic``, ``no_cause``: the category counts.
@@ -32,7 +36,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import product
 from typing import Any
 
 from django.db import transaction
@@ -133,20 +136,16 @@ def case_facts(
 
 
 def _keys(case: Row, facts: list[Fact]) -> Iterator[Key]:
+    """Each fact under "any" kind, channel and sender; the case fact also under each of the three alone, for the
+    counts by kind, channel and sender (module docstring: why not every combination)."""
+    organisation, path = int(case["organisation_id"]), str(case["node_path"])
     month = _day(case["received_at"]).replace(day=1)
-    for kind, channel, sender in product(
-        (str(case["kind"]), ANY), (str(case["channel"]), ANY), (str(case["sender_role"]), ANY)
-    ):
-        for fact in facts:
-            yield (
-                int(case["organisation_id"]),
-                str(case["node_path"]),
-                month,
-                kind,
-                channel,
-                sender,
-                *fact,
-            )
+    for fact in facts:
+        yield (organisation, path, month, ANY, ANY, ANY, *fact)
+    state = facts[0]  # the case fact comes first
+    yield (organisation, path, month, str(case["kind"]), ANY, ANY, *state)
+    yield (organisation, path, month, ANY, str(case["channel"]), ANY, *state)
+    yield (organisation, path, month, ANY, ANY, str(case["sender_role"]), *state)
 
 
 def _counted(cases: QuerySet[Case], chunk: int = 2000) -> Counter[Key]:
@@ -271,7 +270,11 @@ class SummaryReader:
 
     @staticmethod
     def applies(selection: stats.StatisticsFilter) -> bool:
-        return selection.topic is None and selection.cause is None
+        """Whether the summary answers for this filter: a period and a node, no kind, channel, sender, topic or
+        cause (those are counted from the case table, narrowed by the filter)."""
+        return not any(
+            (selection.kind, selection.channel, selection.sender_role, selection.topic, selection.cause)
+        )
 
     def rows(self, fact: str, *, by: str = "", period: bool = True) -> QuerySet[CaseMonthly]:
         """The rows of one fact inside the scope and filter; `by` names the dimension a figure counts by, whose
