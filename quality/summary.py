@@ -26,7 +26,7 @@ Every fact that depends on today keeps its date, so nothing in the table goes st
 exactly those of quality.statistics, which stays for a topic or cause filter (a case's categories cannot be
 summed across cases) and as the reference the tests compare with.
 
-**Kept up to date.** `cases_changed` recomputes the months of the nodes a case is counted under, from the case
+**Kept up to date.** `case_registered` adds a new case's rows; `cases_changed` recomputes the months of the nodes a case is counted under, from the case
 table, in the caller's transaction; the services that register, inform, close, withdraw, move, escalate,
 categorise and act on a case call it. The node's row is locked first, so two changes in one node's month are
 counted one after the other. `statistics_rebuild` (the command) recomputes an organisation's months one at a time.
@@ -228,14 +228,28 @@ def _bucket_refresh(organisation_id: int, node_path: str, month: date) -> None:
     _write(_counted(cases))
 
 
-@transaction.atomic
+def _lock_nodes(paths: Iterable[str]) -> None:
+    """One change at a time per node: a refresh deletes and rewrites the node's month (one query)."""
+    node_ids = sorted({stats.path_ids(path)[-1] for path in paths if stats.path_ids(path)})
+    list(OrgNode.objects.select_for_update().filter(pk__in=node_ids).order_by("pk").values_list("pk"))
+
+
+def case_registered(case: Case) -> None:
+    """Add a case just registered to the summary, inside the registration's transaction (two queries): it has no
+    messages, escalations, actions or categories yet, so its facts come from the row alone, added as rows of
+    their own (the figures sum the rows; the node's next refresh or a rebuild merges them)."""
+    _lock_nodes([case.node_path])
+    values = {name: getattr(case, name) for name in CASE_FIELDS if name not in ("pk", "first_notice")}
+    values |= {"pk": case.pk, "first_notice": None}
+    _write(Counter(_keys(values, case_facts(values, [], [], []))))
+
+
 def cases_changed(case: Case, *, previous_path: str | None = None) -> None:
     """Recompute what `case` and the other cases of its node's month contribute to the summary, after a service
-    has changed it (and its old node's month, if it moved), inside the service's transaction."""
+    has changed it (and its old node's month, if it moved), inside the service's transaction (the caller's:
+    the node's lock is held until it ends)."""
     paths = sorted({case.node_path, *([previous_path] if previous_path else [])})
-    node_ids = sorted({stats.path_ids(path)[-1] for path in paths if stats.path_ids(path)})
-    # One change at a time per node: the refresh deletes and rewrites the node's month.
-    list(OrgNode.objects.select_for_update().filter(pk__in=node_ids).order_by("pk").values_list("pk"))
+    _lock_nodes(paths)
     month = timezone.localdate(case.received_at).replace(day=1)
     for path in paths:
         _bucket_refresh(case.organisation_id, path, month)

@@ -24,7 +24,7 @@ from core import database
 from organisations.absence import Deputising
 from organisations.models import Category, Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
-from quality.summary import cases_changed
+from quality.summary import case_registered
 
 
 @dataclass
@@ -208,7 +208,7 @@ def _case_register(
     registration = Registration(case=case, receipt_secret=secret)
     if before_commit is not None:
         before_commit(registration)
-    cases_changed(case)
+    case_registered(case)
     audit_record_many(
         [
             Entry(
