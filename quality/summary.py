@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -315,8 +316,29 @@ class SummaryReader:
             rows = rows.filter(month__gte=self.selection.first_month, month__lte=self.selection.last_month)
         return rows.order_by()
 
+    @cached_property
+    def _cases(self) -> list[tuple[str, date, str, int]]:
+        """The count of cases per node, month and state over the period and the twelve months before it, read
+        once (a few thousand rows at most) for the counts, the months, the nodes and the units compared."""
+        return list(
+            self.rows("case", period=False)
+            .filter(
+                month__gte=stats.add_months(self.selection.first_month, -stats.PAST_MONTHS),
+                month__lte=self.selection.last_month,
+            )
+            .values("node_path", "month", "code")
+            .annotate(n=Sum("count"))
+            .values_list("node_path", "month", "code", "n")
+        )
+
+    def _in_period(self) -> Iterator[tuple[str, date, str, int]]:
+        first = self.selection.first_month
+        return (row for row in self._cases if row[1] >= first)
+
     def summary(self) -> stats.Summary:
-        states = dict(self.rows("case").values("code").annotate(n=Sum("count")).values_list("code", "n"))
+        states: Counter[str] = Counter()
+        for _path, _month, state, n in self._in_period():
+            states[state] += n
         return stats.Summary(
             cases=sum(states.values()),
             open=states.get(CaseState.REGISTERED, 0) + states.get(CaseState.INFORMED, 0),
@@ -325,12 +347,21 @@ class SummaryReader:
         )
 
     def counts_by_month(self) -> list[tuple[date, int]]:
-        found = dict(self.rows("case").values("month").annotate(n=Sum("count")).values_list("month", "n"))
-        return [(month, found.get(month, 0)) for month in self.selection.months]
+        found: Counter[date] = Counter()
+        for _path, month, _state, n in self._in_period():
+            found[month] += n
+        return [(month, found[month]) for month in self.selection.months]
 
     def counts_by(self, field_name: str) -> list[tuple[str, int]]:
-        rows = self.rows("case", by=field_name).values(field_name).annotate(n=Sum("count"))
-        return sorted(rows.values_list(field_name, "n"), key=lambda row: (-row[1], row[0]))
+        if field_name == "node_path":
+            found: Counter[str] = Counter()
+            for path, _month, _state, n in self._in_period():
+                found[path] += n
+            rows = list(found.items())
+        else:
+            counted = self.rows("case", by=field_name).values(field_name).annotate(n=Sum("count"))
+            rows = list(counted.values_list(field_name, "n"))
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
 
     def counts_by_category(self, categories: Collection[int]) -> stats.CategoryCounts:
         by_category = dict(
@@ -422,17 +453,11 @@ class SummaryReader:
 
     def units_compared(self) -> list[stats.UnitRate]:
         start = self.selection.first_month
-        rows = (
-            self.rows("case", period=False)
-            .filter(
-                month__gte=stats.add_months(start, -stats.PAST_MONTHS), month__lte=self.selection.last_month
-            )
-            .values("node_path")
-            .annotate(
-                in_period=Sum("count", filter=Q(month__gte=start), default=0),
-                in_past=Sum("count", filter=Q(month__lt=start), default=0),
-            )
-            .values_list("node_path", "in_period", "in_past")
-        )
+        now: Counter[str] = Counter()
+        past: Counter[str] = Counter()
+        for path, month, _state, n in self._cases:
+            (now if month >= start else past)[path] += n
         months = len(self.selection.months)
-        return [stats.UnitRate(path, now, past, months) for path, now, past in sorted(rows)]
+        return [
+            stats.UnitRate(path, now[path], past[path], months) for path in sorted(now.keys() | past.keys())
+        ]
