@@ -32,6 +32,7 @@ from organisations.models import (
     Role,
     RoleAssignment,
 )
+from quality.models import CaseMonthly
 
 
 @transaction.atomic
@@ -179,6 +180,10 @@ def node_move(*, node: OrgNode, parent: OrgNode, acting_user: User | None) -> Or
     # the same transaction, so that nobody at the old place sees them a moment longer (decision 0022). Reached by
     # the organisation's reverse relation, so that the organisations app imports nothing of cases.
     node.organisation.cases.filter(node_path__startswith=old_path).update(
+        node_path=Concat(Value(node.path), Substr("node_path", len(old_path) + 1), output_field=CharField())
+    )
+    # And the statistics' summary of those cases (quality.summary), in the same transaction.
+    CaseMonthly.objects.filter(organisation=node.organisation, node_path__startswith=old_path).update(
         node_path=Concat(Value(node.path), Substr("node_path", len(old_path) + 1), output_field=CharField())
     )
     audit_record(

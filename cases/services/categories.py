@@ -21,6 +21,7 @@ from cases.lifecycle import CaseError, Operation
 from cases.models import Case, CaseCategory, CaseKind
 from cases.services.base import case_locked, operation_check
 from organisations.models import Category, CategoryDimension
+from quality.summary import cases_changed
 
 # Kinds whose closing needs the cause found: only a complaint is looked into for a failing.
 CAUSE_REQUIRED_FOR = frozenset({CaseKind.COMPLAINT})
@@ -118,6 +119,7 @@ def case_categorise(
             CaseCategory(case=case, category_id=category_id, set_by=acting_user)
             for category_id in sorted(added)
         )
+        cases_changed(case)
         audit_record(
             action=AuditAction.CATEGORISED,
             case_id=case.pk,

@@ -54,6 +54,7 @@ from organisations.models import Category, NodeKind, OrgNode, RoleAssignment
 from organisations.selectors import (
     node_ids_on_path,
 )
+from quality.summary import cases_changed
 from webhooks.models import WebhookEvent
 from webhooks.services import webhook_event_emit
 
@@ -80,6 +81,7 @@ def case_inform(*, case: Case, body: str, acting_user: User) -> Message:
     fields = ["state", "informed_at"]
     acknowledged = acknowledge(case, fields)
     case.save(update_fields=fields)
+    cases_changed(case)
     audit_record(
         action=AuditAction.INFORMED,
         case_id=case.pk,
@@ -188,6 +190,7 @@ def action_add(*, case: Case, description: str, responsible: User, due_on: date,
     action = Action.objects.create(
         case=case, description=description, responsible=responsible, due_on=due_on, created_by=acting_user
     )
+    cases_changed(case)
     audit_record(
         action=AuditAction.ACTION_ADDED,
         case_id=case.pk,
@@ -213,6 +216,7 @@ def action_follow_up(*, action: Action, was_done: bool, effect: str, acting_user
     action.followed_up_at = timezone.now()
     action.followed_up_by = acting_user
     action.save(update_fields=["was_done", "effect", "followed_up_at", "followed_up_by"])
+    cases_changed(action.case)
     audit_record(
         action=AuditAction.ACTION_FOLLOWED_UP,
         case_id=case.pk,
@@ -258,6 +262,7 @@ def _close(
         fields.append("informed_at")
     acknowledge(case, fields)
     case.save(update_fields=fields)
+    cases_changed(case)
     audit_record(
         action=AuditAction.CLOSED,
         case_id=case.pk,
@@ -351,6 +356,7 @@ def case_withdraw(*, case: Case, by_citizen: bool, acting_user: User | None = No
     old_state = case.state
     case.state = CaseState.WITHDRAWN
     case.save(update_fields=["state"])
+    cases_changed(case)
     audit_record(
         action=AuditAction.WITHDRAWN,
         case_id=case.pk,
@@ -419,10 +425,12 @@ def case_move(*, case: Case, unit: OrgNode, reason: str, acting_user: User) -> C
     if unit.pk == case.unit_id:
         raise CaseError(_("The case is already at this unit."))
     previous_unit = case.unit_id
+    previous_path = case.node_path
     assignment_reason = AssignmentReason.PLACED if previous_unit is None else AssignmentReason.MOVED
     case.unit = unit
     case.node_path = unit.path
     case.save(update_fields=["unit", "node_path"])
+    cases_changed(case, previous_path=previous_path)
     if not route_at_step(
         case=case, node=unit, reason=assignment_reason, acting_user=acting_user, note=reason
     ):

@@ -35,6 +35,7 @@ from organisations.selectors import (
     ladder_roles,
     role_holder_for,
 )
+from quality.summary import cases_changed
 
 
 def receiver_at(case: Case, holder: User) -> tuple[User, Deputising | None]:
@@ -61,6 +62,7 @@ def route_at_step(*, case: Case, node: OrgNode, reason: str, acting_user: User |
         if case.step != position + 1:
             case.step = position + 1
             case.save(update_fields=["step"])
+            cases_changed(case)
         receiver, deputising = receiver_at(case, user)
         case_assign(
             case=case,
@@ -144,6 +146,7 @@ def case_escalate(
         from_inform_by=from_inform_by,
         from_informed_at=from_informed_at,
     )
+    cases_changed(case)
     receiver, deputising = receiver_at(case, user)
     case_assign(
         case=case,

@@ -24,6 +24,7 @@ from core import database
 from organisations.absence import Deputising
 from organisations.models import Organisation, OrgNode, Role
 from organisations.selectors import ladder_roles, organisation_root, role_holder_for
+from quality.summary import case_registered
 from webhooks.models import WebhookEvent
 from webhooks.services import webhook_event_emit
 
@@ -221,6 +222,7 @@ def _case_register(
     registration = Registration(case=case, receipt_secret=secret)
     if before_commit is not None:
         before_commit(registration)
+    case_registered(case)
     audit_record_many(
         [
             Entry(
