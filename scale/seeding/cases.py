@@ -8,7 +8,6 @@ made up."""
 
 import hashlib
 import random
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -22,9 +21,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from audit.actions import Action as AuditAction
-from audit.chain import GENESIS, canonical, link_hash
 from audit.models import Event
-from audit.services import CHAIN_LOCK_ID
 from cases.clocks import inform_by_for
 from cases.models import (
     Action,
@@ -46,45 +43,16 @@ from cases.receipts import ALPHABET
 from cases.services import UNIT_NOT_GIVEN
 from core.database import (
     is_postgresql,
-    transaction_lock,
 )
 from lexsarah.models import LexSarahRecord
 from organisations.models import Category, CategoryDimension, Organisation, Role, RoleAssignment
 from scale import fragments as text
 from scale.seeding.quality import QualityFactory, SeedCase, lex_sarah_number
-from scale.seeding.rows import RowWriter, case_ids_take, serials_reserve
+from scale.seeding.rows import Progress, RowWriter, case_ids_take, events_chain, serials_reserve
 from scale.seeding.tree import LADDER, SLUG_PREFIX, USERNAME_PREFIX, OrgInfo, ascii_only, scale_tree_ensure
 
 # ----------------------------------------------------------------------------------------------------------------
 # Cases and their histories
-
-
-class Progress:
-    """A plain progress bar on stderr: no package, no terminal tricks beyond a carriage return."""
-
-    def __init__(self, total: int, label: str, stream: Any = None) -> None:
-        self.total = total
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.started = time.monotonic()
-        self.done = 0
-
-    def update(self, done: int) -> None:
-        self.done = done
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = done / elapsed
-        width = 30
-        filled = int(width * done / self.total) if self.total else width
-        eta = (self.total - done) / rate if rate else 0
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'-' * (width - filled)}] {100 * done / max(self.total, 1):5.1f} % "
-            f"{done:,}/{self.total:,}  {rate:,.0f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d} "
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
 
 
 @dataclass
@@ -518,7 +486,7 @@ def cases_seed(
             writer.write(Case, batch["case"], with_pk=True)
             batch["events"].extend(lex_sarah_number(batch["lex_sarah"]))
             writer.write(LexSarahRecord, batch["lex_sarah"], with_pk=True)
-            _events_chain(batch["events"])
+            events_chain(batch["events"])
             for key, model in CHILD_MODELS:
                 writer.write(model, batch[key])
 
@@ -568,28 +536,6 @@ def _seed_case(made: dict[str, list[dict]]) -> SeedCase:
         has_topic=CategoryDimension.TOPIC in dimensions,
         has_cause=CategoryDimension.CAUSE in dimensions,
     )
-
-
-def _events_chain(events: list[dict]) -> None:
-    """Link the batch's audit events into the trail's hash chain, after its last event, in insertion order.
-
-    Like `audit_record`, this holds the chain's lock until the batch commits (PostgreSQL; SQLite's IMMEDIATE
-    transactions hold the write lock), so no other append can come between; rows are inserted in list order, so
-    their ids follow the chain.
-    """
-    transaction_lock(CHAIN_LOCK_ID)
-    previous = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
-    for event in events:
-        payload = canonical(
-            case_id=event["case_id"],
-            actor_id=event["actor_id"],
-            actor_label=event["actor_label"],
-            action=event["action"],
-            data=event["data"],
-            at=event["at"],
-        )
-        event["prev_hash"] = previous
-        event["hash"] = previous = link_hash(previous, payload)
 
 
 def _references_fill(cases: list[dict], organisations: dict[int, Organisation]) -> None:

@@ -48,7 +48,7 @@ from lexsarah.models import (
 from lexsarah.selectors import lex_sarah_settings_for
 from organisations.models import Category, CategoryDimension, Organisation, OrgNode, Role, RoleAssignment
 from scale import fragments as text
-from scale.seeding.rows import RowWriter
+from scale.seeding.rows import Progress, RowWriter, events_chain
 from scale.seeding.tree import SLUG_PREFIX
 
 # The shares the rules give (module docstring).
@@ -322,8 +322,6 @@ def quality_top_up(
 ) -> TopUpResult:
     """Add the quality work's rows to the cases seeded before (module docstring), batch by batch of keys: each
     batch reads its cases and what they have, writes what they lack in one transaction, and is forgotten."""
-    # cases imports this module for the new cases' rules: its helpers are taken here, when they are used.
-    from scale.seeding.cases import Progress, _events_chain
 
     started = time.monotonic()
     factory = QualityFactory(timezone.now())
@@ -378,7 +376,7 @@ def quality_top_up(
             writer.write(CaseCategory, categories)
             writer.write(LexSarahRecord, records, with_pk=True)
             if events:
-                _events_chain(events)
+                events_chain(events)
                 writer.write(Event, events)
         done += len(rows)
         progress.update(done)

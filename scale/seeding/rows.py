@@ -3,9 +3,12 @@
 # ruff: noqa: S608
 """Writing seeded rows in bulk: PostgreSQL's COPY (bulk INSERTs on SQLite), with keys taken beforehand and reference
 numbers reserved from `cases.ReferenceCounter` batch by batch, so that registrations made afterwards (or meanwhile)
-continue the same series without a gap or a clash."""
+continue the same series without a gap or a clash; the seeded audit events linked into the hash chain; and the
+progress bar the seeding commands print."""
 
 import json
+import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -13,6 +16,9 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 
+from audit.chain import GENESIS, canonical, link_hash
+from audit.models import Event
+from audit.services import CHAIN_LOCK_ID
 from cases.models import (
     Case,
     ReferenceCounter,
@@ -21,6 +27,7 @@ from core.database import (
     is_postgresql,
     search_document_from,
     search_document_input,
+    transaction_lock,
 )
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -152,3 +159,53 @@ def serials_reserve(organisation_id: int, year: int, count: int) -> int:
             counter.update(last_serial=F("last_serial") + count)
     last = counter.values_list("last_serial", flat=True).get()
     return last - count + 1
+
+
+class Progress:
+    """A plain progress bar on stderr: no package, no terminal tricks beyond a carriage return."""
+
+    def __init__(self, total: int, label: str, stream: Any = None) -> None:
+        self.total = total
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.done = 0
+
+    def update(self, done: int) -> None:
+        self.done = done
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = done / elapsed
+        width = 30
+        filled = int(width * done / self.total) if self.total else width
+        eta = (self.total - done) / rate if rate else 0
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'-' * (width - filled)}] {100 * done / max(self.total, 1):5.1f} % "
+            f"{done:,}/{self.total:,}  {rate:,.0f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d} "
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def events_chain(events: list[dict]) -> None:
+    """Link the batch's audit events into the trail's hash chain, after its last event, in insertion order.
+
+    Like `audit_record`, this holds the chain's lock until the batch commits (PostgreSQL; SQLite's IMMEDIATE
+    transactions hold the write lock), so no other append can come between; rows are inserted in list order, so
+    their ids follow the chain.
+    """
+    transaction_lock(CHAIN_LOCK_ID)
+    previous = Event.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
+    for event in events:
+        payload = canonical(
+            case_id=event["case_id"],
+            actor_id=event["actor_id"],
+            actor_label=event["actor_label"],
+            action=event["action"],
+            data=event["data"],
+            at=event["at"],
+        )
+        event["prev_hash"] = previous
+        event["hash"] = previous = link_hash(previous, payload)
