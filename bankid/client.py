@@ -21,16 +21,9 @@ from typing import Any
 
 import httpx
 
+from bankid.errors import BankIDError
+
 TIMEOUT_SECONDS = 10.0
-
-
-class BankIDError(Exception):
-    """BankID answered with an error, or could not be reached. `code` says which (see the module's docstring)."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

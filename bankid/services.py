@@ -1,16 +1,21 @@
 """BankID as the rest of Synpunkt uses it: whether it is offered, a client for the configured service, and the
 record that an order has been used."""
 
+from __future__ import annotations
+
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bankid.client import BankIDClient
 from bankid.models import UsedOrder
+
+if TYPE_CHECKING:
+    from bankid.client import BankIDClient
 
 
 def bankid_enabled() -> bool:
@@ -18,6 +23,10 @@ def bankid_enabled() -> bool:
 
 
 def bankid_client() -> BankIDClient:
+    # Loaded here, at the first sign-in, not with the intake's pages: httpx with its command-line extras weighs
+    # about 20 MiB in every worker (issue 16 §2: a worker's peak memory at most 100 MiB).
+    from bankid.client import BankIDClient
+
     return BankIDClient(
         base_url=settings.BANKID_URL,
         cert=Path(settings.BANKID_CERT),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bankid.client import BankIDError
+from bankid.errors import BankIDError
 from bankid.hints import error_message, failed_message, pending_message
 from bankid.identity import IdentifiedPerson, identified_person, session_person_set
 from bankid.qr import qr_data, qr_svg

@@ -237,8 +237,9 @@ def _text_value(name: str, kind: str) -> str:
 
 # Preferred answers where a question offers choices (the first offered otherwise).
 PREFERRED = {"complaint", "relative", "email", "yes", "ja", "sv"}
-# A named sender who wants an answer by e-mail: the receipt e-mail is queued too, as for most real senders.
-PREFERRED_BY_NAME = {"is_anonymous": "no", "wants_manager": "no"}
+# A named sender who wants an answer by e-mail: the receipt e-mail is queued too, as for most real senders. Few
+# people have protected personal details (about 0.3 % of the population): the bench's senders have none.
+PREFERRED_BY_NAME = {"is_anonymous": "no", "wants_manager": "no", "protected_identity": "no"}
 
 
 def fill(form: Form, *, thorough: bool) -> list[tuple[str, str]]:

@@ -23,7 +23,6 @@ SQLite keeps the stems as text, " äldreboend mat kall ", and asks `LIKE '% äld
 
 import re
 
-import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -75,6 +74,10 @@ def search_words(text: str) -> list[str]:
 def search_stems(words: list[str]) -> list[str]:
     """The Snowball Swedish stems of the words that are not stop words, as PostgreSQL's `swedish` configuration
     makes them. A word with a digit is kept as it is, as that configuration keeps it."""
+    # Loaded at the first stemming, which only SQLite does (PostgreSQL stems in the database): the package loads
+    # the stemmers of all its 30 languages, about 14 MiB that a PostgreSQL worker never needs (issue 16 §2).
+    import snowballstemmer
+
     stemmer = snowballstemmer.stemmer(STEMMER)  # one per call: a stemmer keeps state while it works
     return [
         word if any(c.isdigit() for c in word) else stemmer.stemWord(word)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageDraw, ImageOps
 
 from cases.models import Attachment, Case
 from records.models import LegalGround, Mask, PartKind
@@ -159,6 +158,10 @@ def masked_image_png(attachment: Attachment, boxes: Sequence[Box]) -> bytes | No
     """The image, rasterised and turned as it is shown, with every box painted black and labelled with its ground,
     encoded anew as PNG (no metadata of the original goes with it). None when the file cannot be read as an image
     or is too large to decode safely: the copy then leaves it out and says so."""
+    # Pillow is loaded by the first masked image, not with the records pages: about 10 MiB in every worker that
+    # most never use (issue 16 §2: a worker's peak memory at most 100 MiB).
+    from PIL import Image, ImageDraw, ImageOps
+
     try:
         with attachment.file.open("rb") as handle, Image.open(handle) as original:
             if original.width * original.height > MAX_IMAGE_PIXELS:

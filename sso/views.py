@@ -1,56 +1,59 @@
-"""The doors of single sign-on: each answers only when this installation has configured its protocol."""
+"""The doors of single sign-on: each answers only when this installation has configured its protocol.
+
+The protocol libraries are loaded by the first request that needs them, not with the URLs: pysaml2 (with
+xmlschema, requests and cryptography) and mozilla-django-oidc weigh about 50 MiB in every worker, and most
+installations use one protocol or none (issue 16 §2: a worker's peak memory at most 100 MiB). `import_string` is
+Django's public way to load a view by its dotted path.
+"""
+
+from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
-from djangosaml2.views import LoginView as Saml2LoginView
-from djangosaml2.views import MetadataView as Saml2MetadataView
-from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from sso.oidc import StaffOIDCCallbackView
-from sso.saml import StaffAssertionConsumerView
-
-_oidc_start = OIDCAuthenticationRequestView.as_view()
-_oidc_callback = StaffOIDCCallbackView.as_view()
-_saml_start = Saml2LoginView.as_view()
-_saml_answer = StaffAssertionConsumerView.as_view()
-_saml_metadata = Saml2MetadataView.as_view()
+VIEWS = {
+    "oidc_start": "mozilla_django_oidc.views.OIDCAuthenticationRequestView",
+    "oidc_callback": "sso.oidc.StaffOIDCCallbackView",
+    "saml_start": "djangosaml2.views.LoginView",
+    "saml_answer": "sso.saml.StaffAssertionConsumerView",
+    "saml_metadata": "djangosaml2.views.MetadataView",
+}
 
 
-def _require(protocol: str) -> None:
+@cache
+def _view(name: str) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponse] = import_string(VIEWS[name]).as_view()
+    return view
+
+
+def _answer(protocol: str, name: str, request: HttpRequest) -> HttpResponse:
     if protocol != settings.SSO_PROTOCOL:
         raise Http404
+    return _view(name)(request)
 
 
 def oidc_start(request: HttpRequest) -> HttpResponse:
     """To the organisation's OpenID Connect provider, keeping where the person was going (`next`)."""
-    _require("oidc")
-    response: HttpResponse = _oidc_start(request)
-    return response
+    return _answer("oidc", "oidc_start", request)
 
 
 def oidc_callback(request: HttpRequest) -> HttpResponse:
-    _require("oidc")
-    response: HttpResponse = _oidc_callback(request)
-    return response
+    return _answer("oidc", "oidc_callback", request)
 
 
 def saml_start(request: HttpRequest) -> HttpResponse:
     """To the organisation's SAML identity provider (HTTP-Redirect), keeping where the person was going."""
-    _require("saml")
-    response: HttpResponse = _saml_start(request)
-    return response
+    return _answer("saml", "saml_start", request)
 
 
 @csrf_exempt  # the identity provider posts the answer from its own site; the answer itself is signed
 def saml_answer(request: HttpRequest) -> HttpResponse:
-    _require("saml")
-    response: HttpResponse = _saml_answer(request)
-    return response
+    return _answer("saml", "saml_answer", request)
 
 
 def saml_metadata(request: HttpRequest) -> HttpResponse:
     """This service provider's metadata, for the identity provider's administrators."""
-    _require("saml")
-    response: HttpResponse = _saml_metadata(request)
-    return response
+    return _answer("saml", "saml_metadata", request)

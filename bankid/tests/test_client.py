@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 
 from bankid.certificates import certificates_ensure, stranger
-from bankid.client import BankIDClient, BankIDError
+from bankid.client import BankIDClient
+from bankid.errors import BankIDError
 from bankid.hints import error_message, failed_message, pending_message
 from bankid.testserver import PERSONS, BankIDTestServer
 
