@@ -151,8 +151,11 @@ ARTIFACTS = BASE_DIR / "test-artifacts"
 
 @pytest.fixture
 def _playwright_browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The assertions retry as long as an action does: a form posted by a click may still be loading when the test
+    # looks for what the answer says (a one-off `is_visible()` read raced it in CI at stop 25).
+    expect.set_options(timeout=15_000)
     # Playwright's sync API keeps an event loop running in the main thread, so Django's guard would refuse every
     # ORM call made by the test and its fixtures (database setup, flush). They are plain synchronous calls: allow
     # them, but only while a browser runs (per test), so that the flag never reaches other tests' subprocesses

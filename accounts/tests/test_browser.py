@@ -5,6 +5,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from organisations.testing import TEST_PASSWORD
 
@@ -50,7 +51,7 @@ def test_a_wrong_code_gets_a_message_and_the_right_one_gets_in(page, transaction
     page.get_by_label("Kod").fill("000000" if code != "000000" else "111111")
     page.get_by_role("button", name="Fortsätt").click()
     assert page.title().startswith("Fel:")
-    assert page.locator(".ds-error-summary").is_visible()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     axe(page, context_name="code step with an error")
     page.wait_for_timeout(1500)  # django-otp makes the next try wait a second after a wrong code
     page.get_by_label("Kod").fill(code)

@@ -5,6 +5,7 @@ by keyboard alone (Tab, Shift+Tab, Enter, Space and typing: no mouse)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.testing import totp_code_for
 from cases.models import CaseState
@@ -47,9 +48,11 @@ def test_the_inbox_and_the_case_page_in_the_frame_pass_axe(page, axe, login_staf
     page.get_by_role("heading", name="Inkorg", level=1).wait_for()
     nav = page.get_by_role("navigation", name="Personalmeny")
     assert nav.get_by_role("link", name="Inkorg").get_attribute("aria-current") == "page"
-    assert page.get_by_role("banner").get_by_text("Anna Kontaktsson").is_visible()
-    assert page.get_by_text(re.compile(r"Du loggas ut kl\. \d\d:\d\d om du inte gör något\.")).is_visible()
-    assert page.get_by_role("button", name="Logga ut", exact=True).is_visible()
+    expect(page.get_by_role("banner").get_by_text("Anna Kontaktsson")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Du loggas ut kl\. \d\d:\d\d om du inte gör något\."))
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Logga ut", exact=True)).to_be_visible()
     assert _header_fits(page)
     axe(page, context_name=f"inbox in the staff frame at {width} px")
 
@@ -93,7 +96,7 @@ def test_log_in_handle_a_case_and_log_out_by_keyboard_alone(page, axe, transacti
     _tab_to(page, _named("Skicka informationen"))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
-    assert page.get_by_text("Avsändaren är informerad.").is_visible()
+    expect(page.get_by_text("Avsändaren är informerad.")).to_be_visible()
 
     # And the closure: the final answer.
     _tab_to(page, _named("Ge det slutliga svaret och avsluta ärendet"))
@@ -109,7 +112,7 @@ def test_log_in_handle_a_case_and_log_out_by_keyboard_alone(page, axe, transacti
     _tab_to(page, _named("Skicka svaret och avsluta"))
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
-    assert page.get_by_text("Inget mer kan göras med ärendet.").is_visible()
+    expect(page.get_by_text("Inget mer kan göras med ärendet.")).to_be_visible()
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from audit.actions import Action
 from audit.services import audit_record
@@ -65,12 +66,12 @@ def test_the_log_review_by_keyboard_at_1280_and_320_pixels(page, transactional_t
 
     # Shown at once: the read outside the reader's part, in words.
     notice = page.get_by_text("1 läsning i urvalet gjordes utanför läsarens del av organisationen.")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     region = page.get_by_role("region", name="Loggade händelser, senaste först.", exact=False)
-    assert region.is_visible()
-    assert region.get_by_text("Utanför", exact=True).is_visible()
-    assert region.get_by_text("Läste ärendet, 4 gånger").is_visible()
-    assert region.get_by_text("2026-03-02 09:00–10:00").is_visible()
+    expect(region).to_be_visible()
+    expect(region.get_by_text("Utanför", exact=True)).to_be_visible()
+    expect(region.get_by_text("Läste ärendet, 4 gånger")).to_be_visible()
+    expect(region.get_by_text("2026-03-02 09:00–10:00")).to_be_visible()
     assert region.get_by_role("row").count() == 3  # the header row, Anna's run, Charlie's read
 
     # By keyboard: from the filter's button on to the link that shows only the reads outside, then the table.

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,9 @@ def test_it_shows_the_start_page_in_swedish_and_in_english(page, axe, transactio
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Synpunkter och klagomål på socialtjänsten och LSS"
     )
-    assert page.get_by_role("link", name="Lämna klagomål, synpunkter eller beröm").is_visible()
-    assert page.get_by_role("link", name="Följ mitt ärende").is_visible()
-    assert page.get_by_role("link", name="Tillgänglighetsredogörelse").is_visible()
+    expect(page.get_by_role("link", name="Lämna klagomål, synpunkter eller beröm")).to_be_visible()
+    expect(page.get_by_role("link", name="Följ mitt ärende")).to_be_visible()
+    expect(page.get_by_role("link", name="Tillgänglighetsredogörelse")).to_be_visible()
     axe(page, context_name="start page, Swedish")
 
     page.get_by_role("button", name="English").click()
@@ -75,8 +76,8 @@ def test_it_shows_the_start_page_in_swedish_and_in_english(page, axe, transactio
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Complaints and feedback about social services and LSS"
     )
-    assert page.get_by_role("link", name="Submit a complaint, feedback or praise").is_visible()
-    assert page.get_by_role("link", name="Accessibility statement").is_visible()
+    expect(page.get_by_role("link", name="Submit a complaint, feedback or praise")).to_be_visible()
+    expect(page.get_by_role("link", name="Accessibility statement")).to_be_visible()
     axe(page, context_name="start page, English")
 
     page.get_by_role("button", name="Svenska").click()
@@ -145,9 +146,9 @@ def test_it_loads_its_own_assets_under_the_content_security_policy(page, axe, tr
 def test_it_prints_without_header_and_footer(page, transactional_tree):
     page.goto("/")
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".site-footer").is_visible()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @pytest.mark.browser
@@ -163,6 +164,6 @@ def test_the_error_pages_pass_axe(page, axe, transactional_tree, width):
     page.get_by_role("button", name="Skicka").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Formuläret kunde inte skickas"
-    assert page.get_by_role("link", name="Gå tillbaka till sidan").is_visible()
+    expect(page.get_by_role("link", name="Gå tillbaka till sidan")).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     axe(page, context_name=f"refused form at {width} px")

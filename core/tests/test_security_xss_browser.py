@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from cases.services import CaseSubmission, case_register
 
@@ -37,7 +38,7 @@ def test_hostile_case_text_renders_inertly_on_the_staff_case_page(page, transact
     page.wait_for_load_state()
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     # The text is there, as text.
-    assert page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.is_visible()
+    expect(page.get_by_text("<script>window.__pwned=1</script>", exact=False).first).to_be_visible()
     assert page.locator("main script").count() == 0
     assert page.locator("main img[src='x']").count() == 0
     axe(page, context_name="staff case page with a hostile case")
@@ -78,9 +79,9 @@ def test_a_staff_message_with_markup_renders_inertly_on_the_citizen_case_page(pa
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/folj/arende/")
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
-    assert page.get_by_text(
-        "Ett meddelande: <script>window.__pwned=1</script>", exact=False
-    ).first.is_visible()
+    expect(
+        page.get_by_text("Ett meddelande: <script>window.__pwned=1</script>", exact=False).first
+    ).to_be_visible()
     assert page.locator("main script").count() == 0
     assert page.locator("main img[src='x']").count() == 0
     assert page.locator("main svg[onload]").count() == 0
@@ -91,6 +92,6 @@ def test_a_staff_message_with_markup_renders_inertly_on_the_citizen_case_page(pa
     page.get_by_role("button", name="Skicka meddelandet").click()
     page.wait_for_url("**/folj/arende/")
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
-    assert page.get_by_text("Svar: <script>", exact=False).first.is_visible()
+    expect(page.get_by_text("Svar: <script>", exact=False).first).to_be_visible()
     axe(page, context_name="citizen case page after a hostile reply")
     assert not any("pwned" in error for error in errors)

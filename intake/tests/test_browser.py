@@ -44,7 +44,7 @@ def answer_common_pages(page, axe, *, language="sv"):
     axe(page, context_name="kind")
     continue_(page)
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Fel: " if sv else "Error: ")
     expect(summary).to_be_focused()
     axe(page, context_name="kind with error")
@@ -128,7 +128,7 @@ def test_an_anonymous_complaint_through_every_page(page, axe, transactional_tree
     secret = page.locator(".receipt-secret").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{5}(-[0-9A-Z]{5}){3}", secret)
     # The print button appears only with JavaScript, as an enhancement of the written instructions.
-    assert page.get_by_role("button", name="Skriv ut kvittot").is_visible()
+    expect(page.get_by_role("button", name="Skriv ut kvittot")).to_be_visible()
     page.reload()  # within the few minutes the secret may be shown again in the same session
     assert page.locator(".receipt-secret").inner_text().strip() == secret
     assert case.reference_number in page.locator("main").inner_text()
@@ -258,7 +258,7 @@ def test_whom_to_write_to_where_several_organisations_share_the_installation(
     go(page, page.get_by_role("button", name="Börja här" if sv else "Start now"))
     page.get_by_label("Ett klagomål" if sv else "A complaint").check()
     continue_(page)
-    assert page.get_by_label("Solgårdens äldreboende").is_visible()
+    expect(page.get_by_label("Solgårdens äldreboende")).to_be_visible()
 
 
 # --- the easy-to-read variant (docs/decisions/0025) -------------------------------------------------------------

@@ -27,7 +27,7 @@ def test_staff_sign_on_with_the_organisations_account(page, axe, transactional_t
     assert _reflows(page)
     _at_the_provider(page, "anna-at-idp")
     page.wait_for_url("**/personal/")
-    assert page.get_by_role("heading", level=1).first.is_visible()
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 320])

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from audit.actions import Action
 from audit.models import Event
@@ -31,9 +32,9 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
     page.wait_for_url(re.compile(r"tab=scope"))
     table = page.get_by_role("table")
     for case in (wanted, other, at_home_care):
-        assert table.get_by_role("link", name=case.reference_number).is_visible()
+        expect(table.get_by_role("link", name=case.reference_number)).to_be_visible()
     assert page.get_by_role("link", name=outside.reference_number).count() == 0
-    assert table.get_by_text("Försenat med 6 dagar").is_visible()
+    expect(table.get_by_text("Försenat med 6 dagar")).to_be_visible()
     axe(page, context_name="inbox, my part of the organisation")
 
     # Filter: one unit, overdue only.
@@ -43,7 +44,7 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
     page.wait_for_url(re.compile(r"overdue=1"))
     rows = page.get_by_role("table").get_by_role("row")
     assert rows.count() == 2  # the header and the overdue case
-    assert page.get_by_role("link", name=wanted.reference_number).is_visible()
+    expect(page.get_by_role("link", name=wanted.reference_number)).to_be_visible()
     axe(page, context_name="inbox, filtered")
 
     # Search, with the filters cleared: "bemötandet" finds "bemötande" (never the group home's case).
@@ -60,7 +61,9 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
 
     links.first.click()
     page.get_by_role("heading", name=wanted.reference_number, level=1).wait_for()
-    assert page.get_by_text("Min pappa fick ett nedlåtande bemötande av personalen på kvällen.").is_visible()
+    expect(
+        page.get_by_text("Min pappa fick ett nedlåtande bemötande av personalen på kvällen.")
+    ).to_be_visible()
     axe(page, context_name="case page")
 
     with page.expect_download() as download_info:
@@ -74,7 +77,7 @@ def test_a_unit_manager_finds_and_opens_a_case(page, axe, login_staff, transacti
         "link", name="Ärendets logg: allt som har gjorts med ärendet och vem som har läst det"
     ).click()
     page.get_by_role("heading", name=f"Logg för ärende {wanted.reference_number}", level=1).wait_for()
-    assert page.get_by_role("cell", name="Öppnade en bilaga").first.is_visible()
+    expect(page.get_by_role("cell", name="Öppnade en bilaga").first).to_be_visible()
     axe(page, context_name="case log")
     page.get_by_role("link", name=f"Tillbaka till ärende {wanted.reference_number}").click()
     page.get_by_role("heading", name=wanted.reference_number, level=1).wait_for()

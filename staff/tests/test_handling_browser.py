@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Case, CaseState
 from cases.tests.handling_helpers import register
@@ -41,15 +42,15 @@ def test_the_holder_informs_adds_an_action_follows_it_up_and_closes(
 
     page.goto(f"/personal/arende/{case.pk}/")
     axe(page, context_name="case page")
-    assert page.get_by_text("Avsändaren ser detta:").is_visible()
-    assert page.get_by_text("Internt:").first.is_visible()
+    expect(page.get_by_text("Avsändaren ser detta:")).to_be_visible()
+    expect(page.get_by_text("Internt:").first).to_be_visible()
     assert page.locator("main form").count() == 0
 
     # An empty information is refused on its page, with the error summary; the deadline is on the page.
     _open_form(
         page, axe, "Informera avsändaren om vad som ska hända", "informera/", context_name="inform page"
     )
-    assert page.get_by_text(f"På det här steget senast {case.inform_by:%Y-%m-%d}.").is_visible()
+    expect(page.get_by_text(f"På det här steget senast {case.inform_by:%Y-%m-%d}.")).to_be_visible()
     page.get_by_role("button", name="Skicka informationen").click()
     page.wait_for_url(re.compile(r"/personal/handlaggning/\d+/informera/"))
     assert page.title().startswith("Fel:")
@@ -57,14 +58,14 @@ def test_the_holder_informs_adds_an_action_follows_it_up_and_closes(
     page.get_by_label("Vad som ska hända med ärendet").fill("Vi pratar med personalen och återkommer.")
     page.get_by_role("button", name="Skicka informationen").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Avsändaren är informerad.").is_visible()
+    expect(page.get_by_text("Avsändaren är informerad.")).to_be_visible()
     axe(page, context_name="after informing")
 
     # The flag brings the Lex Sarah prompt.
     _open_form(page, axe, "Flagga ett möjligt missförhållande", "missforhallande/", context_name="flag page")
     page.get_by_role("button", name="Flagga ärendet").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_role("heading", name="Möjligt missförhållande").is_visible()
+    expect(page.get_by_role("heading", name="Möjligt missförhållande")).to_be_visible()
     assert page.get_by_role("link", name="Flagga ett möjligt missförhållande").count() == 0
     axe(page, context_name="flagged")
 
@@ -77,18 +78,18 @@ def test_the_holder_informs_adds_an_action_follows_it_up_and_closes(
     axe(page, context_name="action page, filled in")
     page.get_by_role("button", name="Lägg till åtgärden").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Inte uppföljd ännu").is_visible()
-    assert page.get_by_text("1 åtgärd är inte uppföljd").is_visible()
+    expect(page.get_by_text("Inte uppföljd ännu")).to_be_visible()
+    expect(page.get_by_text("1 åtgärd är inte uppföljd")).to_be_visible()
     assert page.get_by_role("link", name="Ge det slutliga svaret och avsluta ärendet").count() == 0
     axe(page, context_name="after adding an action")
 
     _open_form(page, axe, "Följ upp åtgärd 1", r"atgard/\d+/uppfoljning/", context_name="follow-up page")
-    assert page.get_by_text("Utbildning i bemötande för personalgruppen.").is_visible()
+    expect(page.get_by_text("Utbildning i bemötande för personalgruppen.")).to_be_visible()
     page.get_by_label("Ja, den genomfördes").check()
     page.get_by_label("Vilken effekt fick den?").fill("Personalen bemöter de boende bättre.")
     page.get_by_role("button", name="Spara uppföljningen").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Genomförd").first.is_visible()
+    expect(page.get_by_text("Genomförd").first).to_be_visible()
     axe(page, context_name="after the follow-up")
 
     _open_form(
@@ -100,8 +101,8 @@ def test_the_holder_informs_adds_an_action_follows_it_up_and_closes(
     _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Det slutliga svaret är skickat").is_visible()
-    assert page.get_by_text("Inget mer kan göras med ärendet.").is_visible()
+    expect(page.get_by_text("Det slutliga svaret är skickat")).to_be_visible()
+    expect(page.get_by_text("Inget mer kan göras med ärendet.")).to_be_visible()
     axe(page, context_name="closed")
 
     case.refresh_from_db()
@@ -120,7 +121,7 @@ def test_staff_carry_a_complaint_up_every_step_of_the_ladder_to_closure(
         page.context.clear_cookies()
         login_staff(page, holder)
         page.goto(f"/personal/arende/{case.pk}/")
-        assert page.get_by_text(f"Ärendet är på steg {step} av 4.").is_visible()
+        expect(page.get_by_text(f"Ärendet är på steg {step} av 4.")).to_be_visible()
         _open_form(
             page,
             axe,
@@ -149,7 +150,7 @@ def test_staff_carry_a_complaint_up_every_step_of_the_ladder_to_closure(
             case.refresh_from_db()
             assert case.step == step + 1 and case.holder == ladder[step]
     # The top: no further step, the path to IVO instead.
-    assert page.get_by_text("Det här är trappans sista steg.").is_visible()
+    expect(page.get_by_text("Det här är trappans sista steg.")).to_be_visible()
     assert page.get_by_role("link", name="Flytta ärendet till nästa steg").count() == 0
     _open_form(
         page, axe, "Ge det slutliga svaret och avsluta ärendet", "avsluta/", context_name="closing at the top"
@@ -198,7 +199,7 @@ def _inform(page, axe, case, text, *, context_name):
     page.get_by_label("Vad som ska hända med ärendet").fill(text)
     page.get_by_role("button", name="Skicka informationen").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Avsändaren är informerad.").is_visible()
+    expect(page.get_by_text("Avsändaren är informerad.")).to_be_visible()
     axe(page, context_name=f"{context_name}: informed")
 
 
@@ -267,9 +268,9 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
 
     # 3. The citizen reads it on their case page and asks for the next step.
     _citizen_logs_in(page, axe, receipt_code, secret, context_name="step 1")
-    assert page.get_by_text("Vi pratar med personalen och hör av oss inom två veckor.").is_visible()
+    expect(page.get_by_text("Vi pratar med personalen och hör av oss inom två veckor.")).to_be_visible()
     _citizen_asks_for_next_step(page, axe, "Det har inte blivit bättre.", context_name="step 1")
-    assert page.get_by_text("Steg 2 av 4").first.is_visible()
+    expect(page.get_by_text("Steg 2 av 4").first).to_be_visible()
     case.refresh_from_db()
     assert case.step == 2 and case.holder == tree.unit_manager and case.state == CaseState.REGISTERED
     assert case.informed_at is None and case.inform_by >= first_inform_by
@@ -280,7 +281,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
 
     # 4. The unit manager now holds it: informs, and adds an action for the contact staff.
     _staff_case_page(page, axe, login_staff, tree.unit_manager, case, context_name="step 2")
-    assert page.get_by_text("Ärendet är på steg 2 av 4.").is_visible()
+    expect(page.get_by_text("Ärendet är på steg 2 av 4.")).to_be_visible()
     _inform(page, axe, case, "Enhetschefen går igenom rutinerna med personalen.", context_name="step 2")
     _open_form(page, axe, "Lägg till en åtgärd", "atgard/", context_name="step 2: action page")
     page.get_by_label("Vad som ska göras").fill("Genomgång av rutinerna för larm.")
@@ -291,7 +292,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     page.get_by_label("År", exact=True).fill(str(due.year))
     page.get_by_role("button", name="Lägg till åtgärden").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("1 åtgärd är inte uppföljd").is_visible()
+    expect(page.get_by_text("1 åtgärd är inte uppföljd")).to_be_visible()
     axe(page, context_name="step 2: action added")
     action = Action.objects.get(case=case)
     assert action.responsible == tree.contact_staff and action.due_on == due and action.followed_up_at is None
@@ -299,7 +300,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
 
     # 5. The citizen is still not satisfied: the next step again.
     _citizen_logs_in(page, axe, receipt_code, secret, context_name="step 2")
-    assert page.get_by_text("Enhetschefen går igenom rutinerna med personalen.").is_visible()
+    expect(page.get_by_text("Enhetschefen går igenom rutinerna med personalen.")).to_be_visible()
     _citizen_asks_for_next_step(
         page, axe, "Jag vill att någon högre upp tittar på det.", context_name="step 2"
     )
@@ -309,10 +310,10 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     # 6. The deputy head informs; closing is refused while the action lacks its follow-up.
     _staff_case_page(page, axe, login_staff, tree.deputy_head, case, context_name="step 3")
     _inform(page, axe, case, "Vi följer upp åtgärden och svarar dig sedan.", context_name="step 3")
-    assert page.get_by_text("Ärendet kan inte avslutas ännu").is_visible()
+    expect(page.get_by_text("Ärendet kan inte avslutas ännu")).to_be_visible()
     page.goto(f"/personal/handlaggning/{case.pk}/avsluta/")
     axe(page, context_name="step 3: close form")
-    assert page.get_by_text("Ärendet kan inte avslutas ännu: 1 åtgärd är inte uppföljd.").is_visible()
+    expect(page.get_by_text("Ärendet kan inte avslutas ännu: 1 åtgärd är inte uppföljd.")).to_be_visible()
     page.get_by_label("Slutligt svar till avsändaren").fill("Vi avslutar ärendet.")
     _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
@@ -329,7 +330,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     _open_form(
         page, axe, "Följ upp åtgärd 1", r"atgard/\d+/uppfoljning/", context_name="step 3: follow-up page"
     )
-    assert page.get_by_text("Genomgång av rutinerna för larm.").is_visible()
+    expect(page.get_by_text("Genomgång av rutinerna för larm.")).to_be_visible()
     page.get_by_label("Ja, den genomfördes").check()
     page.get_by_label("Vilken effekt fick den?").fill("Larmen besvaras nu inom fem minuter.")
     page.get_by_role("button", name="Spara uppföljningen").click()
@@ -348,7 +349,7 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
     _choose_categories(page)
     page.get_by_role("button", name="Skicka svaret och avsluta").click()
     _back_on_the_case_page(page, case)
-    assert page.get_by_text("Det slutliga svaret är skickat").is_visible()
+    expect(page.get_by_text("Det slutliga svaret är skickat")).to_be_visible()
     axe(page, context_name="closed")
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.closed_at is not None
@@ -384,8 +385,8 @@ def test_a_web_complaint_from_intake_through_the_ladder_to_closure(
 
     # 7. The citizen reads the final answer.
     _citizen_logs_in(page, axe, receipt_code, secret, context_name="closed")
-    assert page.get_by_text("Rutinerna är genomgångna och larmen besvaras snabbare.").is_visible()
-    assert page.get_by_text("Ditt ärende är avslutat.").first.is_visible()
+    expect(page.get_by_text("Rutinerna är genomgångna och larmen besvaras snabbare.")).to_be_visible()
+    expect(page.get_by_text("Ditt ärende är avslutat.").first).to_be_visible()
 
 
 @pytest.mark.browser
@@ -407,11 +408,11 @@ def test_the_clock_to_confirm_receipt_on_the_case_page(transactional_tree, page,
     page.goto(f"/personal/arende/{case.pk}/")
     late = page.locator(".deadline--acknowledge")
     assert "för sent" in late.inner_text()
-    assert page.get_by_text("Bekräfta för avsändaren att ärendet har tagits emot").is_visible()
+    expect(page.get_by_text("Bekräfta för avsändaren att ärendet har tagits emot")).to_be_visible()
     axe(page, context_name="case page, confirmation late")
 
     _open_form(page, axe, "Skriv ett meddelande till avsändaren", "meddelande/", context_name="message page")
-    assert page.get_by_text("Bekräfta för avsändaren att ärendet har tagits emot").is_visible()
+    expect(page.get_by_text("Bekräfta för avsändaren att ärendet har tagits emot")).to_be_visible()
     page.get_by_label("Meddelande till avsändaren").fill("Vi har tagit emot ditt klagomål.")
     page.get_by_role("button", name="Skicka meddelandet").click()
     _back_on_the_case_page(page, case)
@@ -431,7 +432,7 @@ def test_the_page_for_what_the_case_concerns_at_both_widths(transactional_tree, 
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"/personal/handlaggning/{case.pk}/kategorier/")
         page.get_by_role("button", name="Spara").click()  # nothing ticked: the error summary
-        assert page.get_by_role("link", name="Välj vad ärendet gäller").is_visible()
+        expect(page.get_by_role("link", name="Välj vad ärendet gäller")).to_be_visible()
         axe(page, context_name=f"categories, error, {width} px")
         page.get_by_role("group", name="Vad ärendet gäller").get_by_label(
             "Information och kommunikation"
@@ -439,6 +440,6 @@ def test_the_page_for_what_the_case_concerns_at_both_widths(transactional_tree, 
         axe(page, context_name=f"categories, {width} px")
     page.get_by_role("button", name="Spara").click()
     page.wait_for_url(re.compile(rf"/personal/arende/{case.pk}/"))
-    assert page.get_by_text("Sparade vad ärendet gäller.").is_visible()
-    assert page.locator(".handling-categories").get_by_text("Information och kommunikation").is_visible()
+    expect(page.get_by_text("Sparade vad ärendet gäller.")).to_be_visible()
+    expect(page.locator(".handling-categories").get_by_text("Information och kommunikation")).to_be_visible()
     axe(page, context_name="case page with categories, 320 px")

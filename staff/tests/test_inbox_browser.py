@@ -5,6 +5,7 @@ and the same without JavaScript."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.services import case_categorise
 from organisations.services import category_create
@@ -40,7 +41,7 @@ def test_the_inbox_pages_and_orders_at_1280_and_320_pixels(page, axe, login_staf
     table = page.get_by_role("table", name="Ärende 1–25 av 31, kortast tid kvar först")
     table.wait_for()
     assert table.get_by_role("row").count() == 26  # the header row and 25 cases
-    assert page.get_by_role("region", name="Ärende 1–25 av 31, kortast tid kvar först").is_visible()
+    expect(page.get_by_role("region", name="Ärende 1–25 av 31, kortast tid kvar först")).to_be_visible()
     axe(page, context_name=f"inbox, first of two pages, at {width} px")
     assert _reflows(page)
 
@@ -53,7 +54,7 @@ def test_the_inbox_pages_and_orders_at_1280_and_320_pixels(page, axe, login_staf
     table.wait_for()
     assert pages.get_by_role("link", name="Sida 2").get_attribute("aria-current") == "page"
     subject = table.get_by_text(SUBJECT)
-    assert subject.is_visible()
+    expect(subject).to_be_visible()
     assert subject.evaluate("element => element.tagName") == "BDI"
     axe(page, context_name=f"inbox, second page, at {width} px")
     assert _reflows(page)

@@ -3,6 +3,7 @@
 and planning view."""
 
 import pytest
+from playwright.sync_api import expect
 
 from organisations.models import Category, CategoryDimension
 from supervision.models import Outcome, Report
@@ -47,7 +48,7 @@ def test_anyone_reports_with_an_error_on_the_way(page, axe, ivo, width):
     page.get_by_role("button", name="Skicka anmälan").click()
     page.get_by_role("heading", name="Din anmälan är registrerad").wait_for()
     report = Report.objects.get()
-    assert page.get_by_text(report.case.reference_number).is_visible()
+    expect(page.get_by_text(report.case.reference_number)).to_be_visible()
     axe(page, context_name=f"receipt at {width} px")
     assert _reflows(page)
 
@@ -126,6 +127,6 @@ def test_staff_list_decide_register_and_plan(page, axe, login_staff, ivo, width)
 
     page.goto("/personal/tillsyn/planering/")
     page.get_by_role("heading", name="Signaler för planering av tillsyn").wait_for()
-    assert page.get_by_role("link", name="Omsorgsbolaget Exempel AB").is_visible()
+    expect(page.get_by_role("link", name="Omsorgsbolaget Exempel AB")).to_be_visible()
     axe(page, context_name=f"planning at {width} px")
     assert _reflows(page)
