@@ -149,17 +149,35 @@ def outermost_paths(paths: list[str]) -> list[str]:
     ]
 
 
-def inbox_count(*, user: User, filters: InboxFilters, today: date, paths: list[str] | None = None) -> int:
+# A text search counts its cases up to this many and then says "more than" (docs/decisions/0045).
+SEARCH_COUNT_LIMIT = 1000
+
+
+def inbox_count(
+    *,
+    user: User,
+    filters: InboxFilters,
+    today: date,
+    paths: list[str] | None = None,
+    at_most: int | None = None,
+) -> int:
     """How many cases inbox_cases finds, counted in one query as the sum of parts that do not overlap: each part
     of the tree the user reads, and the cases they hold outside all of them (docs/decisions/0029).
 
     Counted as the inbox lists them (`holder OR path OR path`), PostgreSQL must OR several index scans into a
     bitmap and visit every matching row in the table. Each part alone is one range of an index (a path prefix, or
-    the holder), which it can count from the index; the parts are disjoint, so their sum is the same number."""
+    the holder), which it can count from the index; the parts are disjoint, so their sum is the same number.
+
+    `at_most`: count no further than this (a text search, counted up to SEARCH_COUNT_LIMIT + 1). Each part is then
+    counted on its own with a LIMIT, which lets PostgreSQL walk the part's index and stop, instead of first
+    collecting every case in the country that has the word (docs/decisions/0045)."""
     if paths is None:
         paths = reading_paths(user)
     if filters.tab == TAB_MINE or not paths:
-        return inbox_cases(user=user, filters=filters, today=today, paths=paths).count()
+        cases = inbox_cases(user=user, filters=filters, today=today, paths=paths)
+        if at_most is not None:
+            return cases.order_by().values_list("pk")[:at_most].count()
+        return cases.count()
     outermost = outermost_paths(paths)
     outside = Q()
     for path in outermost:
@@ -169,6 +187,13 @@ def inbox_count(*, user: User, filters: InboxFilters, today: date, paths: list[s
     narrowed = [
         _inbox_narrowed(part, user=user, filters=filters, today=today).values_list("pk") for part in parts
     ]
+    if at_most is not None:
+        total = 0
+        for part in narrowed:
+            total += part[: at_most - total].count()
+            if total >= at_most:
+                break
+        return total
     return narrowed[0].union(*narrowed[1:], all=True).count()
 
 

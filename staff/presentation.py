@@ -192,14 +192,17 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def page_range_text(page: Page) -> str:
+def page_range_text(page: Page, *, more: bool = False) -> str:
     """Which cases the page shows, of how many: "Ärende 1–25 av 1 234", "Cases 1–25 of 1,234" (the thousands
-    grouped as the language groups them: a no-break space in Swedish, a comma in English)."""
+    grouped as the language groups them: a no-break space in Swedish, a comma in English). `more`: the count
+    stopped at the paginator's count and more cases match ("Ärende 1–25 av fler än 1 000")."""
     numbers = {
         "first": formats.number_format(page.start_index(), force_grouping=True),
         "last": formats.number_format(page.end_index(), force_grouping=True),
         "total": formats.number_format(page.paginator.count, force_grouping=True),
     }
+    if more:
+        return gettext("Cases %(first)s–%(last)s of more than %(total)s") % numbers
     if page.start_index() == page.end_index():
         return gettext("Case %(first)s of %(total)s") % numbers
     return gettext("Cases %(first)s–%(last)s of %(total)s") % numbers

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
@@ -19,6 +19,7 @@ from audit.models import Event
 from cases.models import CaseKind
 from cases.selectors import (
     INBOX_PAGE_SIZE,
+    SEARCH_COUNT_LIMIT,
     SORT_DEADLINE,
     SORT_NEWEST,
     SORT_OLDEST,
@@ -177,10 +178,15 @@ def _inbox_response(
     today = timezone.localdate()
     filters = form.filters()
     paths = form.scope_paths
+    # A text search is counted up to a limit: a common word can match a large part of a big organisation's cases,
+    # and counting them all would cost more than the page (docs/decisions/0045).
+    at_most = SEARCH_COUNT_LIMIT + 1 if filters.text else None
+    counted = inbox_count(user=user, filters=filters, today=today, paths=paths, at_most=at_most)
+    more = at_most is not None and counted >= at_most
     paginator = CountedPaginator(
         inbox_cases(user=user, filters=filters, today=today, paths=paths),
         PAGE_SIZE,
-        count=inbox_count(user=user, filters=filters, today=today, paths=paths),
+        count=min(counted, SEARCH_COUNT_LIMIT) if more else counted,
     )
     page = paginator.get_page(page_number)
     rows = inbox_rows(list(page.object_list), today)
@@ -198,7 +204,9 @@ def _inbox_response(
         "filters": filters,
         "rows": rows,
         "page": page,
-        "range_text": page_range_text(page),
+        "range_text": page_range_text(page, more=more),
+        "more_than": more,
+        "search_limit": formats.number_format(SEARCH_COUNT_LIMIT, force_grouping=True),
         "page_links": page_links(page, page_url),
         "next_url": page_url(page.next_page_number()) if page.has_next() else None,
         "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,

@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 20, 200
 MAX_QUERIES = 10
+# A text search over the whole of one's part is counted up to a limit, each part of the tree on its own (the part
+# and the cases held outside it), where the inbox without a search counts them in one query (docs/decisions/0045).
+MAX_SEARCH_QUERIES = 11
 # The case page carries the handling panel (messages, notes, actions, the ladder; its forms are pages of their own)
 # and who has held the case: more, but fixed (24 when the panel built its forms, 21 with the log on the page, 15
 # with the log on a page of its own and the ladder and its holders in one query). Now the audit row of the read is
@@ -160,4 +163,4 @@ def test_a_swedish_search_costs_the_same_queries_with_ten_times_the_cases(who):
 
     small, large = at_both_sizes(measure)
     assert small == large
-    assert large <= MAX_QUERIES
+    assert large <= MAX_SEARCH_QUERIES

@@ -395,3 +395,49 @@ def test_a_page_costs_the_same_queries_whatever_it_holds(
     # staff frame's roles with their organisations (accounts/context_processors.py).
     with django_assert_max_num_queries(10):
         client.get(INBOX, {**params, "page": "2"})
+
+
+# --- A search that matches many -------------------------------------------------------------------------------
+
+
+def test_the_range_says_more_than_when_a_count_stopped():
+    paginator = Paginator(range(1000), 25)
+    with translation.override("sv"):
+        assert page_range_text(paginator.page(1), more=True) == "Ärende 1–25 av fler än 1\xa0000"
+    with translation.override("en"):
+        assert page_range_text(paginator.page(1), more=True) == "Cases 1–25 of more than 1,000"
+
+
+@pytest.mark.parametrize("tab", ["mine", "scope"])
+def test_a_search_is_counted_up_to_a_limit(tree, tab):
+    """Each part of the tree is counted on its own with a limit, and the count stops at it (docs/decisions/0045)."""
+    from cases.selectors import InboxFilters, inbox_count
+
+    for unit in (tree.care_home, tree.home_care, tree.care_home):
+        register(tree, unit=unit, what_happened="Personalens bemötande var nedlåtande.")
+    held_outside = register(tree, unit=tree.group_home, what_happened="Ett bemötande utan respekt.")
+    Case.objects.filter(pk=held_outside.pk).update(holder=tree.deputy_head)
+    Case.objects.filter(unit=tree.care_home).update(holder=tree.deputy_head)
+    filters = InboxFilters(tab=tab, text="bemötandet")
+    today = timezone.localdate()
+    exact = inbox_count(user=tree.deputy_head, filters=filters, today=today)
+    assert exact == {"mine": 3, "scope": 4}[tab]
+    for limit in (1, 2, exact, exact + 1):
+        counted = inbox_count(user=tree.deputy_head, filters=filters, today=today, at_most=limit)
+        assert counted == min(limit, exact)
+
+
+def test_a_search_that_matches_more_than_the_limit_says_so_and_lists_the_first(tree, as_staff, monkeypatch):
+    monkeypatch.setattr("staff.views.SEARCH_COUNT_LIMIT", 2)
+    for _ in range(3):
+        register(tree, what_happened="Personalens bemötande var nedlåtande.")
+    client = as_staff(tree.unit_manager)
+    response = client.post(INBOX, {"tab": "scope", "q": "bemötande"}, follow=True)
+    html = response.content.decode()
+    assert "Ärende 1–2 av fler än 2" in html
+    assert "Fler än 2 ärenden passar din sökning, och bara de 2 första visas." in html
+    assert response.context["page"].paginator.count == 2
+    # Without a search, the whole count as before.
+    html = client.get(INBOX, {"tab": "scope"}).content.decode()
+    assert "Ärende 1–3 av 3" in html
+    assert "passar din sökning" not in html
