@@ -373,6 +373,34 @@ def deliver_message(message_id: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class ReportToAuthority:
+    """The citizen's report from a case to the supervisory authority, as the case pages show it."""
+
+    queued_at: datetime
+    status: str
+    # The authority's reference number, written back from its answer once it has registered the report.
+    reference: str
+
+
+def report_to_authority(case: Case) -> ReportToAuthority | None:
+    """This case's report to the authority, if one was queued: when, whether it arrived, and the authority's
+    reference number for it (one query)."""
+    row = (
+        OutboundMessage.objects.filter(case=case, kind=MessageKind.REPORT)
+        .order_by("created_at")
+        .values("created_at", "status", "remote_reference")
+        .first()
+    )
+    if row is None:
+        return None
+    return ReportToAuthority(
+        queued_at=row["created_at"],
+        status=row["status"],
+        reference=row["remote_reference"] if row["status"] == DeliveryStatus.SENT else "",
+    )
+
+
 def report_sent_at(case: Case) -> datetime | None:
     """When the citizen's report from this case was queued to the authority, if it was."""
     return (

@@ -171,6 +171,8 @@ class InboundMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "idempotency_key"], name="api_inbound_once"),
         ]
+        # The sweep's pruning of old keys, the oldest first (api.services.inbound_messages_prune).
+        indexes = [models.Index(fields=["received_at"], name="api_inbound_received")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}"

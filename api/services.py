@@ -5,18 +5,23 @@ The token is returned once by `api_token_create`, to be shown once; only its SHA
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from api.models import ApiToken, Peer
+from api.models import ApiToken, InboundMessage, Peer
 from audit.actions import Action
 from audit.services import audit_record
 from organisations.models import NodeKind, Organisation, Role
 
 TOKEN_PREFIX = "spk_"
+# Pruning deletes this many idempotency records per statement, and at most PRUNE_BATCHES statements per sweep.
+PRUNE_BATCH = 1000
+PRUNE_BATCHES = 20
 
 
 def token_hash(token: str) -> str:
@@ -129,3 +134,26 @@ def peer_remove(*, peer: Peer, acting_user: User) -> None:
         actor=acting_user,
         data={"organisation": peer.organisation_id, "peer": peer.pk},
     )
+
+
+def inbound_messages_prune(
+    *, now: datetime | None = None, days: int | None = None, batch_size: int = PRUNE_BATCH
+) -> int:
+    """Forget the idempotency keys of messages received more than `days` ago (settings.API_IDEMPOTENCY_KEEP_DAYS,
+    30 by default), in batches (decision 41). A sender gives up within three days, so a key older than that comes
+    again only as a replay, which is then taken as a new message: a report is still registered once (the
+    authority knows it by the sender's reference), a hand-over would make a new case. A message whose report
+    nothing here has taken in yet (`payload` kept) is never pruned. Returns how many were deleted."""
+    now = now or timezone.now()
+    keep = timedelta(days=settings.API_IDEMPOTENCY_KEEP_DAYS if days is None else days)
+    used = InboundMessage.objects.filter(received_at__lt=now - keep, payload__isnull=True)
+    deleted = 0
+    for _ in range(PRUNE_BATCHES):
+        ids = list(used.order_by("received_at", "pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        count, _by_model = InboundMessage.objects.filter(pk__in=ids).delete()
+        deleted += count
+        if len(ids) < batch_size:
+            break
+    return deleted

@@ -133,6 +133,14 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=named_errors(_("Your postal address")),
     )
+    protected_identity = forms.BooleanField(
+        label=_("I have protected personal details"),
+        required=False,
+        help_text=_(
+            "For example a protected address at the Swedish Tax Agency. If you do, only the staff who must see "
+            "your details can see them, and no letter from us shows your address."
+        ),
+    )
     preferred_language = forms.ChoiceField(
         label=_("Which language do you want us to use?"),
         error_messages=named_errors(_("Which language do you want us to use?")),
@@ -187,6 +195,7 @@ class ReportForm(forms.Form):
         event = data.get("event")
         anonymous = data["is_anonymous"]
         return {
+            "protected_sender": bool(data.get("protected_identity")) and not anonymous,
             "county": data["county"],
             "unit": data["unit"],
             "provider_in_words": data.get("provider_in_words") or "",
@@ -214,7 +223,8 @@ class ReportForm(forms.Form):
 
 
 class StaffReportForm(ReportForm):
-    """A report that came by post, phone, e-mail or a visit: the web's questions, with how and when it arrived."""
+    """A report that came by post, phone, e-mail or a visit: the web's questions, with how and when it arrived.
+    Protected personal details are marked by staff on the case page (protection), not here."""
 
     channel = forms.ChoiceField(
         label=_("How did it arrive?"),
@@ -244,6 +254,7 @@ class StaffReportForm(ReportForm):
         self.fields["sender_role"].label = _("Who is reporting")
         self.fields["is_anonymous"].label = _("The reporter is anonymous")
         self.fields["is_anonymous"].help_text = ""
+        del self.fields["protected_identity"]
 
     def clean_scanned_letter(self) -> Any:
         upload = self.cleaned_data.get("scanned_letter")

@@ -30,12 +30,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
+from bankid.identity import IdentifiedPerson
 from cases.lifecycle import CaseError
 from cases.models import CaseKind, Channel, SenderRole
 from cases.services import CaseSubmission, case_decide_and_close, case_register
+from citizen.services import case_tie_to_person
 from guide.ivo_regions import REGIONS, county_named, region_for_county
 from organisations.models import Category, NodeKind, Organisation, OrganisationKind, Role
 from organisations.services import ladder_set, node_create, organisation_create
+from protection.services import protected_identity_mark
 from supervision.models import (
     Department,
     HandOver,
@@ -202,6 +205,8 @@ def report_register(
     external_reference: str = "",
     registered_by: User | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
+    identified_person: IdentifiedPerson | None = None,
+    protected_sender: bool = False,
 ) -> ReportRegistration:
     """Register a report to a supervisory authority at once, from any channel.
 
@@ -212,6 +217,12 @@ def report_register(
     provider) or in the reporter's words (`provider_in_words`). `registered_by`: the member of staff who registered
     post or phone; None for the web and the API. Raises ReportError on bad input, ReportAlreadyRegistered for an
     `external_reference` registered before.
+
+    The web form's reporter may have logged in with BankID (`identified_person`, from the session) and may say
+    that they have protected personal details (`protected_sender`): as in a municipality's intake, the case is
+    then tied to the person by the keyed digest and the masked number only (citizen.CaseIdentity, decision 37),
+    and marked as protected by the reporter (protection.services). Neither is done for an anonymous report:
+    tying it would undo the anonymity the person chose.
     """
     if authority.kind != OrganisationKind.SUPERVISORY_AUTHORITY:
         raise ReportError(_("Reports are received only by a supervisory authority."), field="authority")
@@ -264,6 +275,11 @@ def report_register(
         received_at=case.received_at,
         external_reference=external_reference,
     )
+    if not case.is_anonymous:
+        if identified_person is not None:
+            case_tie_to_person(case=case, person=identified_person)
+        if protected_sender:
+            protected_identity_mark(case=case, sender=True, person_concerned=False, acting_user=None)
     return ReportRegistration(report=report, receipt_secret=registration.receipt_secret)
 
 

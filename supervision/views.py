@@ -22,6 +22,8 @@ from accounts.decorators import staff_required
 from accounts.models import User
 from audit.actions import Action
 from audit.services import audit_record
+from bankid.identity import IdentifiedPerson, session_person
+from bankid.services import bankid_enabled
 from cases.lifecycle import CaseError
 from cases.models import CaseKind, Channel, SenderRole
 from cases.policy import can_change_case
@@ -29,6 +31,7 @@ from cases.selectors import case_for_staff_read
 from core.forms import honeypot_filled
 from core.ratelimit import limit_exceeded, too_many_requests
 from organisations.models import Organisation, Role, RoleAssignment
+from protection.selectors import sender_details
 from registrar.services import received_at_for
 from supervision.forms import (
     DecisionForm,
@@ -69,6 +72,22 @@ def _field_for(error: ReportError) -> str | None:
     )
 
 
+def _form_page(request: HttpRequest, form: ReportForm, authority: Organisation) -> HttpResponse:
+    """The report form, offering BankID as the municipal intake does (bankid/_offer.html): logged in, the report
+    is tied to the person; without it, it is registered as it always was."""
+    return TemplateResponse(
+        request,
+        "supervision/report_form.html",
+        {
+            "form": form,
+            "authority": authority,
+            "bankid_enabled": bankid_enabled(),
+            "bankid_person": session_person(request.session),
+            "bankid_next": request.path,
+        },
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_start(request: HttpRequest) -> HttpResponse:
@@ -84,17 +103,19 @@ def report_start(request: HttpRequest) -> HttpResponse:
             return redirect("supervision_public:check")
     else:
         stored = request.session.get(ANSWERS_KEY)
+        person = session_person(request.session)
         form = (
             ReportForm(QueryDict(stored), authority=authority)
             if isinstance(stored, str)
-            else ReportForm(authority=authority)
+            # Logged in with BankID: the name is filled in, as in the municipal intake.
+            else ReportForm(authority=authority, initial={"contact_name": person.name} if person else None)
         )
         if isinstance(stored, str):
             form.is_valid()  # show them as they were, with no errors on a first visit's empty form
-    return TemplateResponse(request, "supervision/report_form.html", {"form": form, "authority": authority})
+    return _form_page(request, form, authority)
 
 
-def _answers(form: ReportForm) -> list[tuple[str, str]]:
+def _answers(form: ReportForm, person: IdentifiedPerson | None) -> list[tuple[str, str]]:
     """The answers as the check page lists them."""
     data = form.cleaned_data
     unit = data["unit"]
@@ -126,6 +147,17 @@ def _answers(form: ReportForm) -> list[tuple[str, str]]:
         for name in ("contact_name", "contact_email", "contact_phone", "contact_address"):
             if data.get(name):
                 rows.append((form.fields[name].label, data[name]))
+        if data.get("protected_identity"):
+            rows.append((form.fields["protected_identity"].label, str(translation.gettext("Yes"))))
+    if person is not None:
+        rows.append(
+            (
+                translation.gettext("Identified with BankID"),
+                translation.gettext("No: you chose to be anonymous")
+                if data["is_anonymous"]
+                else translation.gettext("Yes, as %(name)s") % {"name": person.name},
+            )
+        )
     return [(str(label), str(value)) for label, value in rows]
 
 
@@ -146,25 +178,30 @@ def report_check(request: HttpRequest) -> HttpResponse:
             return redirect("supervision_public:start")
         if limit_exceeded(request, scope="intake-submit"):
             return too_many_requests(request)
+        person = session_person(request.session)
         try:
             registration = report_register(
-                authority=authority, channel=Channel.WEB, **form.service_arguments()
+                authority=authority,
+                channel=Channel.WEB,
+                identified_person=person,
+                **form.service_arguments(),
             )
         except ReportError as error:
             # The register or the departments changed while the person wrote: back to the form, answers kept.
             form.add_error(_field_for(error), str(error.message))
-            return TemplateResponse(
-                request, "supervision/report_form.html", {"form": form, "authority": authority}
-            )
+            return _form_page(request, form, authority)
         request.session.pop(ANSWERS_KEY, None)
         request.session[DONE_KEY] = {
             "case_id": registration.report.pk,
             "secret": registration.receipt_secret,
             "until": (timezone.now() + SECRET_SHOWN_FOR).isoformat(),
+            "identified": person is not None and not registration.report.case.is_anonymous,
         }
         return redirect("supervision_public:done")
     return TemplateResponse(
-        request, "supervision/report_check.html", {"answers": _answers(form), "authority": authority}
+        request,
+        "supervision/report_check.html",
+        {"answers": _answers(form, session_person(request.session)), "authority": authority},
     )
 
 
@@ -191,6 +228,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
             "case": report.case,
             "secret": secret,
             "secret_minutes": int(SECRET_SHOWN_FOR.total_seconds() // 60),
+            "identified": bool(done.get("identified")),
         },
     )
 
@@ -373,7 +411,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "supervision/decide.html",
-        {"form": form, "report": report, "case": case, "may_change": may_change},
+        {
+            "form": form,
+            "report": report,
+            "case": case,
+            "may_change": may_change,
+            # The reporter's details through the one place that hides protected ones (and audits showing them).
+            "sender": sender_details(case=case, reader=user),
+        },
     )
 
 

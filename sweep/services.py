@@ -6,7 +6,10 @@
   deliveries that wait (api.exchange, webhooks.services: decision 36);
 - expired rate-limit counters (core.ratelimit), expired links to the citizen's case page (citizen.services) and
   files attached in the intake but never submitted (intake.tempfiles), and BankID orders used more than a month
-  ago (bankid.services).
+  ago (bankid.services);
+- last, the pruning of what would otherwise grow forever (decision 41): the idempotency keys of messages received
+  from other installations (api.services, 30 days by default) and webhook deliveries delivered or given up, with
+  their attempts (webhooks.services, 90 days by default), each in batches; nothing still waiting is touched.
 
 It runs without cron: the `django.tasks` worker (`manage.py db_worker`) runs the task `periodic_sweep`, which first
 schedules its own next run SWEEP_INTERVAL ahead (never two waiting: `sweep_schedule`), then sweeps. `manage.py
@@ -25,6 +28,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from api.exchange import exchange_sweep
+from api.services import inbound_messages_prune
 from bankid.services import used_orders_prune
 from cases.deadlines import deadline_sweep
 from citizen.services import links_prune
@@ -33,7 +37,7 @@ from core.ratelimit import counters_expired_delete
 from intake.tempfiles import temp_sweep
 from notifications.services import outbox_sweep
 from records.deadlines import request_deadline_sweep
-from webhooks.services import webhook_sweep
+from webhooks.services import webhook_deliveries_prune, webhook_sweep
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 
@@ -59,6 +63,8 @@ class SweepReport:
     requests_reminded: int = 0
     requests_overdue_reported: int = 0
     bankid_orders_deleted: int = 0
+    idempotency_keys_deleted: int = 0
+    webhook_deliveries_deleted: int = 0
 
 
 def sweep_run(*, today: date | None = None) -> SweepReport:
@@ -80,6 +86,8 @@ def sweep_run(*, today: date | None = None) -> SweepReport:
         requests_reminded=requests.reminded,
         requests_overdue_reported=requests.overdue_reported,
         bankid_orders_deleted=used_orders_prune(),
+        idempotency_keys_deleted=inbound_messages_prune(),
+        webhook_deliveries_deleted=webhook_deliveries_prune(),
     )
 
 

@@ -323,6 +323,11 @@ CLAMD_TIMEOUT = env_int("SYNPUNKT_CLAMD_TIMEOUT", 30)
 # before a retry (doubled on every failure, at most six hours; decision 36).
 OUTBOUND_HTTP_TIMEOUT = env_int("SYNPUNKT_OUTBOUND_HTTP_TIMEOUT", 20, minimum=1, maximum=300)
 RETRY_BASE_SECONDS = env_int("SYNPUNKT_RETRY_BASE_SECONDS", 60, minimum=1, maximum=3600)
+# What the sweep prunes (decision 41): the idempotency keys of messages received from other installations, after
+# which a replay of the same key is taken as new (a sender gives up within three days), and webhook deliveries that
+# were delivered or given up, with their attempts. Anything still waiting or retrying is kept.
+API_IDEMPOTENCY_KEEP_DAYS = env_int("SYNPUNKT_API_IDEMPOTENCY_KEEP_DAYS", 30, minimum=7, maximum=3650)
+WEBHOOK_DELIVERIES_KEEP_DAYS = env_int("SYNPUNKT_WEBHOOK_DELIVERIES_KEEP_DAYS", 90, minimum=1, maximum=3650)
 
 # Background work: django.tasks stored in the database, run by `manage.py db_worker`.
 TASKS = {

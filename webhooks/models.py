@@ -66,7 +66,11 @@ class WebhookDelivery(models.Model):
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_due"),
+            # The sweep's pruning of finished deliveries, the oldest first (webhooks.services).
+            models.Index(fields=["status", "created_at"], name="webhook_finished"),
+        ]
 
     def __str__(self) -> str:
         return self.message_id

@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 SEND_LEASE = timedelta(minutes=5)
 SWEEP_BATCH = 500
+# Pruning deletes this many finished deliveries per statement, and at most PRUNE_BATCHES statements per sweep: a
+# first run over a long history spreads over a few sweeps instead of holding one long transaction.
+PRUNE_BATCH = 1000
+PRUNE_BATCHES = 20
 
 
 def retry_backoff(attempts: int) -> timedelta:
@@ -218,3 +222,28 @@ def deliver_webhook(delivery_id: int) -> bool:
     if waiting and waiting["status"] == WebhookStatus.QUEUED:
         _enqueue(delivery_id, max(waiting["next_attempt_at"], timezone.now() + timedelta(seconds=1)))
     return False
+
+
+def webhook_deliveries_prune(
+    *, now: datetime | None = None, days: int | None = None, batch_size: int = PRUNE_BATCH
+) -> int:
+    """Delete deliveries that were delivered or given up more than `days` ago (settings.WEBHOOK_DELIVERIES_KEEP_DAYS,
+    90 by default), with their attempts, in batches (decision 41). A delivery still waiting or retrying is kept,
+    however old, so nothing is lost that may yet be sent. Returns how many deliveries were deleted."""
+    now = now or timezone.now()
+    keep = timedelta(days=settings.WEBHOOK_DELIVERIES_KEEP_DAYS if days is None else days)
+    finished = WebhookDelivery.objects.filter(
+        status__in=[WebhookStatus.DELIVERED, WebhookStatus.FAILED], created_at__lt=now - keep
+    )
+    deleted = 0
+    for _ in range(PRUNE_BATCHES):
+        ids = list(finished.order_by("created_at", "pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        with transaction.atomic():
+            WebhookAttempt.objects.filter(delivery_id__in=ids).delete()
+            count, _by_model = WebhookDelivery.objects.filter(pk__in=ids).delete()
+        deleted += count
+        if len(ids) < batch_size:
+            break
+    return deleted

@@ -1,8 +1,9 @@
-"""Whether the citizen's case page offers to send the report to IVO directly, and whether it has been sent."""
+"""The report to IVO on the case pages: whether the citizen's page offers to send it directly, whether it has been
+sent, and IVO's reference number for it once IVO has registered it."""
 
 from django import template
 
-from api.exchange import authority_peer, report_sent_at
+from api.exchange import ReportToAuthority, authority_peer, report_to_authority
 from cases.models import Case
 
 register = template.Library()
@@ -10,6 +11,18 @@ register = template.Library()
 
 @register.simple_tag
 def ivo_exchange(case: Case) -> dict[str, object]:
-    """`connected`: the organisation is connected to IVO's installation; `sent_at`: when this case's report went."""
+    """`connected`: the organisation is connected to IVO's installation; `sent_at`: when this case's report went;
+    `reference`: IVO's reference number for it, once IVO has it."""
     connected = authority_peer(case.organisation) is not None
-    return {"connected": connected, "sent_at": report_sent_at(case) if connected else None}
+    sent = report_to_authority(case) if connected else None
+    return {
+        "connected": connected,
+        "sent_at": sent.queued_at if sent else None,
+        "reference": sent.reference if sent else "",
+    }
+
+
+@register.simple_tag
+def ivo_report(case: Case) -> ReportToAuthority | None:
+    """The case's report to IVO for the staff's case page, if one was sent from it."""
+    return report_to_authority(case)

@@ -86,6 +86,19 @@ def test_a_report_goes_to_the_authority_and_a_handover_comes_back(pair):
     assert received[3] == "Min mamma fick inte sin medicin på tre dagar."
     assert received[4:] == ["exchange", "nord"]  # from another installation, to the county's department
     assert sent == ["sent", received[1], {}]  # what it said is wiped from the outbox once received
+    # The authority's reference number is written back to the municipality's case, which shows it to staff.
+    shown = municipality.python(
+        "from django.template.loader import render_to_string\n"
+        "from django.utils import translation\n"
+        "from api.exchange import report_to_authority\n"
+        "from cases.models import Case\n"
+        f"case = Case.objects.get(reference_number={reference!r})\n"
+        "translation.activate('sv')\n"
+        "result = [report_to_authority(case).reference,\n"
+        "          render_to_string('api/_ivo_report_fact.html', {'case': case})]"
+    )
+    assert shown[0] == received[1]
+    assert f'IVO:s diarienummer: <strong class="ivo-reference">{received[1]}</strong>' in shown[1]
 
     # A webhook subscriber of the municipality, whose receiver is down when the hand-over arrives.
     receiver = Receiver()

@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from bankid.testing import bankid_certificates, bankid_server  # noqa: F401 (fixtures)
 from supervision.testing import Authority, build_authority
 
 

@@ -5,6 +5,7 @@ and planning view."""
 import pytest
 from playwright.sync_api import expect
 
+from bankid.tests.test_browser import on_phone, phone
 from organisations.models import Category, CategoryDimension
 from supervision.models import Outcome, Report
 from supervision.services import report_decide, report_register
@@ -130,3 +131,44 @@ def test_staff_list_decide_register_and_plan(page, axe, login_staff, ivo, width)
     expect(page.get_by_role("link", name="Omsorgsbolaget Exempel AB")).to_be_visible()
     axe(page, context_name=f"planning at {width} px")
     assert _reflows(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_reporter_logs_in_with_bankid_and_reports(page, axe, ivo, bankid_server, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/anmal-till-tillsynen/")
+    page.get_by_role("heading", name="Logga in med BankID om du vill").wait_for()
+    axe(page, context_name=f"report form offering BankID at {width} px")
+    page.get_by_role("link", name="Logga in med BankID").click()
+    page.get_by_role("button", name="Mobilt BankID på en annan enhet").click()
+    expect(page.get_by_role("status")).to_have_text("Starta BankID-appen.")
+    tab = phone(page, bankid_server)
+    on_phone(tab, "Identifiera", person="Karin Exempel (191212121212)")
+    expect(page.get_by_text("Enligt BankID är du Karin Exempel.")).to_be_visible()
+    page.get_by_role("button", name="Fortsätt").click()
+
+    expect(page.get_by_text("Du är inloggad med BankID som Karin Exempel.")).to_be_visible()
+    expect(page.get_by_label("Ditt namn")).to_have_value("Karin Exempel")
+    axe(page, context_name=f"report form logged in with BankID at {width} px")
+    assert _reflows(page)
+    page.get_by_label("I vilket län hände det?").select_option("Västerbottens län")
+    page.get_by_label("Vilken verksamhet eller enhet gäller det?").select_option(
+        label="Den finns inte i listan, eller jag vet inte: jag skriver den nedan"
+    )
+    page.get_by_label("Verksamheten eller enheten med dina egna ord").fill("Boendet vid torget")
+    page.locator("#id_what_happened").fill("Larmet besvaras inte på natten.")
+    page.get_by_label("En närstående").check()
+    page.get_by_label("Jag har skyddade personuppgifter").check()
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_role("heading", name="Kontrollera din anmälan").wait_for()
+    expect(page.get_by_text("Ja, som Karin Exempel")).to_be_visible()
+    axe(page, context_name=f"check page with BankID at {width} px")
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_role("heading", name="Din anmälan är registrerad").wait_for()
+    expect(page.get_by_text("Du var inloggad med BankID")).to_be_visible()
+    axe(page, context_name=f"receipt with BankID at {width} px")
+    assert _reflows(page)
+    report = Report.objects.select_related("case__identity").get()
+    assert report.case.identity.masked == "19121212-****"
+    page.get_by_role("link", name="Mina ärenden").click()
+    expect(page.get_by_role("button", name=f"Öppna ärende {report.case.reference_number}")).to_be_visible()

@@ -29,5 +29,7 @@ def test_the_command_reports_every_part(capsys):
         "expired counters:",
         "expired links:",
         "unsubmitted uploads:",
+        "old idempotency keys:",
+        "finished webhook deliveries:",
     ):
         assert part in out

@@ -41,5 +41,7 @@ class Command(BaseCommand):
             f"e-mail sent: {report.emails_sent}; sent to other installations: {report.exchange_sent}; "
             f"webhooks delivered: {report.webhooks_delivered}; expired counters: {report.counters_deleted}; "
             f"expired links: {report.links_deleted}; unsubmitted uploads: {report.uploads_deleted}; "
-            f"used BankID orders: {report.bankid_orders_deleted}"
+            f"used BankID orders: {report.bankid_orders_deleted}; "
+            f"old idempotency keys: {report.idempotency_keys_deleted}; "
+            f"finished webhook deliveries: {report.webhook_deliveries_deleted}"
         )
