@@ -774,6 +774,9 @@ CHURNED_TABLES = [
     "cases_referencecounter",
     "notifications_outboundemail",
     "django_tasks_database_dbtaskresult",
+    # The statistics' summary: each rebuild (and each case changed) deletes and rewrites rows; with its dead rows
+    # and an empty visibility map, the page's index-only scans visit the heap (p50 240 → 610 ms at 100,000 cases).
+    "quality_casemonthly",
 ]
 
 

@@ -29,7 +29,8 @@ summed across cases) and as the reference the tests compare with.
 **Kept up to date.** `case_registered` adds a new case's rows; `cases_changed` recomputes the months of the nodes a case is counted under, from the case
 table, in the caller's transaction; the services that register, inform, close, withdraw, move, escalate,
 categorise and act on a case call it. The node's row is locked first, so two changes in one node's month are
-counted one after the other. `statistics_rebuild` (the command) recomputes an organisation's months one at a time.
+counted one after the other. `statistics_rebuild` (the command) recomputes an organisation set-based
+(quality.summary_rebuild), or with `--per-case` its months one at a time here (`organisation_rebuild`).
 """
 
 from collections import Counter
