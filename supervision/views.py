@@ -38,7 +38,8 @@ from supervision.forms import (
     StaffReportForm,
 )
 from supervision.models import Department, Provider, Report, SupervisedUnit
-from supervision.planning import planning as planning_for
+from supervision.paging import CappedPaginator
+from supervision.planning import planning_cached
 from supervision.register import ImportResult, register_import
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
@@ -236,7 +237,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     else:
         reports = reports.order_by("-received_at", "-pk")
     reports = reports.select_related("case", "case__holder", "provider", "unit", "department__node")
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Counted up to a cap: the register of an authority holds hundreds of thousands (docs/decisions/0042).
+    page = CappedPaginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     audit_record(
         action=Action.REPORTS_LISTED,
         actor=user,
@@ -426,7 +428,7 @@ def planning(request: HttpRequest) -> HttpResponse:
             "county": data.get("county") or "",
             "service_kind": data.get("service_kind") or "",
         }
-    result = planning_for(
+    result = planning_cached(
         authority=authority, department_ids=department_ids, language=translation.get_language(), **filters
     )
     audit_record(
