@@ -82,6 +82,8 @@ def test_the_planning_view_makes_the_same_queries_for_more_reports_and_keeps_its
     assert _queries(client, PLANNING) == counted
     page = client.get(PLANNING).content.decode()
     assert "22" in page
+    assert f'href="{REPORTS}?provider={ivo.provider.pk}&amp;show=all' in page
+    assert f'href="{REPORTS}?unit={ivo.care_home.pk}&amp;show=all' in page
 
 
 def test_seeded_organisation_numbers_are_valid():
