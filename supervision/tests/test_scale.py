@@ -13,7 +13,8 @@ from django.urls import reverse
 from stdnum.se import orgnr
 
 from cases.models import Case, CaseKind, CaseState, Message
-from scale.seeding.reports import AUTHORITY_SLUG, organisation_number, reports_seed, reports_seeded_delete
+from scale.seeding.authority import AUTHORITY_SLUG, organisation_number
+from scale.seeding.reports import reports_seed, reports_seeded_delete
 from staff.tests.conftest import signed_in_client
 from supervision.models import HandOver, Outcome, Report, Supervision
 from supervision.paging import CappedPaginator
