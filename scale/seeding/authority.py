@@ -58,6 +58,7 @@ class AuthorityInfo:
     provider_weights: list[float]
     units: dict[int, list[UnitRow]]  # by provider
     topics: list[int]
+    numbers: dict[int, str]  # each provider's organisation number
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -205,11 +206,12 @@ def authority_load(authority: Organisation) -> AuthorityInfo:
         units.setdefault(row.provider_id, []).append(
             UnitRow(row.pk, row.provider_id, row.name, row.county, row.service_kind)
         )
-    providers = [
-        (pk, name)
-        for pk, name in Provider.objects.filter(authority=authority).order_by("pk").values_list("pk", "name")
-        if pk in units
-    ]
+    register = list(
+        Provider.objects.filter(authority=authority)
+        .order_by("pk")
+        .values_list("pk", "name", "organisation_number")
+    )
+    providers = [(pk, name) for pk, name, _number in register if pk in units]
     # A few providers draw many reports (large companies, large municipalities), most a handful.
     order = list(range(len(providers)))
     random.Random(len(providers)).shuffle(order)
@@ -221,4 +223,5 @@ def authority_load(authority: Organisation) -> AuthorityInfo:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return AuthorityInfo(authority, departments, providers, weights, units, topics)
+    numbers = {pk: number for pk, _name, number in register}
+    return AuthorityInfo(authority, departments, providers, weights, units, topics, numbers)

@@ -294,6 +294,7 @@ class ReportFactory:
             made["hand_overs"].append(
                 {"report_id": case_id,
                  "recipient_name": self.provider_names.get(report["provider_id"], report["provider_in_words"])[:200],
+                 "recipient_organisation_number": self.info.numbers.get(report["provider_id"], ""),
                  "recipient_provider_id": report["provider_id"], "state": HandOverState.SENT,
                  "queued_at": decided_at, "sent_at": min(decided_at + timedelta(minutes=5), self.now)}
             )  # fmt: skip

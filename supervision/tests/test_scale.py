@@ -110,7 +110,10 @@ def test_the_seeding_writes_what_the_services_would_and_tops_up(db):
         if report.outcome == Outcome.SUPERVISION_OPENED:
             assert report.supervision is not None and "-T " in report.supervision.reference_number
         if report.outcome == Outcome.HANDED_OVER:
-            assert HandOver.objects.filter(report=report).exists()
+            hand_over = HandOver.objects.get(report=report)
+            if report.provider is not None:
+                assert hand_over.recipient_name == report.provider.name
+                assert hand_over.recipient_organisation_number == report.provider.organisation_number
     numbers = list(Case.objects.filter(kind=CaseKind.REPORT).values_list("reference_number", flat=True))
     assert len(set(numbers)) == 40
     # Top-up: a second run adds only what is missing.
