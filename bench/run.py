@@ -885,10 +885,12 @@ def main() -> int:
     parser.add_argument("--check-answers", default=r"kontrollera|granska|check|sammanfatt|bekrafta",
                         help="regex matching the check-answers page's path")  # fmt: skip
     parser.add_argument("--results", default=str(BASE_DIR / "bench" / "RESULTS.md"))
+    parser.add_argument("--reports", type=int, default=None,
+                        help="seeded reports wanted for the figure 'reports' (default: as many as --cases)")  # fmt: skip
     parser.add_argument(
         "--only",
-        default="inbox,case,search,statistics,submission",
-        help="comma-separated figures to measure (default all: inbox,case,search,statistics,submission)",
+        default="inbox,case,search,statistics,submission,reports",
+        help="comma-separated figures to measure (default all: inbox,case,search,statistics,submission,reports)",
     )
     parser.add_argument(
         "--profile",
@@ -938,11 +940,19 @@ def main() -> int:
         started = time.monotonic()
         call_command("statistics_rebuild", skip_checks=True)
         say(f"  {time.monotonic() - started:.0f} s")
+    report_count, report_seeding = 0, None
+    if "reports" in only:
+        # The supervisory authority's pages (issue 19 item 9): its reports, seeded up to --reports.
+        import report_figures
+
+        wanted = args.cases if args.reports is None else args.reports
+        report_count, report_seeding = report_figures.reports_ensure(wanted, say)
     total_cases = Case.objects.count()
     autovacuum = tables_vacuum()
     manager, head, manager_cases, head_cases = personas_prepare()
 
     national = national_reader_prepare() if "statistics" in only else None
+    report_pages = report_figures.report_pages(session_for) if "reports" in only else []
     statistics_page = url("statistics:page")
     inbox = first_url(["staff:inbox"])
     # The case page staff work on: the workbench (staff.views.case_detail), with its timeline.
@@ -1034,6 +1044,13 @@ def main() -> int:
                 results.append((sample.name, sample, ceiling_seq, "p95"))
                 sample = latency("Statistics, national reader (largest organisation)", reader, pages[:1])
                 results.append((sample.name, sample, ceiling_seq, "p95"))
+
+        for name, cookie, path in report_pages:
+            say(f"• {name}")
+            client = Client(args.port, cookie)
+            sample = sequential(name, client, [path], requests=args.requests, seconds=args.seconds)
+            client.close()
+            results.append((sample.name, sample, ceiling_seq, "p95"))
 
         ceiling_conc: Sample | None = None
         if "submission" in only:
@@ -1127,6 +1144,14 @@ def main() -> int:
     if seeding:
         lines += [
             f"Seeding: {seeding[0]:,} cases in {seeding[1]:.0f} s ({seeding[0] / seeding[1]:,.0f} cases/s).",
+            "",
+        ]
+    if report_count:
+        lines += [f"Reports of the seeded supervisory authority: {report_count:,}.", ""]
+    if report_seeding:
+        lines += [
+            f"Seeding: {report_seeding[0]:,} reports in {report_seeding[1]:.0f} s "
+            f"({report_seeding[0] / report_seeding[1]:,.0f} reports/s).",
             "",
         ]
     lines += [

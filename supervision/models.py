@@ -221,12 +221,22 @@ class Report(models.Model):
         indexes = [
             # The planning view: an authority's (or its departments') reports of the last twelve months, grouped by
             # provider and unit; each index leads with the filter and carries what is grouped.
-            models.Index(fields=["authority", "received_at", "provider", "unit"], name="report_signals"),
+            # It carries the department too, so that a reader of several departments counts from the index alone.
+            models.Index(
+                fields=["authority", "received_at", "department", "provider", "unit"], name="report_signals"
+            ),
             models.Index(
                 fields=["department", "received_at", "provider", "unit"], name="report_signals_department"
             ),
             # The list of reports waiting for a decision, the oldest first, per department.
             models.Index(fields=["department", "outcome", "received_at"], name="report_triage"),
+            # The same list for a reader of several departments (a central registrar): the reports waiting, in the
+            # order received, so that the first page reads 50 entries, not every report since the oldest waiting.
+            models.Index(
+                fields=["authority", "received_at", "department"],
+                condition=models.Q(outcome=""),
+                name="report_waiting_received",
+            ),
             models.Index(fields=["provider", "received_at"], name="report_provider_received"),
             models.Index(fields=["unit", "received_at"], name="report_unit_received"),
         ]

@@ -1,13 +1,17 @@
 """Signals for risk-based supervision (domain.md §6, issue 19 item 5): every report counts as a signal on its
 provider and unit. The planning view ranks them over the last twelve months, by quarter for the trend, with what
 the reports concern; every count is one grouped query on `Report` (its indexes lead with the department or the
-authority and the day received), and the categories one more, so the page costs the same for ten reports or a
-million."""
+authority and the day received), and the categories one more, so the page makes the same queries for ten reports or
+a million. Their work still grows with the reports of the year (a national authority receives hundreds of
+thousands), so the view reads the figures through `planning_cached`: counted at most once per `CACHE_SECONDS` for
+the same departments, filters, day and language (docs/decisions/0042)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -18,6 +22,9 @@ from supervision.models import Provider, Report, SupervisedUnit
 QUARTERS = 4
 MONTHS = 12
 DEFAULT_LIMIT = 50
+# Signals over a year move slowly: the figures of a view are kept this long, and the page says when they were
+# counted. A planning view, not a queue: the triage list is always live.
+CACHE_SECONDS = 10 * 60
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Planning:
     providers: list[ProviderSignals]
     reports_in_words: int  # reports whose provider is not in the register (named in the reporter's words)
     total: int
+    counted_at: datetime | None = None
 
 
 def _start(day: date) -> datetime:
@@ -115,12 +123,14 @@ def planning(
         )
         for index in range(QUARTERS)
     }
-    ranked: list[Any] = list(
-        reports.filter(provider__isnull=False)
-        .values("provider_id")
+    # Every provider's counts in one grouped scan of the year, the reports in the reporter's words as one more
+    # group: the totals come from the same rows, not from a second scan.
+    grouped: list[Any] = list(
+        reports.values("provider_id")
         .annotate(total=Count("pk"), **per_quarter)
-        .order_by("-total", "provider_id")[:limit]
+        .order_by("-total", "provider_id")
     )
+    ranked = [row for row in grouped if row["provider_id"] is not None][:limit]
     provider_ids = [row["provider_id"] for row in ranked]
     providers = Provider.objects.in_bulk(provider_ids)
     rows = {
@@ -157,11 +167,52 @@ def planning(
         rows[row["case__supervision_report__provider_id"]].categories.append(
             (categories[row["category_id"]].label(language), row["total"])
         )
-    totals = reports.aggregate(total=Count("pk"), in_words=Count("pk", filter=Q(provider__isnull=True)))
     return Planning(
         since=starts[0],
         quarter_starts=starts,
         providers=[rows[pk] for pk in provider_ids],
-        reports_in_words=totals["in_words"],
-        total=totals["total"],
+        reports_in_words=sum(row["total"] for row in grouped if row["provider_id"] is None),
+        total=sum(row["total"] for row in grouped),
+        counted_at=timezone.now(),
     )
+
+
+def planning_cached(
+    *,
+    authority: Organisation,
+    department_ids: list[int],
+    department_id: int | None = None,
+    county: str = "",
+    service_kind: str = "",
+    limit: int = DEFAULT_LIMIT,
+    language: str | None = None,
+) -> Planning:
+    """`planning(...)` for today, kept in the cache for CACHE_SECONDS per authority, departments, filters and
+    language: one cache read when it is there. The key holds ids and codes only (the county by its digest)."""
+    today = timezone.localdate()
+    parts = [
+        str(authority.pk),
+        ",".join(str(pk) for pk in sorted(department_ids)),
+        str(department_id or ""),
+        hashlib.sha256(county.encode()).hexdigest()[:16],
+        service_kind,
+        str(limit),
+        language or "",
+        today.isoformat(),
+    ]
+    key = "supervision-planning:" + ":".join(parts)
+    found = cache.get(key)
+    if isinstance(found, Planning):
+        return found
+    result = planning(
+        authority=authority,
+        department_ids=department_ids,
+        department_id=department_id,
+        county=county,
+        service_kind=service_kind,
+        today=today,
+        limit=limit,
+        language=language,
+    )
+    cache.set(key, result, CACHE_SECONDS)
+    return result

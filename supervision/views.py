@@ -41,7 +41,8 @@ from supervision.forms import (
     StaffReportForm,
 )
 from supervision.models import Department, Provider, Report, SupervisedUnit
-from supervision.planning import planning as planning_for
+from supervision.paging import CappedPaginator
+from supervision.planning import planning_cached
 from supervision.register import ImportResult, register_import
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
@@ -51,6 +52,17 @@ DONE_KEY = "supervision_report_done"
 STAFF_DONE_KEY = "supervision_staff_done"
 SECRET_SHOWN_FOR = timedelta(minutes=10)
 REPORTS_PER_PAGE = 50
+LIST_FIELDS = [
+    "received_at",
+    "county",
+    "outcome",
+    "provider_in_words",
+    "case__reference_number",
+    "case__inform_by",
+    "provider__name",
+    "unit__name",
+    "department__node__name",
+]
 # Who may replace the register from a file: the authority's registrars and administrators.
 REGISTER_IMPORT_ROLES = [Role.REGISTRAR, Role.ADMINISTRATOR]
 
@@ -273,8 +285,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(outcome="").order_by("received_at", "pk")
     else:
         reports = reports.order_by("-received_at", "-pk")
-    reports = reports.select_related("case", "case__holder", "provider", "unit", "department__node")
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Only what the list shows: a case row is wide (its texts and their search document).
+    reports = reports.select_related("case", "provider", "unit", "department__node").only(*LIST_FIELDS)
+    # Counted up to a cap: the register of an authority holds hundreds of thousands (docs/decisions/0042).
+    page = CappedPaginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     audit_record(
         action=Action.REPORTS_LISTED,
         actor=user,
@@ -471,7 +485,7 @@ def planning(request: HttpRequest) -> HttpResponse:
             "county": data.get("county") or "",
             "service_kind": data.get("service_kind") or "",
         }
-    result = planning_for(
+    result = planning_cached(
         authority=authority, department_ids=department_ids, language=translation.get_language(), **filters
     )
     audit_record(
