@@ -84,7 +84,7 @@ def main() -> None:
     )
     parser.add_argument("--cases", type=int, default=20_000, help="Seed the database up to this many cases.")
     parser.add_argument("--delete", type=int, default=2_000, help="Cases to delete (M).")
-    parser.add_argument("--batch", type=int, default=200, help="Cases per deleting transaction.")
+    parser.add_argument("--batch", type=int, default=500, help="Cases per deleting transaction.")
     parser.add_argument(
         "--years-ahead", type=int, default=6, help="Apply the rules this many years from today."
     )
