@@ -167,12 +167,15 @@ def _bench(args: argparse.Namespace) -> None:
             f"run preview of {organisation.slug}: {run.total} items stored in "
             f"{time.perf_counter() - started:.2f} s"
         )
-        keep = list(RunItem.objects.filter(run=run).order_by("pk").values_list("pk", flat=True)[:wanted])
-        RunItem.objects.filter(run=run).exclude(pk__in=keep).delete()
-        RetentionRun.objects.filter(pk=run.pk).update(total=len(keep))
+        first_items = RunItem.objects.filter(run=run).order_by("pk").values_list("pk", flat=True)[:wanted]
+        last = list(first_items)[-1] if wanted < run.total else None
+        if last is not None:  # the items after the first --delete (one statement: no list of ids to bind)
+            RunItem.objects.filter(run=run, pk__gt=last).delete()
+        keep = min(wanted, run.total)
+        RetentionRun.objects.filter(pk=run.pk).update(total=keep)
         services.run_approve(run=run, acting_user=archivist)
         runs.append(run)
-        wanted -= len(keep)
+        wanted -= keep
     first = runs[0].organisation
     root = first.nodes.get(kind=NodeKind.ROOT)
     head = (
