@@ -8,16 +8,22 @@ actions) lies at least the rule's years before the day. It is kept whatever its 
 3. the person it is about was born on the 5th, 15th or 25th of a month (`research_birth_day`).
 
 Open records are never due. A deletion due in one year must be complete by the end of the next (`delete_by`).
-Everything here reads in SQL and streams (`iterator()`), so that a preview of a million cases holds one chunk at a
-time in memory.
+The database decides all of it, set-based: which records are due (their last note, from indexed subqueries), and
+the reason a rule keeps one (`kept_reason`, a CASE over the hold, the area and the day of birth). The preview reads
+the result in keyset batches (`BATCH` rows, along the index on organisation and day received): every statement is
+short and bounded, and a preview of a million cases holds one batch at a time in memory.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import connection, transaction
+from django.db.models import Case as SqlCase
 from django.db.models import (
+    CharField,
     DateTimeField,
     Exists,
     F,
@@ -26,12 +32,15 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Action, Case, CaseState, Message, Note
+from core.database import is_postgresql
 from lexsarah.models import LexSarahRecord, LexSarahState
 from organisations.models import Organisation, OrganisationKind
 from retention.models import (
@@ -45,7 +54,8 @@ from retention.models import (
 
 # Socialtjänstförordningen (2025:468) 13 kap. 1 §: records about persons born on these days are kept.
 RESEARCH_BIRTH_DAYS = (5, 15, 25)
-CHUNK = 2000
+# Rows per keyset batch of the preview: a statement of a few tens of milliseconds, few enough round trips.
+BATCH = 2000
 
 
 class KeptReason:
@@ -138,9 +148,19 @@ def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
+def _kept_reason(research_area: bool) -> SqlCase:
+    """Why a rule keeps a due record, in SQL: a hold first, then the area (the whole organisation's), then the
+    day of birth; empty when none does."""
+    held = When(on_hold=True, then=Value(KeptReason.LEGAL_HOLD))
+    if research_area:
+        return SqlCase(held, default=Value(KeptReason.RESEARCH_AREA), output_field=CharField())
+    born = When(born_on_research_day=True, then=Value(KeptReason.RESEARCH_BIRTH_DAY))
+    return SqlCase(held, born, default=Value(""), output_field=CharField())
+
+
 def due_cases(organisation: Organisation, cutoff: date) -> QuerySet[Case]:
     """The organisation's closed and withdrawn cases whose last note was on or before `cutoff`, annotated with
-    `last_note`, `on_hold` and `born_on_research_day`."""
+    `last_note`, `on_hold`, `born_on_research_day` and `kept_reason`."""
     last_note = Greatest(
         Coalesce(F("closed_at"), F("received_at")),
         _latest(Note, "created_at"),
@@ -171,6 +191,7 @@ def due_cases(organisation: Organisation, cutoff: date) -> QuerySet[Case]:
             on_hold=_hold(RecordClass.COMPLAINT),
             born_on_research_day=_birth_day(RecordClass.COMPLAINT),
         )
+        .annotate(kept_reason=_kept_reason(in_research_area(organisation)))
         .filter(last_note__lte=_end_of(cutoff))
     )
 
@@ -187,6 +208,7 @@ def due_lex_sarah_records(organisation: Organisation, cutoff: date) -> QuerySet[
             born_on_research_day=_birth_day(RecordClass.LEX_SARAH),
             received_at=F("reported_at"),
         )
+        .annotate(kept_reason=_kept_reason(in_research_area(organisation)))
         .filter(last_note__lte=_end_of(cutoff))
     )
 
@@ -198,37 +220,59 @@ def due_queryset(organisation: Organisation, record_class: str, cutoff: date) ->
     return due_cases(organisation, cutoff)
 
 
-def preview(organisation: Organisation, *, as_of: date) -> Iterator[PreviewRow]:
-    """Every record of the organisation due for deletion on `as_of`, class by class in id order, each with the
-    reason a rule keeps it (empty: it is to be deleted). Streams: constant memory however many there are."""
-    research_area = in_research_area(organisation)
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """A transaction in which PostgreSQL does not compile statements to machine code. It does so when a statement's
+    planned cost is high, and the subqueries of the last note, planned per row, make a batch's cost high: the
+    compilation took three times as long as the batch itself (docs/decisions/0040)."""
+    with transaction.atomic():
+        if is_postgresql():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def keyset_batches(rows: QuerySet[Any], size: int = BATCH) -> Iterator[list[tuple[Any, ...]]]:
+    """`rows` (a values_list whose first two columns are `received_at` and `pk`) in batches of `size`, in the
+    order of the day received then id. Each batch is a statement of its own that starts where the last one ended,
+    (received_at, pk) > the last's: it walks the index on organisation and day received and never rereads."""
+    ordered = rows.order_by("received_at", "pk")
+    page = ordered
+    while True:
+        with _without_jit():
+            batch = list(page[:size])
+        if not batch:
+            return
+        yield batch
+        if len(batch) < size:
+            return
+        received_at, pk = batch[-1][0], batch[-1][1]
+        page = ordered.filter(received_at__gte=received_at).filter(
+            Q(received_at__gt=received_at) | Q(received_at=received_at, pk__gt=pk)
+        )
+
+
+def preview(organisation: Organisation, *, as_of: date, batch_size: int = BATCH) -> Iterator[PreviewRow]:
+    """Every record of the organisation due for deletion on `as_of`, class by class in the order received, each
+    with the reason a rule keeps it (empty: it is to be deleted). Constant memory however many there are: one
+    keyset batch at a time (keyset_batches)."""
     for record_class in RecordClass.values:
         rule = rule_for(organisation, record_class)
         if rule is None:
             continue
-        rows = (
-            due_queryset(organisation, record_class, years_before(as_of, rule.years))
-            .order_by("pk")
-            .values_list(
-                "pk", "reference_number", "received_at", "last_note", "on_hold", "born_on_research_day"
-            )
+        rows = due_queryset(organisation, record_class, years_before(as_of, rule.years)).values_list(
+            "received_at", "pk", "reference_number", "last_note", "kept_reason"
         )
-        for pk, reference, received_at, last_note, on_hold, born_on_day in rows.iterator(chunk_size=CHUNK):
-            last_note_on = timezone.localdate(last_note)
-            if on_hold:
-                reason = KeptReason.LEGAL_HOLD
-            elif research_area:
-                reason = KeptReason.RESEARCH_AREA
-            elif born_on_day:
-                reason = KeptReason.RESEARCH_BIRTH_DAY
-            else:
-                reason = ""
-            yield PreviewRow(
-                record_class=record_class,
-                record_id=pk,
-                reference_number=reference,
-                received_on=timezone.localdate(received_at),
-                last_note_on=last_note_on,
-                delete_by=delete_by(last_note_on, rule.years),
-                kept_reason=reason,
-            )
+        zone = timezone.get_current_timezone()  # once: looking it up per row cost more than the row's query
+        for batch in keyset_batches(rows, batch_size):
+            for received_at, pk, reference, last_note, reason in batch:
+                last_note_on = last_note.astimezone(zone).date()
+                yield PreviewRow(
+                    record_class=record_class,
+                    record_id=pk,
+                    reference_number=reference,
+                    received_on=received_at.astimezone(zone).date(),
+                    last_note_on=last_note_on,
+                    delete_by=delete_by(last_note_on, rule.years),
+                    kept_reason=reason,
+                )
