@@ -44,6 +44,25 @@ def transaction_lock(key: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
+def transaction_without_jit() -> None:
+    """For the rest of the transaction, PostgreSQL does not compile statements to machine code (it does so when a
+    statement's planned cost is high, which can cost more than the statement: the retention preview's batches,
+    docs/decisions/0040). SQLite has no such compiler: nothing to do."""
+    if is_postgresql():
+        with default_connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def transaction_plans_as_by_default() -> None:
+    """For the rest of the transaction, PostgreSQL chooses between a cached generic plan and a custom one as it
+    does by default, where the settings have every plan made for its values (`plan_cache_mode`, for the inbox's
+    partial indexes): the deferred foreign-key checks of a retention batch, planned again for every deleted case,
+    ran six times as slow (docs/decisions/0040). SQLite has no plan cache: nothing to do."""
+    if is_postgresql():
+        with default_connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = auto")
+
+
 # --- Search -----------------------------------------------------------------------------------------------------
 
 SEARCH_CONFIG = "swedish"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Action, Case, CaseState, Message, Note
-from core.database import is_postgresql
+from core.database import transaction_without_jit
 from lexsarah.models import LexSarahRecord, LexSarahState
 from organisations.models import Organisation, OrganisationKind
 from retention.models import (
@@ -226,9 +226,7 @@ def _without_jit() -> Iterator[None]:
     planned cost is high, and the subqueries of the last note, planned per row, make a batch's cost high: the
     compilation took three times as long as the batch itself (docs/decisions/0040)."""
     with transaction.atomic():
-        if is_postgresql():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+        transaction_without_jit()
         yield
 
 

@@ -31,7 +31,7 @@ from audit.actions import Action
 from audit.services import Entry, audit_record, audit_record_many
 from cases.models import Case
 from core import personnummer
-from core.database import is_postgresql
+from core.database import transaction_plans_as_by_default
 from lexsarah.models import LexSarahRecord
 from notifications.models import OutboundEmail
 from organisations.models import Organisation, Role, RoleAssignment
@@ -354,9 +354,7 @@ def _check_foreign_keys() -> None:
     (`plan_cache_mode=force_custom_plan`, for the inbox's partial indexes), which would plan each of these lookups
     again for every case: six times as slow as the cached plan (docs/decisions/0040). For these checks, in this
     transaction only, PostgreSQL chooses as it does by default."""
-    if is_postgresql():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = auto")
+    transaction_plans_as_by_default()
     connection.check_constraints(table_names=[Case._meta.db_table])
 
 

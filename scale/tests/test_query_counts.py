@@ -34,8 +34,9 @@ MAX_SEARCH_QUERIES = 11
 # and the staff frame reads the person's roles: 16 on PostgreSQL, however long the history. The timeline of the
 # workbench (staff/timeline.py) reads the case's audit events besides its records: 17; and what the case concerns
 # and the cause found (cases.services.categories): 18; and whether anyone in the case has protected personal
-# details (protection.selectors.sender_details, issue 20): 19.
-MAX_CASE_PAGE_QUERIES = 19
+# details (protection.selectors.sender_details, issue 20): 19; and the report sent to the supervisory authority,
+# with the reference it answered (api.exchange.report_to_authority, issue 19): 20.
+MAX_CASE_PAGE_QUERIES = 20
 
 
 def seed_to(total: int) -> None:
