@@ -29,8 +29,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -293,6 +293,28 @@ class Select(forms.Select):
     inbox's filter of a whole municipality's units. A select's options carry no attributes but `selected`."""
 
     template_name = "core/forms/widgets/select.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        """Django's context, with the options written out here as `widget.options_html`: a loop in Python costs
+        a fraction of the template's per option, and the statistics page's filter has some 250 (decision 34)."""
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = options_html(context["widget"]["optgroups"])
+        return context
+
+
+def options_html(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> SafeString:
+    """A select's options as Django's select_option.html writes them, each value and label escaped."""
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(formats.localize(group_name))}">')
+        for option in group_choices:
+            selected = " selected" if option["selected"] else ""
+            label = conditional_escape(formats.localize(option["label"]))
+            parts.append(f'\n  <option value="{escape(option["value"])}"{selected}>{label}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value and label above is escaped)
 
 
 # --- the honeypot ------------------------------------------------------------------------------------------------

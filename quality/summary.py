@@ -33,7 +33,7 @@ counted one after the other. `statistics_rebuild` (the command) recomputes an or
 (quality.summary_rebuild), or with `--per-case` its months one at a time here (`organisation_rebuild`).
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,6 +48,21 @@ from cases.models import Action, Case, CaseCategory, CaseKind, CaseState, Escala
 from organisations.models import OrgNode
 from quality import statistics as stats
 from quality.models import ANY, CaseMonthly
+
+# The dimensions a fact is kept under besides its node and month (ANY but for the count of cases by one of them).
+DIMENSIONS = ("kind", "channel", "sender_role")
+# The facts the page sums over the period, read together (SummaryReader._facts).
+PERIOD_FACTS = (
+    "category",
+    "no_topic",
+    "no_cause",
+    "clock",
+    "open_clock",
+    "notice_days",
+    "closure_days",
+    "escalation",
+    "action",
+)
 
 type Row = Mapping[str, Any]
 type Fact = tuple[str, str, int, int, date | None]  # fact, code, number, other, day
@@ -292,20 +307,29 @@ class SummaryReader:
             (selection.kind, selection.channel, selection.sender_role, selection.topic, selection.cause)
         )
 
-    def rows(self, fact: str, *, by: str = "", period: bool = True) -> QuerySet[CaseMonthly]:
-        """The rows of one fact inside the scope and filter; `by` names the dimension a figure counts by, whose
-        real values are read instead of ANY."""
+    def rows(
+        self, facts: str | tuple[str, ...], *, by: Collection[str] = (), period: bool = True
+    ) -> QuerySet[CaseMonthly]:
+        """The rows of one fact, or of several, inside the scope and filter; `by` names the dimensions a figure
+        counts by: a row of one of them has its real value there and ANY in the others."""
         if not self.scope.paths:
             return CaseMonthly.objects.none()
-        rows = CaseMonthly.objects.filter(organisation=self.scope.organisation, fact=fact)
-        for name in ("kind", "channel", "sender_role"):
+        rows = CaseMonthly.objects.filter(organisation=self.scope.organisation)
+        rows = rows.filter(fact__in=facts) if isinstance(facts, tuple) else rows.filter(fact=facts)
+        counted = []
+        for name in DIMENSIONS:
             value = getattr(self.selection, name)
             if value:
                 rows = rows.filter(**{name: value})
-            elif name == by:
-                rows = rows.exclude(**{name: ANY})
+            elif name in by:
+                counted.append(name)
             else:
                 rows = rows.filter(**{name: ANY})
+        if counted:
+            either = Q()
+            for name in counted:
+                either |= ~Q(**{name: ANY}) & Q(**{other: ANY for other in counted if other != name})
+            rows = rows.filter(either)
         if not any(len(stats.path_ids(path)) == 1 for path in self.scope.paths):
             within = Q()
             for path in self.scope.paths:
@@ -316,6 +340,36 @@ class SummaryReader:
         if period:
             rows = rows.filter(month__gte=self.selection.first_month, month__lte=self.selection.last_month)
         return rows.order_by()
+
+    @cached_property
+    def _facts(self) -> dict[str, list[tuple[str, int, int, date | None, int]]]:
+        """Every fact of the period but the cases', summed per code, number, other and day: read in one query
+        (a few thousand rows at most) for the figures below, where a query apiece made the page wait on the
+        database a dozen times (docs/decisions/0034)."""
+        found: dict[str, list[tuple[str, int, int, date | None, int]]] = defaultdict(list)
+        for fact, code, number, other, day, n in (
+            self.rows(PERIOD_FACTS)
+            .values("fact", "code", "number", "other", "day")
+            .annotate(n=Sum("count"))
+            .values_list("fact", "code", "number", "other", "day", "n")
+        ):
+            found[fact].append((code, number, other, day, n))
+        return found
+
+    @cached_property
+    def _by_dimension(self) -> dict[str, Counter[str]]:
+        """The cases of the period counted by kind, by channel and by sender, in one query."""
+        found: dict[str, Counter[str]] = {name: Counter() for name in DIMENSIONS}
+        for *values, n in (
+            self.rows("case", by=DIMENSIONS)
+            .values(*DIMENSIONS)
+            .annotate(n=Sum("count"))
+            .values_list(*DIMENSIONS, "n")
+        ):
+            for name, value in zip(DIMENSIONS, values, strict=True):
+                if value != ANY:
+                    found[name][value] += n
+        return found
 
     @cached_property
     def _cases(self) -> list[tuple[str, date, str, int]]:
@@ -360,58 +414,43 @@ class SummaryReader:
                 found[path] += n
             rows = list(found.items())
         else:
-            counted = self.rows("case", by=field_name).values(field_name).annotate(n=Sum("count"))
-            rows = list(counted.values_list(field_name, "n"))
+            rows = list(self._by_dimension[field_name].items())
         return sorted(rows, key=lambda row: (-row[1], row[0]))
 
     def counts_by_category(self, categories: Collection[int]) -> stats.CategoryCounts:
-        by_category = dict(
-            self.rows("category")
-            .filter(number__in=list(categories))
-            .values("number")
-            .annotate(n=Sum("count"))
-            .values_list("number", "n")
-        )
-        without = {
-            fact: self.rows(fact).aggregate(n=Sum("count", default=0))["n"]
-            for fact in ("no_topic", "no_cause")
-        }
+        wanted = set(categories)
+        by_category: dict[int, int] = {}
+        for _code, number, _other, _day, n in self._facts["category"]:
+            if number in wanted:
+                by_category[number] = by_category.get(number, 0) + n
         return stats.CategoryCounts(
-            by_category=by_category, without_topic=without["no_topic"], without_cause=without["no_cause"]
+            by_category=by_category,
+            without_topic=sum(row[-1] for row in self._facts["no_topic"]),
+            without_cause=sum(row[-1] for row in self._facts["no_cause"]),
         )
 
     def informed_per_step(self, today: date) -> list[stats.StepClocks]:
         by_step: dict[int, stats.StepClocks] = {}
-        for step, code, n in (
-            self.rows("clock")
-            .values("number", "code")
-            .annotate(n=Sum("count"))
-            .values_list("number", "code", "n")
-        ):
+        for code, step, _other, _day, n in self._facts["clock"]:
             clocks = by_step.setdefault(step, stats.StepClocks(step))
             if code == "in_time":
                 clocks.in_time += n
             elif code == "late":
                 clocks.late += n
-        open_clocks = (
-            self.rows("open_clock")
-            .values("number")
-            .annotate(
-                late=Sum("count", filter=Q(day__lt=today), default=0),
-                running=Sum("count", filter=Q(day__gte=today), default=0),
-            )
-            .values_list("number", "late", "running")
-        )
-        for step, late, running in open_clocks:
+        for _code, step, _other, day, n in self._facts["open_clock"]:
             clocks = by_step.setdefault(step, stats.StepClocks(step))
-            clocks.late += late
-            clocks.running += running
+            if day is not None and day < today:
+                clocks.late += n
+            elif day is not None:
+                clocks.running += n
         return [by_step[step] for step in sorted(by_step)]
 
     def _duration(self, fact: str) -> stats.Duration:
-        histogram = list(self.rows(fact).values("number").annotate(n=Sum("count")).values_list("number", "n"))
+        histogram: Counter[int] = Counter()
+        for _code, number, _other, _day, n in self._facts[fact]:
+            histogram[number] += n
         return stats.Duration(
-            cases=sum(n for _, n in histogram), median_days=stats.median_of_histogram(histogram)
+            cases=sum(histogram.values()), median_days=stats.median_of_histogram(histogram.items())
         )
 
     def days_to_first_notice(self) -> stats.Duration:
@@ -421,25 +460,24 @@ class SummaryReader:
         return self._duration("closure_days")
 
     def escalations_per_step(self) -> list[stats.EscalationCount]:
-        rows = (
-            self.rows("escalation")
-            .values("number", "other")
-            .annotate(
-                by_sender=Sum("count", filter=Q(code="sender"), default=0),
-                by_staff=Sum("count", filter=Q(code="staff"), default=0),
-            )
-            .values_list("number", "other", "by_sender", "by_staff")
-        )
-        return [stats.EscalationCount(*row) for row in sorted(rows)]
+        by_sender: Counter[tuple[int, int]] = Counter()
+        by_staff: Counter[tuple[int, int]] = Counter()
+        for code, number, other, _day, n in self._facts["escalation"]:
+            by_sender[number, other] += n if code == "sender" else 0
+            by_staff[number, other] += n if code == "staff" else 0
+        return [
+            stats.EscalationCount(steps[0], steps[1], by_sender[steps], by_staff[steps])
+            for steps in sorted(by_sender.keys() | by_staff.keys())
+        ]
 
     def action_follow_up(self, today: date) -> stats.ActionFollowUp:
-        figures = self.rows("action").aggregate(
-            total=Sum("count", default=0),
-            done=Sum("count", filter=Q(code="done"), default=0),
-            not_done=Sum("count", filter=Q(code="not_done"), default=0),
-            waiting=Sum("count", filter=Q(code="open", day__gte=today), default=0),
-            late=Sum("count", filter=Q(code="open", day__lt=today), default=0),
-        )
+        figures = dict.fromkeys(("total", "done", "not_done", "waiting", "late"), 0)
+        for code, _number, _other, day, n in self._facts["action"]:
+            figures["total"] += n
+            if code in ("done", "not_done"):
+                figures[code] += n
+            elif code == "open" and day is not None:
+                figures["waiting" if day >= today else "late"] += n
         return stats.ActionFollowUp(**figures)
 
     def overdue_now(self, today: date) -> list[tuple[str, int]]:
