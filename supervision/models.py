@@ -304,11 +304,12 @@ class SignalMonth(models.Model):
 
     class Meta:
         indexes = [
-            # The ranking: an authority's (or its departments') months of reports, grouped by provider. It carries
-            # every column the query reads (PostgreSQL's INCLUDE), so that the year is read from the index alone.
+            # The ranking: the months of reports of the departments read, grouped by provider (one range of the
+            # index per department). It carries every column the query reads (PostgreSQL's INCLUDE), so that the
+            # year is read from the index alone.
             models.Index(
-                fields=["authority", "month", "department", "provider"],
-                include=["county", "service_kind", "count"],
+                fields=["department", "month", "provider"],
+                include=["authority", "county", "service_kind", "count"],
                 condition=models.Q(category__isnull=True),
                 name="signal_month_reports",
             ),

@@ -240,7 +240,7 @@ def planning(
     )
     ranked = [row for row in grouped if row["provider_id"] is not None][:limit]
     provider_ids = [row["provider_id"] for row in ranked]
-    providers = Provider.objects.in_bulk(provider_ids)
+    providers = Provider.objects.only("name", "organisation_number").in_bulk(provider_ids)
     result = {
         row["provider_id"]: ProviderSignals(
             provider=providers[row["provider_id"]],
@@ -256,7 +256,7 @@ def planning(
         .filter(total__gt=0)
         .order_by("-total", "unit_id")
     )
-    units = SupervisedUnit.objects.in_bulk([row["unit_id"] for row in unit_rows])
+    units = SupervisedUnit.objects.only("name", "service_kind").in_bulk([row["unit_id"] for row in unit_rows])
     for row in unit_rows:
         result[row["provider_id"]].units.append(
             UnitSignals(
