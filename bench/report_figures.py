@@ -9,6 +9,10 @@ its default filters by the staff who work with it:
 
 all three for the department with the most reports, and again for the central registrar, who reads every
 department at once (the national view). Imported by bench/run.py after Django is set up.
+
+The planning view is counted afresh at every request, from the monthly summary of signals (supervision.SignalMonth;
+there is no cache in front of it since decision 42's amendment), so its figure is the uncached computation. A
+database seeded before the summary existed has it written once here (signals_rebuild) before measuring.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from django.urls import reverse
 
 from organisations.models import Role, RoleAssignment
 from scale.seeding.reports import AUTHORITY_SLUG, STAFF_PREFIX, seeded_reports
-from supervision.models import Report
+from supervision.models import Report, SignalMonth
+from supervision.signal_summary import signals_rebuild
 
 
 def reports_ensure(wanted: int, say: Callable[[str], None]) -> tuple[int, tuple[int, float] | None]:
@@ -32,6 +37,12 @@ def reports_ensure(wanted: int, say: Callable[[str], None]) -> tuple[int, tuple[
     have = seeded_reports()
     if have >= wanted:
         say(f"• Reusing {have:,} seeded reports")
+        seeded = Report.objects.filter(authority__slug=AUTHORITY_SLUG).values_list("authority_id", flat=True)
+        authority_id = seeded.first()
+        if authority_id is not None and not SignalMonth.objects.filter(authority_id=authority_id).exists():
+            started = time.monotonic()
+            rows = signals_rebuild(authority_id=authority_id)
+            say(f"• Wrote the planning summary ({rows:,} rows) in {time.monotonic() - started:.0f} s")
         return have, None
     say(f"• Seeding {wanted - have:,} reports (have {have:,})")
     started = time.monotonic()

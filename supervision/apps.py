@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        # Retention deletes reports with their cases: they leave the planning view's summary in the same
+        # transaction (retention.hooks).
+        # The summary reads the models: imported once they are loaded.
+        from retention.hooks import register_deletion_hook
+        from supervision.signal_summary import signals_forget_cases
+
+        register_deletion_hook(signals_forget_cases)

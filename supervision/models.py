@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from organisations.models import Organisation, OrgNode
+from organisations.models import Category, Organisation, OrgNode
 
 
 class ServiceKind(models.TextChoices):
@@ -275,3 +275,51 @@ class HandOver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} → {self.recipient_name}"
+
+
+class SignalMonth(models.Model):
+    """The planning view's summary (docs/decisions/0042): the reports received in a month (in Swedish time), per
+    department, county, kind of service, provider and unit, as `Report` holds them; with `category` set, the links
+    of that category on those reports (what they concern). Derived data: the services keep it up to date in their
+    own transaction (supervision.signal_summary), `signals_rebuild` writes it again from the reports.
+
+    No unique key: the services add to a key's row when there is one and write a new row when there is not, so two
+    first reports of a key at once may write two rows; the view sums them, and the rebuild merges them."""
+
+    # Only the two indexes below: every row is read through them (an index of its own per key would slow the
+    # services' writes and the rebuild, and no query asks for it).
+    authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+", db_index=False)
+    county = models.CharField(max_length=60)
+    service_kind = models.CharField(max_length=30, blank=True)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, null=True, related_name="+")
+    unit = models.ForeignKey(
+        SupervisedUnit, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The ranking: the months of reports of the departments read, grouped by provider (one range of the
+            # index per department). It carries every column the query reads (PostgreSQL's INCLUDE), so that the
+            # year is read from the index alone.
+            models.Index(
+                fields=["department", "month", "provider"],
+                include=["authority", "county", "service_kind", "count"],
+                condition=models.Q(category__isnull=True),
+                name="signal_month_reports",
+            ),
+            # The units and categories of the providers ranked, and a key's row found by the services.
+            models.Index(
+                fields=["provider", "month"],
+                include=["unit", "category", "authority", "department", "county", "service_kind", "count"],
+                name="signal_month_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}/{self.unit_id} {self.month}: {self.count}"

@@ -1,30 +1,28 @@
 """Signals for risk-based supervision (domain.md §6, issue 19 item 5): every report counts as a signal on its
-provider and unit. The planning view ranks them over the last twelve months, by quarter for the trend, with what
-the reports concern; every count is one grouped query on `Report` (its indexes lead with the department or the
-authority and the day received), and the categories one more, so the page makes the same queries for ten reports or
-a million. Their work still grows with the reports of the year (a national authority receives hundreds of
-thousands), so the view reads the figures through `planning_cached`: counted at most once per `CACHE_SECONDS` for
-the same departments, filters, day and language (docs/decisions/0042)."""
+provider and unit. The planning view ranks them over the last twelve months (the current month and the eleven
+before it, in Swedish time), by quarter for the trend, with what the reports concern.
 
-import hashlib
+`planning` reads the monthly summary (`SignalMonth`, kept by supervision.signal_summary): the ranking and the
+quarters of every provider one grouped query over the months of the year, the units and the categories of the
+providers shown one each, so that the page makes the same queries and reads some tens of thousands of summary rows
+for a million reports (docs/decisions/0042). `planning_from_reports` counts the same figures on the reports
+themselves: the reference that the tests compare the summary with."""
+
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import CaseCategory
 from organisations.models import Category, Organisation
-from supervision.models import Provider, Report, SupervisedUnit
+from supervision.models import Provider, Report, SignalMonth, SupervisedUnit
 
 QUARTERS = 4
 MONTHS = 12
 DEFAULT_LIMIT = 50
-# Signals over a year move slowly: the figures of a view are kept this long, and the page says when they were
-# counted. A planning view, not a queue: the triage list is always live.
-CACHE_SECONDS = 10 * 60
 
 
 @dataclass
@@ -56,18 +54,21 @@ class Planning:
     providers: list[ProviderSignals]
     reports_in_words: int  # reports whose provider is not in the register (named in the reporter's words)
     total: int
-    counted_at: datetime | None = None
 
 
 def _start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def quarter_starts(today: date) -> list[date]:
-    """The first day of each of the four quarters of the last twelve months (counted back from tomorrow, so that
-    today is in the latest), oldest first."""
-    end = today + timedelta(days=1)
-    return [end - timedelta(days=round(365 * (QUARTERS - index) / QUARTERS)) for index in range(QUARTERS)]
+    """The first day of each of the four quarters of the last twelve months: the current month (today's) and the
+    eleven before it, three at a time, oldest first. Whole months, as the summary counts them."""
+    return [_months_back(today, MONTHS - 1 - index * (MONTHS // QUARTERS)) for index in range(QUARTERS)]
 
 
 def signal_reports(
@@ -92,7 +93,7 @@ def signal_reports(
     return reports
 
 
-def planning(
+def planning_from_reports(
     *,
     authority: Organisation,
     department_ids: list[int],
@@ -103,7 +104,7 @@ def planning(
     limit: int = DEFAULT_LIMIT,
     language: str | None = None,
 ) -> Planning:
-    """The providers with the most signals in the last twelve months, each with its units and categories."""
+    """The planning figures counted on the reports (the reference for `planning`): grouped scans of the year."""
     today = today or timezone.localdate()
     starts = quarter_starts(today)
     bounds = [_start(day) for day in starts]
@@ -173,46 +174,113 @@ def planning(
         providers=[rows[pk] for pk in provider_ids],
         reports_in_words=sum(row["total"] for row in grouped if row["provider_id"] is None),
         total=sum(row["total"] for row in grouped),
-        counted_at=timezone.now(),
     )
 
 
-def planning_cached(
+def signal_months(
     *,
     authority: Organisation,
     department_ids: list[int],
     department_id: int | None = None,
     county: str = "",
     service_kind: str = "",
+    since: date,
+) -> QuerySet[SignalMonth]:
+    """The summary's rows that count, filtered as `signal_reports` filters the reports."""
+    rows = SignalMonth.objects.filter(authority=authority, department_id__in=department_ids, month__gte=since)
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    if county:
+        rows = rows.filter(county=county)
+    if service_kind:
+        rows = rows.filter(service_kind=service_kind)
+    return rows
+
+
+def _summed(**where: date) -> Coalesce:
+    """The sum of the rows' counts (of those `where` says), 0 when there are none."""
+    return Coalesce(Sum("count", filter=Q(**where) if where else None), Value(0))
+
+
+def planning(
+    *,
+    authority: Organisation,
+    department_ids: list[int],
+    department_id: int | None = None,
+    county: str = "",
+    service_kind: str = "",
+    today: date | None = None,
     limit: int = DEFAULT_LIMIT,
     language: str | None = None,
 ) -> Planning:
-    """`planning(...)` for today, kept in the cache for CACHE_SECONDS per authority, departments, filters and
-    language: one cache read when it is there. The key holds ids and codes only (the county by its digest)."""
-    today = timezone.localdate()
-    parts = [
-        str(authority.pk),
-        ",".join(str(pk) for pk in sorted(department_ids)),
-        str(department_id or ""),
-        hashlib.sha256(county.encode()).hexdigest()[:16],
-        service_kind,
-        str(limit),
-        language or "",
-        today.isoformat(),
-    ]
-    key = "supervision-planning:" + ":".join(parts)
-    found = cache.get(key)
-    if isinstance(found, Planning):
-        return found
-    result = planning(
+    """The providers with the most signals in the last twelve months, each with its units and categories, from the
+    monthly summary: the same figures as `planning_from_reports`, in six queries whatever the number of reports."""
+    today = today or timezone.localdate()
+    starts = quarter_starts(today)
+    rows = signal_months(
         authority=authority,
         department_ids=department_ids,
         department_id=department_id,
         county=county,
         service_kind=service_kind,
-        today=today,
-        limit=limit,
-        language=language,
+        since=starts[0],
     )
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    per_quarter = {
+        f"q{index}": _summed(
+            month__gte=starts[index], **({"month__lt": starts[index + 1]} if index + 1 < QUARTERS else {})
+        )
+        for index in range(QUARTERS)
+    }
+    reports = rows.filter(category__isnull=True)
+    grouped: list[Any] = list(
+        reports.values("provider_id")
+        .annotate(total=_summed(), **per_quarter)
+        .filter(total__gt=0)
+        .order_by("-total", "provider_id")
+    )
+    ranked = [row for row in grouped if row["provider_id"] is not None][:limit]
+    provider_ids = [row["provider_id"] for row in ranked]
+    providers = Provider.objects.only("name", "organisation_number").in_bulk(provider_ids)
+    result = {
+        row["provider_id"]: ProviderSignals(
+            provider=providers[row["provider_id"]],
+            total=row["total"],
+            quarters=[row[f"q{index}"] for index in range(QUARTERS)],
+        )
+        for row in ranked
+    }
+    unit_rows: list[Any] = list(
+        reports.filter(provider_id__in=provider_ids, unit__isnull=False)
+        .values("provider_id", "unit_id")
+        .annotate(total=_summed(), **per_quarter)
+        .filter(total__gt=0)
+        .order_by("-total", "unit_id")
+    )
+    units = SupervisedUnit.objects.only("name", "service_kind").in_bulk([row["unit_id"] for row in unit_rows])
+    for row in unit_rows:
+        result[row["provider_id"]].units.append(
+            UnitSignals(
+                unit=units[row["unit_id"]],
+                total=row["total"],
+                quarters=[row[f"q{index}"] for index in range(QUARTERS)],
+            )
+        )
+    category_rows: list[Any] = list(
+        rows.filter(provider_id__in=provider_ids, category__isnull=False)
+        .values("provider_id", "category_id")
+        .annotate(total=_summed())
+        .filter(total__gt=0)
+        .order_by("-total", "category_id")
+    )
+    categories = Category.objects.in_bulk([row["category_id"] for row in category_rows])
+    for row in category_rows:
+        result[row["provider_id"]].categories.append(
+            (categories[row["category_id"]].label(language), row["total"])
+        )
+    return Planning(
+        since=starts[0],
+        quarter_starts=starts,
+        providers=[result[pk] for pk in provider_ids],
+        reports_in_words=sum(row["total"] for row in grouped if row["provider_id"] is None),
+        total=sum(row["total"] for row in grouped),
+    )

@@ -51,6 +51,7 @@ from supervision.models import (
     Supervision,
     SupervisionCounter,
 )
+from supervision.signal_summary import signals_count
 from supervision.signals import report_handed_over
 
 # The period to send the reporter the written notice of the outcome, unless the authority sets another
@@ -275,6 +276,7 @@ def report_register(
         received_at=case.received_at,
         external_reference=external_reference,
     )
+    signals_count(case_ids=[case.pk], sign=1)
     if not case.is_anonymous:
         if identified_person is not None:
             case_tie_to_person(case=case, person=identified_person)
@@ -356,8 +358,11 @@ def report_decide(
     topics = list(topics)
     if not topics:
         raise ReportError(_("Choose what the report concerns."), field="topics")
-    # The notice and the close first: they lock the case, check who may act and that it is still open.
+    # The notice and the close first: they lock the case, check who may act and that it is still open. The
+    # categories chosen are counted in the planning view's summary: the report taken out before, counted after.
+    signals_count(case_ids=[report.pk], sign=-1)
     case_decide_and_close(case=report.case, body=notice, acting_user=acting_user, topics=topics)
+    signals_count(case_ids=[report.pk], sign=1)
     if outcome == Outcome.SUPERVISION_OPENED and supervision is None:
         supervision = supervision_open(report=report, acting_user=acting_user)
     report.outcome = outcome

@@ -42,7 +42,7 @@ from supervision.forms import (
 )
 from supervision.models import Department, Provider, Report, SupervisedUnit
 from supervision.paging import CappedPaginator
-from supervision.planning import planning_cached
+from supervision.planning import planning as planning_figures
 from supervision.register import ImportResult, register_import
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
@@ -485,7 +485,7 @@ def planning(request: HttpRequest) -> HttpResponse:
             "county": data.get("county") or "",
             "service_kind": data.get("service_kind") or "",
         }
-    result = planning_cached(
+    result = planning_figures(
         authority=authority, department_ids=department_ids, language=translation.get_language(), **filters
     )
     audit_record(

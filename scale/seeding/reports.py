@@ -11,7 +11,8 @@ Each report is what `report_register` and `report_decide` would have written: a 
 registrar and its audit events linked into the chain; a `Report` beside it; and, once decided, the notice (a final
 answer), what the report concerns, the decision, a supervision in the authority's `-T` series or a hand-over.
 Rows go in by batches through `RowWriter` (COPY on PostgreSQL), so memory stays constant. `reports_seed(count=N)`
-tops up to N reports: a second run adds only what is missing.
+tops up to N reports: a second run adds only what is missing. The planning view's summary (supervision.SignalMonth)
+is written again from every report at the end of a run that added some.
 
 The authority's slug and usernames keep it apart from the seeded municipalities (`skala-…`), whose cases the bench
 counts and whose largest organisation it measures; `reports_seeded_delete` removes it (seed_scale --reset)."""
@@ -66,10 +67,12 @@ from supervision.models import (
     Outcome,
     Provider,
     Report,
+    SignalMonth,
     SupervisedUnit,
     Supervision,
     SupervisionCounter,
 )
+from supervision.signal_summary import signals_rebuild
 
 # The decisions in realistic shares: most reports are registered for planning, some handed over, few open supervision.
 OUTCOMES = [Outcome.NO_FURTHER_REVIEW, Outcome.HANDED_OVER, Outcome.SUPERVISION_OPENED]
@@ -415,10 +418,22 @@ def reports_seed(
         done += size
         progress.update(done)
     progress.finish()
+    # The planning view's summary, written again from every report of the authority (as `signals_rebuild` does).
+    signals_rebuild(authority_id=info.authority.pk)
     if is_postgresql():
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in (Report, Supervision, HandOver, Case, Assignment, Message, CaseCategory, Event):
+            for model in (
+                Report,
+                Supervision,
+                HandOver,
+                Case,
+                Assignment,
+                Message,
+                CaseCategory,
+                Event,
+                SignalMonth,
+            ):
                 cursor.execute(f"{command} {model._meta.db_table}")
     return ReportSeedResult(reports=missing, seconds=time.monotonic() - started, rows=dict(writer.counts))
 
@@ -431,6 +446,7 @@ def reports_seeded_delete(*, out: Callable[[str], None] = print) -> None:
         return
     started = time.monotonic()
     cases = "SELECT id FROM cases_case WHERE organisation_id = %s"
+    SignalMonth.objects.filter(authority=authority).delete()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {HandOver._meta.db_table} WHERE report_id IN ({cases})", [authority.pk])
         cursor.execute(f"DELETE FROM {Report._meta.db_table} WHERE authority_id = %s", [authority.pk])
