@@ -28,7 +28,7 @@ from api.models import ApiToken
 from api.services import api_token_for
 from audit.actions import Action
 from audit.services import audit_record
-from cases.models import Case
+from cases.models import Case, CaseKind, CaseState
 from cases.policy import cases_visible_to
 from cases.selectors import case_for_staff_read
 from guide.ivo_regions import COUNTIES
@@ -279,8 +279,10 @@ class CasePage(Schema):
 
 
 class CaseFilter(Schema):
-    state: str | None = Field(None, max_length=20)
-    kind: str | None = Field(None, max_length=20)
+    # The states and kinds by name: anything else is refused (422) before it reaches the database, which would
+    # refuse some text itself (PostgreSQL: a NUL character) with a server error.
+    state: CaseState | None = None
+    kind: CaseKind | None = None
     after: int | None = Field(None, ge=1, le=MAX_ID)
     limit: int = Field(50, ge=1, le=200)
 
@@ -373,11 +375,21 @@ def organisation_detail(request: HttpRequest, slug: str) -> dict[str, object]:
     )
 
 
+def _refuse_repeated(request: HttpRequest, schema: type[Schema]) -> None:
+    """Each filter is one value: `?state=a&state=b` is refused (422), where Django would quietly take the last."""
+    repeated = [name for name in schema.model_fields if len(request.GET.getlist(name)) > 1]
+    if repeated:
+        raise ValidationError(
+            [{"loc": ("query", name), "msg": _("Give this value once.")} for name in repeated]
+        )
+
+
 @api.get(
     "/cases", response={200: CasePage, 401: ProblemOut, 422: ProblemOut}, auth=STAFF_OR_TOKEN, tags=["cases"]
 )
 def cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]:
     """The cases the caller may see, newest first, paged by id (no totals: stays fast)."""
+    _refuse_repeated(request, CaseFilter)
     limit = filters.limit
     queryset = _visible_cases(_caller(request)).order_by("-pk")
     if filters.state:

@@ -147,3 +147,17 @@ def test_the_api_honours_its_own_openapi_schema_with_a_token(case, api_token):
         # rightly refused (422, test_exchange.py), which is not what this run looks for.
         case.headers["Idempotency-Key"] = str(uuid.uuid4())
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, excluded_checks=[ignored_auth])
+
+
+@pytest.mark.django_db
+def test_a_filter_given_twice_is_refused_with_a_problem_in_the_callers_language(client, tree, api_token):
+    response = client.get(
+        "/api/cases?state=registered&state=closed",
+        headers={"Authorization": f"Bearer {api_token}", "Accept-Language": "sv"},
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["errors"] == [{"location": "query.state", "message": "Ange värdet bara en gång."}]
+    # Once is fine.
+    response = client.get("/api/cases?state=registered", headers={"Authorization": f"Bearer {api_token}"})
+    assert response.status_code == 200
