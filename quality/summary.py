@@ -67,6 +67,20 @@ PERIOD_FACTS = (
 type Row = Mapping[str, Any]
 type Fact = tuple[str, str, int, int, date | None]  # fact, code, number, other, day
 type Key = tuple[int, str, date, str, str, str, str, str, int, int, date | None]
+# CaseMonthly's columns, in the order of a Key.
+KEY_FIELDS = (
+    "organisation_id",
+    "node_path",
+    "month",
+    "kind",
+    "channel",
+    "sender_role",
+    "fact",
+    "code",
+    "number",
+    "other",
+    "day",
+)
 
 CASE_FIELDS = (
     "pk",
@@ -214,20 +228,8 @@ def _counted(cases: QuerySet[Case], chunk: int = 2000) -> Counter[Key]:
 
 
 def _write(counted: Counter[Key], batch_size: int = 5000) -> None:
-    names = (
-        "organisation_id",
-        "node_path",
-        "month",
-        "kind",
-        "channel",
-        "sender_role",
-        "fact",
-        "code",
-        "number",
-    )
     rows = (
-        CaseMonthly(**dict(zip(names, key[:9], strict=True)), other=key[9], day=key[10], count=count)
-        for key, count in counted.items()
+        CaseMonthly(**dict(zip(KEY_FIELDS, key, strict=True)), count=count) for key, count in counted.items()
     )
     CaseMonthly.objects.bulk_create(rows, batch_size=batch_size)
 

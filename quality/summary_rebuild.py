@@ -32,21 +32,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from cases.models import Action, Case, CaseCategory, CaseKind, CaseState, Escalation
 from quality import statistics as stats
 from quality.models import ANY, CaseMonthly
-from quality.summary import Key
-
-NAMES = (
-    "organisation_id",
-    "node_path",
-    "month",
-    "kind",
-    "channel",
-    "sender_role",
-    "fact",
-    "code",
-    "number",
-    "other",
-    "day",
-)
+from quality.summary import KEY_FIELDS, Key
 
 
 def _days(value: Any) -> int:
@@ -210,13 +196,13 @@ def write(counted: Iterable[tuple[Key, int]], *, batch_size: int = 5000) -> None
     million cases (docs/decisions/0034: the figures); elsewhere (SQLite: tests, the demo) with bulk_create."""
     if connection.vendor == "postgresql":
         column = {field.attname: str(field.column) for field in CaseMonthly._meta.concrete_fields}
-        columns = ", ".join(connection.ops.quote_name(column[name]) for name in (*NAMES, "count"))
+        columns = ", ".join(connection.ops.quote_name(column[name]) for name in (*KEY_FIELDS, "count"))
         table = connection.ops.quote_name(CaseMonthly._meta.db_table)
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for key, count in counted:
                 copy.write_row((*key, count))
         return
-    rows = (CaseMonthly(**dict(zip(NAMES, key, strict=True)), count=count) for key, count in counted)
+    rows = (CaseMonthly(**dict(zip(KEY_FIELDS, key, strict=True)), count=count) for key, count in counted)
     CaseMonthly.objects.bulk_create(rows, batch_size=batch_size)
 
 
