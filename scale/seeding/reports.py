@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -58,7 +58,7 @@ from scale.seeding.authority import (
     UnitRow,
     authority_ensure,
 )
-from scale.seeding.rows import Progress, RowWriter, case_ids_take, events_chain, serials_reserve
+from scale.seeding.rows import Progress, RowWriter, case_ids_take, events_chain, ids_take, serials_reserve
 from scale.seeding.tree import ascii_only
 from supervision.models import (
     Department,
@@ -102,20 +102,6 @@ class ReportSeedResult:
 
 # ----------------------------------------------------------------------------------------------------------------
 # Reports
-
-
-def ids_take(model: type[models.Model], count: int) -> list[int]:
-    """Reserve primary keys of a model's table (as case_ids_take does for cases)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
 
 
 def supervision_serials_reserve(authority_id: int, year: int, count: int) -> int:

@@ -134,18 +134,23 @@ class RowWriter:
             cursor.execute("TRUNCATE scale_case_stage")
 
 
-def case_ids_take(count: int) -> list[int]:
-    """Reserve primary keys, so that children can point at cases without reading them back."""
+def ids_take(model: type[models.Model], count: int) -> list[int]:
+    """Reserve primary keys of a model's table, so that children can point at its rows without reading them back."""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         if is_postgresql():
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('cases_case', 'id')) FROM generate_series(1, %s)",
-                [count],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + count))
+
+
+def case_ids_take(count: int) -> list[int]:
+    """Reserve primary keys of cases (ids_take)."""
+    return ids_take(Case, count)
 
 
 def serials_reserve(organisation_id: int, year: int, count: int) -> int:
