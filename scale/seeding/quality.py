@@ -1,6 +1,6 @@
 # Table and column names in the SQL below come from model metadata, never from input (S608); the random
 # generator makes up test data, not secrets, and is seeded for repeatable runs (S311).
-# ruff: noqa: S311, S608
+# ruff: noqa: S311
 """The quality work's part of a seeded data set (issue 18.7): what each case concerns and the cause found, and the
 Lex Sarah records of the cases that may show a serious deficiency, with their audit events.
 
@@ -29,7 +29,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from audit.actions import Action as AuditAction
@@ -48,7 +47,7 @@ from lexsarah.models import (
 from lexsarah.selectors import lex_sarah_settings_for
 from organisations.models import Category, CategoryDimension, Organisation, OrgNode, Role, RoleAssignment
 from scale import fragments as text
-from scale.seeding.rows import Progress, RowWriter, events_chain
+from scale.seeding.rows import Progress, RowWriter, counter_reserve, events_chain, ids_take
 from scale.seeding.tree import SLUG_PREFIX
 
 # The shares the rules give (module docstring).
@@ -74,32 +73,6 @@ class SeedCase:
     has_topic: bool = False
     has_cause: bool = False
     has_lex_sarah: bool = False
-
-
-def _pk_take(table: str, count: int) -> list[int]:
-    """Reserve primary keys of `table`, so that audit events can name a record before it is written."""
-    if not count:
-        return []
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
-
-
-def _lex_sarah_serials_reserve(organisation_id: int, year: int, count: int) -> int:
-    """Take `count` serials of the organisation's Lex Sarah series for `year` (as the service numbers a report,
-    lexsarah.services.reference_number_next); returns the first."""
-    counter = LexSarahCounter.objects.filter(organisation_id=organisation_id, year=year)
-    if not counter.update(last_serial=F("last_serial") + count):
-        LexSarahCounter.objects.get_or_create(organisation_id=organisation_id, year=year)
-        counter.update(last_serial=F("last_serial") + count)
-    last = counter.values_list("last_serial", flat=True).get()
-    return last - count + 1
 
 
 class QualityFactory:
@@ -286,9 +259,12 @@ def lex_sarah_number(records: list[dict]) -> list[dict]:
     service does) and return their audit events, in the trail's row format. In the caller's transaction."""
     if not records:
         return []
-    ids = _pk_take(LexSarahRecord._meta.db_table, len(records))
+    ids = ids_take(LexSarahRecord, len(records))
     wanted: Counter[tuple[int, int]] = Counter((r["organisation_id"], r["reference_year"]) for r in records)
-    next_serial = {key: _lex_sarah_serials_reserve(key[0], key[1], n) for key, n in sorted(wanted.items())}
+    next_serial = {
+        key: counter_reserve(LexSarahCounter.objects, n, organisation_id=key[0], year=key[1])
+        for key, n in sorted(wanted.items())
+    }
     prefixes = dict(LexSarahSettings.objects.values_list("organisation_id", "reference_prefix"))
     default_prefix = LexSarahSettings._meta.get_field("reference_prefix").get_default()
     events: list[dict] = []

@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -58,7 +57,15 @@ from scale.seeding.authority import (
     UnitRow,
     authority_ensure,
 )
-from scale.seeding.rows import Progress, RowWriter, case_ids_take, events_chain, ids_take, serials_reserve
+from scale.seeding.rows import (
+    Progress,
+    RowWriter,
+    case_ids_take,
+    counter_reserve,
+    events_chain,
+    ids_take,
+    serials_reserve,
+)
 from scale.seeding.tree import ascii_only
 from supervision.models import (
     Department,
@@ -102,18 +109,6 @@ class ReportSeedResult:
 
 # ----------------------------------------------------------------------------------------------------------------
 # Reports
-
-
-def supervision_serials_reserve(authority_id: int, year: int, count: int) -> int:
-    """Take `count` serials of the authority's supervision series for `year` (as serials_reserve does)."""
-    counter = SupervisionCounter.objects.filter(authority_id=authority_id, year=year)
-    if not counter.update(last_serial=F("last_serial") + count):
-        try:
-            with transaction.atomic():
-                SupervisionCounter.objects.create(authority_id=authority_id, year=year, last_serial=count)
-        except IntegrityError:
-            counter.update(last_serial=F("last_serial") + count)
-    return counter.values_list("last_serial", flat=True).get() - count + 1
 
 
 class ReportFactory:
@@ -333,7 +328,8 @@ def _supervisions(batch: dict[str, list[dict]], prefix: str) -> None:
     wanted: Counter[int] = Counter(row["reference_year"] for row in rows)
     authority_id = rows[0]["authority_id"]
     following = {
-        year: supervision_serials_reserve(authority_id, year, n) for year, n in sorted(wanted.items())
+        year: counter_reserve(SupervisionCounter.objects, n, authority_id=authority_id, year=year)
+        for year, n in sorted(wanted.items())
     }
     reports = {report["case_id"]: report for report in batch["report"]}
     for row in rows:

@@ -153,17 +153,24 @@ def case_ids_take(count: int) -> list[int]:
     return ids_take(Case, count)
 
 
-def serials_reserve(organisation_id: int, year: int, count: int) -> int:
-    """Take `count` serials from the organisation's counter for `year`; returns the first."""
-    counter = ReferenceCounter.objects.filter(organisation_id=organisation_id, year=year)
+def counter_reserve(counters: models.Manager[Any], count: int, **key: int) -> int:
+    """Take `count` serials from the counter row (a reference series: `last_serial`) of `counters` that `key` names,
+    made if the series has none yet; returns the first. Bulk seeding's way past the services that number one at a
+    time."""
+    counter = counters.filter(**key)
     if not counter.update(last_serial=F("last_serial") + count):
         try:
             with transaction.atomic():
-                ReferenceCounter.objects.create(organisation_id=organisation_id, year=year, last_serial=count)
+                counters.create(**key, last_serial=count)
         except IntegrityError:
             counter.update(last_serial=F("last_serial") + count)
-    last = counter.values_list("last_serial", flat=True).get()
+    last: int = counter.values_list("last_serial", flat=True).get()
     return last - count + 1
+
+
+def serials_reserve(organisation_id: int, year: int, count: int) -> int:
+    """Take `count` serials from the organisation's counter for `year`; returns the first."""
+    return counter_reserve(ReferenceCounter.objects, count, organisation_id=organisation_id, year=year)
 
 
 class Progress:
