@@ -5,8 +5,9 @@ Staff see the cases of the parts of the tree where they hold a role (with everyt
 hold. Administrators maintain the organisation, not its cases: the role alone gives no access to case content.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from accounts.models import User
 from cases.models import Case
@@ -26,14 +27,9 @@ def _paths(user: User, roles: list[str]) -> list[str]:
 
 
 def scope_paths_for_roles(user: User, roles: list[str]) -> list[str]:
-    paths = sorted(
-        set(RoleAssignment.objects.filter(user=user, role__in=roles).values_list("node__path", flat=True))
+    return _outermost(
+        RoleAssignment.objects.filter(user=user, role__in=roles).values_list("node__path", flat=True)
     )
-    kept: list[str] = []
-    for path in paths:
-        if not any(path.startswith(parent) for parent in kept):
-            kept.append(path)
-    return kept
 
 
 def is_staff_user(user: object) -> bool:
@@ -71,23 +67,38 @@ def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
 def case_visible_to_user_id(user_id: int, pk: int) -> QuerySet[Case]:
     """case_visible_to for an active staff user known by id (the caller has checked that they are one). The case
     carries `may_change`: can_change_case's answer, from the same row, so that a page offers only what will
-    succeed."""
-    return Case.objects.filter(_holds_or_role_above(user_id, READING_ROLES), pk=pk).annotate(
-        may_change=ExpressionWrapper(
-            _holds_or_role_above(user_id, CHANGING_ROLES), output_field=BooleanField()
+    succeed.
+
+    The user's roles are read first, in a query of their own (a handful of rows), and the case is then matched
+    against their paths: two plain queries cost Django less to build than one that matches the roles in SQL with
+    two correlated subqueries, on the page staff open most."""
+    held = list(
+        RoleAssignment.objects.filter(user_id=user_id, role__in=READING_ROLES).values_list(
+            "role", "node__path"
         )
     )
-
-
-def _holds_or_role_above(user_id: int, roles: list[str]) -> Q:
-    """The user holds the case, or has one of `roles` on the case's node or a node above it (the node's path is
-    the start of the case's: paths end with "/")."""
-    role_above = (
-        RoleAssignment.objects.filter(user_id=user_id, role__in=roles)
-        .annotate(case_path_start=Substr(OuterRef("node_path"), 1, Length("node__path")))
-        .filter(case_path_start=F("node__path"))
+    reading = _outermost(path for _role, path in held)
+    changing = _outermost(path for role, path in held if role in CHANGING_ROLES)
+    return Case.objects.filter(_holds_or_under(user_id, reading), pk=pk).annotate(
+        may_change=ExpressionWrapper(_holds_or_under(user_id, changing), output_field=BooleanField())
     )
-    return Q(holder_id=user_id) | Q(Exists(role_above))
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """The paths without those below another of them (a role on a node covers everything below it)."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return kept
+
+
+def _holds_or_under(user_id: int, paths: list[str]) -> Q:
+    """The user holds the case, or the case's node is at or below one of `paths` (paths end with "/")."""
+    condition = Q(holder_id=user_id)
+    for path in paths:
+        condition |= Q(node_path__startswith=path)
+    return condition
 
 
 def can_view_case(user: object, case: Case) -> bool:

@@ -35,8 +35,9 @@ MAX_SEARCH_QUERIES = 11
 # workbench (staff/timeline.py) reads the case's audit events besides its records: 17; and what the case concerns
 # and the cause found (cases.services.categories): 18; and whether anyone in the case has protected personal
 # details (protection.selectors.sender_details, issue 20): 19; and the report sent to the supervisory authority,
-# with the reference it answered (api.exchange.report_to_authority, issue 19): 20.
-MAX_CASE_PAGE_QUERIES = 20
+# with the reference it answered (api.exchange.report_to_authority, issue 19): 20. The reader's roles are read
+# on their own before the case, which Django then builds without two correlated subqueries (cases.policy): 21.
+MAX_CASE_PAGE_QUERIES = 21
 
 
 def seed_to(total: int) -> None:
