@@ -6,14 +6,14 @@ A table's cells are plain values: text, counts, shares and changes (fractions), 
 None where there is nothing to count. How each is written is the page's (formats) and the export's business.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.utils import formats
+from django.utils import formats, numberformat, translation
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -68,20 +68,23 @@ class Table:
 
     def body_html(self) -> SafeString:
         """The rows as the page writes them, as the table's body: built here rather than cell by cell in the
-        template, where each of a few thousand cells cost a dozen template lookups (docs/decisions/0034)."""
+        template, where each of a few thousand cells cost a dozen template lookups (docs/decisions/0034). Every
+        text is escaped as django.utils.html.escape does (the standard library's html.escape, without the lazy
+        check of each of some thousand calls)."""
+        style = NumberStyle.current()
         cells = [
             (
-                format_html(' data-label="{}"', column.label),
+                f' data-label="{html.escape(str(column.label))}"',
                 ' class="statistics-number"' if column.is_number else "",
+                column.kind,
             )
             for column in self.columns
         ]
         lines = []
         for row in self.rows:
             parts = []
-            for index, (value, column) in enumerate(zip(row, self.columns, strict=True)):
-                label, number = cells[index]
-                text = escape(display(value, column.kind))
+            for index, (value, (label, number, kind)) in enumerate(zip(row, cells, strict=True)):
+                text = html.escape(display(value, kind, style))
                 if index == 0:
                     parts.append(f'<th scope="row"{label}>{text}</th>')
                 else:
@@ -90,23 +93,56 @@ class Table:
         return mark_safe("\n".join(lines))  # noqa: S308 (every text above is escaped)
 
 
-def display(value: Value, kind: Kind) -> str:
-    """A cell as the page writes it, in the reader's language."""
+@dataclass(frozen=True)
+class NumberStyle:
+    """The reader's language's way of writing numbers (Django's formats), read once for a page's few thousand
+    cells instead of three format lookups per cell (docs/decisions/0034)."""
+
+    decimal_separator: str
+    grouping: int | tuple[int, ...]
+    thousand_separator: str
+
+    @classmethod
+    def current(cls) -> "NumberStyle":
+        language = translation.get_language()
+        return cls(
+            formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+            formats.get_format("NUMBER_GROUPING", language, use_l10n=True),
+            formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        )
+
+    def number(self, value: float | str, decimals: int) -> str:
+        """As formats.number_format(value, decimals, use_l10n=True, force_grouping=True) writes it."""
+        if type(value) is int and -1000 < value < 1000 and decimals == 0:
+            return str(value)  # the common case: no separator to write
+        return numberformat.format(
+            value,
+            self.decimal_separator,
+            decimals,
+            self.grouping,
+            self.thousand_separator,
+            force_grouping=True,
+            use_l10n=True,
+        )
+
+
+def display(value: Value, kind: Kind, style: NumberStyle | None = None) -> str:
+    """A cell as the page writes it, in the reader's language (`style`: the language's, read once by a caller
+    that writes many)."""
     if value is None:
         return "–"
     if kind == Kind.TEXT:
         return str(value)
+    style = style or NumberStyle.current()
     if kind == Kind.COUNT:
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return style.number(value, 0)
     if kind == Kind.SHARE:
-        return (
-            f"{formats.number_format(round(float(value) * 100, 1), 1, use_l10n=True, force_grouping=True)} %"
-        )
+        return f"{style.number(round(float(value) * 100, 1), 1)} %"
     if kind == Kind.CHANGE:
         number = round(float(value) * 100, 1)
         sign = "+" if number > 0 else ("−" if number < 0 else "±")
-        return f"{sign}{formats.number_format(abs(number), 1, use_l10n=True, force_grouping=True)} %"
-    return formats.number_format(round(float(value), 1), 1, use_l10n=True, force_grouping=True)
+        return f"{sign}{style.number(abs(number), 1)} %"
+    return style.number(round(float(value), 1), 1)
 
 
 def month_label(month: date) -> str:
