@@ -323,7 +323,7 @@ def field_html(bound: forms.BoundField, *, hide_optional: bool = False) -> SafeS
     the two) for a fraction of the three template renders of each include, on a page with many filters such as
     the statistics' (docs/decisions/0034). `{% field_html field hide_optional=True %}` (form_kit) falls back to
     the include for a field with a character count."""
-    label = conditional_escape(bound.label)
+    label: str = conditional_escape(bound.label)
     if not bound.field.required and not hide_optional:
         label = f'{label} <span class="optional-marker">{escape(gettext("(optional)"))}</span>'
     auto_id = escape(bound.auto_id)
@@ -340,7 +340,7 @@ def field_html(bound: forms.BoundField, *, hide_optional: bool = False) -> SafeS
         marker = escape(gettext("Error:"))
         lines = "".join(
             f'<p class="ds-paragraph validation-line"><span class="visually-hidden">{marker} </span>'
-            f"{conditional_escape(error)}</p>"
+            f"{conditional_escape(str(error))}</p>"
             for error in bound.errors
         )
         errors = (

@@ -270,7 +270,9 @@ def test_the_kits_select_writes_what_djangos_select_writes(value):
 
 
 class FieldsForm(forms.Form):
-    unit = forms.ChoiceField(label="Enhet & <plats>", choices=[("", "Alla"), ("1", HOSTILE[0])], widget=Select)
+    unit = forms.ChoiceField(
+        label="Enhet & <plats>", choices=[("", "Alla"), ("1", HOSTILE[0])], widget=Select
+    )
     note = forms.CharField(label="Not", required=False, help_text='Högst "tio" <ord>')
     safe_hint = forms.CharField(label="Säker", required=False, help_text=mark_safe("<b>fet</b>"))
 
