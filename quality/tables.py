@@ -192,10 +192,24 @@ class Figures:
         return area.name if area is not None else _("Not yet placed at a unit")
 
     def step_name(self, step: int) -> str:
-        ladder = self.ladder
-        role = ladder[step - 1] if 0 < step <= len(ladder) else None
-        label = Role(role).label if role in Role.values else ""
-        return _("Step %(step)s: %(role)s") % {"step": step, "role": label} if label else _("Step %s") % step
+        if step not in self._step_names:
+            ladder = self.ladder
+            role = ladder[step - 1] if 0 < step <= len(ladder) else None
+            label = Role(role).label if role in Role.values else ""
+            self._step_names[step] = (
+                _("Step %(step)s: %(role)s") % {"step": step, "role": label} if label else _("Step %s") % step
+            )
+        return self._step_names[step]
+
+    @cached_property
+    def _step_names(self) -> dict[int, str]:
+        """Each step's name once: the figures name the same few steps many times."""
+        return {}
+
+    @cached_property
+    def style(self) -> NumberStyle:
+        """How the reader's language writes numbers, for the charts' labels."""
+        return NumberStyle.current()
 
     @cached_property
     def ladder(self) -> list[str]:
@@ -222,7 +236,9 @@ class Figures:
                 chart_id="chart-manad",
                 title=table.caption,
                 bars=[
-                    charts.Bar(short_month(m), c, display(c, Kind.COUNT), month_label(m), year=m.year)
+                    charts.Bar(
+                        short_month(m), c, display(c, Kind.COUNT, self.style), month_label(m), year=m.year
+                    )
                     for m, c in rows
                 ],
             )
@@ -347,7 +363,7 @@ class Figures:
                 chart_id=f"chart-{slug}",
                 title=heading,
                 bars=[
-                    charts.Bar(str(row[0]), int(row[1] or 0), display(row[1], Kind.COUNT))
+                    charts.Bar(str(row[0]), int(row[1] or 0), display(row[1], Kind.COUNT, self.style))
                     for row in table.rows
                 ],
             )
@@ -404,7 +420,7 @@ class Figures:
                     charts.Bar(
                         self.step_name(s.step),
                         s.share_in_time or 0,
-                        display(s.share_in_time, Kind.SHARE),
+                        display(s.share_in_time, Kind.SHARE, self.style),
                     )
                     for s in counted
                 ],
@@ -481,7 +497,10 @@ class Figures:
             table.chart = charts.bar_chart(
                 chart_id="chart-atgarder",
                 title=table.caption,
-                bars=[charts.Bar(str(r[0]), int(r[1] or 0), display(r[1], Kind.COUNT)) for r in rows[:4]],
+                bars=[
+                    charts.Bar(str(r[0]), int(r[1] or 0), display(r[1], Kind.COUNT, self.style))
+                    for r in rows[:4]
+                ],
             )
         return table
 
@@ -537,8 +556,8 @@ class Figures:
                         self.node_name(r.path),
                         r.per_month,
                         r.past_per_month,
-                        display(r.per_month, Kind.DECIMAL),
-                        display(r.past_per_month, Kind.DECIMAL),
+                        display(r.per_month, Kind.DECIMAL, self.style),
+                        display(r.past_per_month, Kind.DECIMAL, self.style),
                     )
                     for r in rates
                 ],
