@@ -66,6 +66,39 @@ class Table:
         """Few enough columns to sit beside its chart on a wide screen; a wider table goes under it."""
         return len(self.columns) <= 3
 
+    def figure_html(self) -> SafeString:
+        """The figure as quality/includes/figure.html shows it: the chart, if any, and the table with its caption,
+        headings and body. Written here, like the body, rather than by a template include for each of the page's
+        fourteen figures (docs/decisions/0034); that include writes this, and ends with the same newline."""
+        slug = html.escape(self.slug)
+        beside = " statistics-figure--beside" if self.chart and self.is_narrow else ""
+        parts = [f'<div class="statistics-figure{beside}">\n    ']
+        if self.chart:
+            # The message of the include's {% blocktranslate %}: the name escaped, the translation not.
+            label = _("Chart: %(name)s") % {"name": html.escape(str(self.caption))}
+            parts.append(
+                f'\n    <div class="statistics-chart" role="region" aria-label="{label}" tabindex="0">\n'
+                f"      {self.chart}\n    </div>\n    "
+            )
+        headings = "".join(
+            f'<th scope="col"{' class="statistics-number"' if column.is_number else ""}>'
+            f"{html.escape(str(column.label))}</th>"
+            for column in self.columns
+        )
+        parts.append(
+            f'\n    <div class="table-region" role="region" aria-labelledby="{slug}-caption" tabindex="0">\n'
+            '      <table class="ds-table table-stack" data-border="true">\n'
+            f'        <caption id="{slug}-caption">{html.escape(str(self.caption))}</caption>\n'
+            f"        <thead><tr>{headings}</tr></thead>\n"
+            "        <tbody>\n"
+            f"        {self.body_html()}\n"
+            "        </tbody>\n"
+            "      </table>\n"
+            "    </div>\n"
+            "  </div>\n"
+        )
+        return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped; the chart and body are safe)
+
     def body_html(self) -> SafeString:
         """The rows as the page writes them, as the table's body: built here rather than cell by cell in the
         template, where each of a few thousand cells cost a dozen template lookups (docs/decisions/0034). Every
