@@ -46,6 +46,7 @@ from supervision.paging import CappedPaginator
 from supervision.planning import planning as planning_figures
 from supervision.planning_table import planning_rows
 from supervision.register import ImportResult, register_import
+from supervision.report_table import report_rows
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
 
@@ -319,7 +320,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             if unit_id
             else None,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
+            # The rows in Python: the page's repetitive part (supervision.report_table).
+            "rows": report_rows(page.object_list, timezone.localdate()),
         },
     )
 
