@@ -14,6 +14,7 @@ disclosure (`<details>`, which works without JavaScript), so that every unit and
 click away.
 """
 
+from collections.abc import Callable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -25,15 +26,24 @@ from supervision.planning import Planning
 SHOWN = 5  # units and categories shown before the disclosure of the rest
 
 
-def _listed(items: list[str], css: str, more: str) -> str:
-    """The items as a list, the first SHOWN open and the rest behind a disclosure whose summary is `more`."""
+def _listed(items: list[str], css: str, more: Callable[[int], str]) -> str:
+    """The items as a list, the first SHOWN open and the rest behind a disclosure whose summary says how many
+    (`more` of their number: translated only for the rows that need it)."""
     shown = f'<ul class="{css}">{"".join(items[:SHOWN])}</ul>'
     if len(items) <= SHOWN:
         return shown
     return (
-        f'{shown}<details class="signal-more"><summary>{escape(more)}</summary>'
+        f'{shown}<details class="signal-more"><summary>{escape(more(len(items) - SHOWN))}</summary>'
         f'<ul class="{css}">{"".join(items[SHOWN:])}</ul></details>'
     )
+
+
+def _more_units(count: int) -> str:
+    return ngettext("%(count)s more unit", "%(count)s more units", count) % {"count": count}
+
+
+def _more_categories(count: int) -> str:
+    return ngettext("%(count)s more category", "%(count)s more categories", count) % {"count": count}
 
 
 def planning_rows(planning: Planning, reports_url: str) -> SafeString:
@@ -55,29 +65,13 @@ def planning_rows(planning: Planning, reports_url: str) -> SafeString:
             f"{item.total}</li>"
             for item in row.units
         ]
-        more = len(units) - SHOWN
-        units_html = (
-            _listed(
-                units,
-                "signal-units",
-                ngettext("%(count)s more unit", "%(count)s more units", more) % {"count": more},
-            )
-            if units
-            else "–"
-        )
+        units_html = _listed(units, "signal-units", _more_units) if units else "–"
         categories = [
             f"<li>{names.get(name) or names.setdefault(name, escape(name))}: {count}</li>"
             for name, count in row.categories
         ]
-        more = len(categories) - SHOWN
         categories_html = (
-            _listed(
-                categories,
-                "signal-categories",
-                ngettext("%(count)s more category", "%(count)s more categories", more) % {"count": more},
-            )
-            if categories
-            else not_decided
+            _listed(categories, "signal-categories", _more_categories) if categories else not_decided
         )
         quarters = "".join(f"<td>{count}</td>" for count in row.quarters)
         provider = row.provider
