@@ -323,44 +323,6 @@ def options_html(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> Safe
     return mark_safe("".join(parts))  # noqa: S308 (every value and label above is escaped)
 
 
-def field_html(bound: forms.BoundField, *, hide_optional: bool = False) -> SafeString:
-    """A field as core/includes/forms/field.html writes it (label, hint, errors, input), for a field without a
-    character count and without the include's other options: the same HTML (core/tests/test_forms.py compares
-    the two) for a fraction of the three template renders of each include, on a page with many filters such as
-    the statistics' (docs/decisions/0034). `{% field_html field hide_optional=True %}` (form_kit) falls back to
-    the include for a field with a character count."""
-    label: str = conditional_escape(bound.label)
-    if not bound.field.required and not hide_optional:
-        label = f'{label} <span class="optional-marker">{escape(gettext("(optional)"))}</span>'
-    auto_id = escape(bound.auto_id)
-    hint = ""
-    if bound.help_text:
-        hint = (
-            f'<div class="ds-field__hint field-hint" data-field="description" id="{auto_id}_helptext">'
-            f"{conditional_escape(bound.help_text)}</div>"
-        )
-    errors = ""
-    invalid = ""
-    if bound.errors:
-        invalid = " form-field--error"
-        marker = escape(gettext("Error:"))
-        lines = "".join(
-            f'<p class="ds-paragraph validation-line"><span class="visually-hidden">{marker} </span>'
-            f"{conditional_escape(str(error))}</p>"
-            for error in bound.errors
-        )
-        errors = (
-            f'<div class="ds-validation-message" data-field="validation" id="{auto_id}_error">{lines}</div>'
-        )
-    return mark_safe(  # noqa: S308 (every text above is escaped; the widget is Django's, safe)
-        f'<div class="ds-field form-field{invalid}">\n'
-        f'  <label class="ds-label" for="{escape(bound.id_for_label)}">{label}\n</label>\n'
-        f"  {hint}\n{errors}\n\n"
-        f"  {bound}\n"
-        "  \n</div>\n"
-    )
-
-
 # --- the honeypot ------------------------------------------------------------------------------------------------
 
 HONEYPOT_FIELD = "website"

@@ -3,8 +3,6 @@
 - `form|error_summary_items`: the errors of a form, each with the id of its input (core/forms.py), as
   core/includes/forms/error_summary.html lists them.
 - `{% honeypot %}`: the honeypot field inside a form (core/includes/forms/honeypot.html).
-- `{% field_html field hide_optional=True %}`: core/includes/forms/field.html's HTML written in Python
-  (core.forms.field_html), for pages with many fields; a field with a character count gets the include.
 - `{% character_count_attrs field %}`, `{% character_count_hint field %}`: a FreeTextField's character count, as
   core/includes/forms/field.html shows it (nothing for any other field).
 """
@@ -12,7 +10,6 @@
 from typing import Any
 
 from django import forms, template
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from core.forms import (
@@ -22,7 +19,6 @@ from core.forms import (
     character_count_attrs,
     character_count_hint,
     error_summary_items,
-    field_html,
 )
 
 register = template.Library()
@@ -55,12 +51,3 @@ def character_count_attrs_tag(bound: Any) -> SafeString | str:
 def character_count_hint_tag(bound: Any) -> str:
     limit = _counted_limit(bound)
     return character_count_hint(limit) if limit is not None else ""
-
-
-@register.simple_tag(name="field_html")
-def field_html_tag(bound: forms.BoundField, *, hide_optional: bool = False) -> SafeString:
-    if _counted_limit(bound) is not None:
-        return render_to_string(
-            "core/includes/forms/field.html", {"field": bound, "hide_optional": hide_optional}
-        )
-    return field_html(bound, hide_optional=hide_optional)

@@ -17,7 +17,6 @@ from core.forms import (
     DayMonthYearDateField,
     Select,
     error_summary_items,
-    field_html,
     honeypot_filled,
     named_errors,
 )
@@ -264,32 +263,3 @@ def test_the_kits_select_writes_what_djangos_select_writes(value):
     for current in (value, 1, None, [1, value]):
         expected = forms.Select(choices=choices).render("unit", current, attrs=attrs)
         assert Select(choices=choices).render("unit", current, attrs=attrs) == expected
-
-
-# --- a field in Python ------------------------------------------------------------------------------------------
-
-
-class FieldsForm(forms.Form):
-    unit = forms.ChoiceField(
-        label="Enhet & <plats>", choices=[("", "Alla"), ("1", HOSTILE[0])], widget=Select
-    )
-    note = forms.CharField(label="Not", required=False, help_text='Högst "tio" <ord>')
-    safe_hint = forms.CharField(label="Säker", required=False, help_text=mark_safe("<b>fet</b>"))
-
-
-@pytest.mark.parametrize("language", ["sv", "en"])
-@pytest.mark.parametrize("data", [None, {"unit": "9", "note": "x"}, {"unit": "1"}])
-@pytest.mark.parametrize("hide_optional", [False, True])
-def test_field_html_writes_what_the_field_include_writes(language, data, hide_optional):
-    form = FieldsForm(data)
-    form.is_valid()
-    if data:
-        form.add_error("note", "Andra <felet> & mer")
-    with translation.override(language):
-        for bound in form:
-            expected = render_to_string(
-                "core/includes/forms/field.html", {"field": bound, "hide_optional": hide_optional}
-            )
-            assert field_html(bound, hide_optional=hide_optional) == expected
-            template = Template("{% load form_kit %}{% field_html field hide_optional=hide %}")
-            assert template.render(Context({"field": bound, "hide": hide_optional})) == expected
