@@ -21,6 +21,7 @@ The templates of the kit are in core/templates/core/includes/forms/; its styles 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -310,8 +311,13 @@ def options_html(optgroups: list[tuple[Any, list[dict[str, Any]], int]]) -> Safe
             parts.append(f'\n  <optgroup label="{conditional_escape(formats.localize(group_name))}">')
         for option in group_choices:
             selected = " selected" if option["selected"] else ""
-            label = conditional_escape(formats.localize(option["label"]))
-            parts.append(f'\n  <option value="{escape(option["value"])}"{selected}>{label}</option>\n')
+            label = option["label"]
+            # A plain text (most labels) escaped directly, as conditional_escape would; anything else (a number
+            # to localise, a lazy or safe text) through Django's functions.
+            label = html.escape(label) if type(label) is str else conditional_escape(formats.localize(label))
+            parts.append(
+                f'\n  <option value="{html.escape(str(option["value"]))}"{selected}>{label}</option>\n'
+            )
         if group_name:
             parts.append("\n  </optgroup>")
     return mark_safe("".join(parts))  # noqa: S308 (every value and label above is escaped)

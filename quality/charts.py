@@ -8,10 +8,10 @@ too); every bar carries its number as a direct label, and where two series meet 
 in a legend. Sizes come from the viewBox alone: the stylesheet makes the chart as wide as its column.
 """
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -41,17 +41,21 @@ def _shorten(label: str) -> str:
     return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
 
 
-def _svg(chart_id: str, title: str, desc: str, width: float, height: float, body: SafeString) -> SafeString:
-    return format_html(
-        '<svg class="chart" role="img" aria-labelledby="{0}-title" aria-describedby="{0}-desc" viewBox="0 0 {1} {2}" '
-        'xmlns="http://www.w3.org/2000/svg" focusable="false">'
-        '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
-        chart_id,
-        _number(width),
-        _number(height),
-        title,
-        desc,
-        body,
+def _text(value: object) -> str:
+    """A text for the SVG, escaped as format_html's conditional_escape does. The charts are written with f-strings
+    and this, not format_html: a page's few hundred shapes each escaped their numbers too, which cost more than
+    drawing them (docs/decisions/0034). Numbers go in through _number, which writes digits and a point only."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def _svg(chart_id: str, title: str, desc: str, width: float, height: float, body: str) -> SafeString:
+    cid = _text(chart_id)
+    return mark_safe(  # noqa: S308 (every text is escaped by _text; the body by its builder)
+        f'<svg class="chart" role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc" '
+        f'viewBox="0 0 {_number(width)} {_number(height)}" xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        f'<title id="{cid}-title">{_text(title)}</title><desc id="{cid}-desc">{_text(desc)}</desc>{body}</svg>'
     )
 
 
@@ -74,47 +78,26 @@ def column_chart(*, chart_id: str, title: str, bars: list[Bar]) -> SafeString:
         x = side + index * slot + (slot - bar_width) / 2
         size = plot * bar.value / highest
         y = top + plot - size
-        middle = x + bar_width / 2
+        middle = _number(x + bar_width / 2)
         parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="currentColor"/>'
-                '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="currentColor">{}</text>'
-                '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="currentColor">{}</text>',
-                _number(x),
-                _number(y),
-                _number(bar_width),
-                _number(size),
-                _number(middle),
-                _number(y - 6),
-                FONT_SIZE,
-                bar.text,
-                _number(middle),
-                _number(top + plot + 18),
-                FONT_SIZE,
-                bar.label,
-            )
+            f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(bar_width)}" height="{_number(size)}" '
+            'fill="currentColor"/>'
+            f'<text x="{middle}" y="{_number(y - 6)}" text-anchor="middle" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(bar.text)}</text>'
+            f'<text x="{middle}" y="{_number(top + plot + 18)}" text-anchor="middle" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(bar.label)}</text>'
         )
         if bar.year is not None and (index == 0 or bars[index - 1].year != bar.year):
             parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="currentColor">{}</text>',
-                    _number(middle),
-                    _number(top + plot + 36),
-                    FONT_SIZE,
-                    bar.year,
-                )
+                f'<text x="{middle}" y="{_number(top + plot + 36)}" text-anchor="middle" font-size="{FONT_SIZE}" '
+                f'fill="currentColor">{_text(bar.year)}</text>'
             )
     parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-width="1"/>',
-            _number(side),
-            _number(top + plot),
-            _number(width - side),
-            _number(top + plot),
-        )
+        f'<line x1="{_number(side)}" y1="{_number(top + plot)}" x2="{_number(width - side)}" '
+        f'y2="{_number(top + plot)}" stroke="currentColor" stroke-width="1"/>'
     )
     desc = _describe(f"{bar.long_label or bar.label}: {bar.text}" for bar in bars)
-    return _svg(chart_id, title, desc, width, height, mark_safe("".join(parts)))  # noqa: S308 (escaped above)
+    return _svg(chart_id, title, desc, width, height, "".join(parts))
 
 
 def bar_chart(*, chart_id: str, title: str, bars: list[Bar], maximum: float | None = None) -> SafeString:
@@ -127,35 +110,21 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], maximum: float | No
     for index, bar in enumerate(bars):
         y = top + index * row
         size = plot * min(bar.value, highest) / highest
+        baseline = _number(y + bar_height - 4)
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="currentColor">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="currentColor"/>'
-                '<text x="{}" y="{}" font-size="{}" fill="currentColor">{}</text>',
-                _number(names - 8),
-                _number(y + bar_height - 4),
-                FONT_SIZE,
-                _shorten(bar.label),
-                _number(names),
-                _number(y),
-                _number(size),
-                _number(bar_height),
-                _number(names + size + 6),
-                _number(y + bar_height - 4),
-                FONT_SIZE,
-                bar.text,
-            )
+            f'<text x="{_number(names - 8)}" y="{baseline}" text-anchor="end" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(_shorten(bar.label))}</text>'
+            f'<rect x="{_number(names)}" y="{_number(y)}" width="{_number(size)}" height="{_number(bar_height)}" '
+            'fill="currentColor"/>'
+            f'<text x="{_number(names + size + 6)}" y="{baseline}" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(bar.text)}</text>'
         )
     parts.append(
-        format_html(
-            '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="currentColor" stroke-width="1"/>',
-            _number(names),
-            _number(top - 4),
-            _number(height - top + 4),
-        )
+        f'<line x1="{_number(names)}" y1="{_number(top - 4)}" x2="{_number(names)}" y2="{_number(height - top + 4)}" '
+        'stroke="currentColor" stroke-width="1"/>'
     )
     desc = _describe(f"{bar.label}: {bar.text}" for bar in bars)
-    return _svg(chart_id, title, desc, width, height, mark_safe("".join(parts)))  # noqa: S308 (escaped above)
+    return _svg(chart_id, title, desc, width, height, "".join(parts))
 
 
 def paired_bar_chart(*, chart_id: str, title: str, series: tuple[str, str], rows: list[Pair]) -> SafeString:
@@ -166,63 +135,37 @@ def paired_bar_chart(*, chart_id: str, title: str, series: tuple[str, str], rows
     width = names + plot + values
     height = legend + row * max(len(rows), 1)
     highest = max((max(r.first, r.second) for r in rows), default=0) or 1
-    hatch = f"{chart_id}-hatch"
+    hatch = _text(f"{chart_id}-hatch")
     parts = [
-        format_html(
-            '<defs><pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="currentColor" '
-            'stroke-width="2"/></pattern></defs>'
-            '<rect x="0" y="4" width="16" height="14" fill="currentColor"/>'
-            '<text x="22" y="16" font-size="{}" fill="currentColor">{}</text>'
-            '<rect x="{}" y="4" width="16" height="14" fill="url(#{})" stroke="currentColor" stroke-width="1"/>'
-            '<text x="{}" y="16" font-size="{}" fill="currentColor">{}</text>',
-            hatch,
-            FONT_SIZE,
-            series[0],
-            _number(names + 40),
-            hatch,
-            _number(names + 62),
-            FONT_SIZE,
-            series[1],
-        )
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="currentColor" '
+        'stroke-width="2"/></pattern></defs>'
+        '<rect x="0" y="4" width="16" height="14" fill="currentColor"/>'
+        f'<text x="22" y="16" font-size="{FONT_SIZE}" fill="currentColor">{_text(series[0])}</text>'
+        f'<rect x="{_number(names + 40)}" y="4" width="16" height="14" fill="url(#{hatch})" stroke="currentColor" '
+        'stroke-width="1"/>'
+        f'<text x="{_number(names + 62)}" y="16" font-size="{FONT_SIZE}" fill="currentColor">{_text(series[1])}</text>'
     ]
+    name_x, height_text = _number(names - 8), _number(bar_height)
     for index, pair in enumerate(rows):
         y = legend + index * row
         first = plot * pair.first / highest
         second = plot * pair.second / highest
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="{}" fill="currentColor">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="currentColor"/>'
-                '<text x="{}" y="{}" font-size="{}" fill="currentColor">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{})" stroke="currentColor" '
-                'stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="{}" fill="currentColor">{}</text>',
-                _number(names - 8),
-                _number(y + bar_height + 4),
-                FONT_SIZE,
-                _shorten(pair.label),
-                _number(names),
-                _number(y),
-                _number(first),
-                _number(bar_height),
-                _number(names + first + 6),
-                _number(y + bar_height - 2),
-                FONT_SIZE,
-                pair.first_text,
-                _number(names),
-                _number(y + bar_height + 4),
-                _number(second),
-                _number(bar_height),
-                hatch,
-                _number(names + second + 6),
-                _number(y + bar_height * 2 + 2),
-                FONT_SIZE,
-                pair.second_text,
-            )
+            f'<text x="{name_x}" y="{_number(y + bar_height + 4)}" text-anchor="end" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(_shorten(pair.label))}</text>'
+            f'<rect x="{_number(names)}" y="{_number(y)}" width="{_number(first)}" height="{height_text}" '
+            'fill="currentColor"/>'
+            f'<text x="{_number(names + first + 6)}" y="{_number(y + bar_height - 2)}" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(pair.first_text)}</text>'
+            f'<rect x="{_number(names)}" y="{_number(y + bar_height + 4)}" width="{_number(second)}" '
+            f'height="{height_text}" fill="url(#{hatch})" stroke="currentColor" stroke-width="1"/>'
+            f'<text x="{_number(names + second + 6)}" y="{_number(y + bar_height * 2 + 2)}" font-size="{FONT_SIZE}" '
+            f'fill="currentColor">{_text(pair.second_text)}</text>'
         )
+    described = _("%(name)s: %(first)s %(first_series)s, %(second)s %(second_series)s")
     desc = _describe(
-        _("%(name)s: %(first)s %(first_series)s, %(second)s %(second_series)s")
+        described
         % {
             "name": pair.label,
             "first": pair.first_text,
@@ -232,4 +175,4 @@ def paired_bar_chart(*, chart_id: str, title: str, series: tuple[str, str], rows
         }
         for pair in rows
     )
-    return _svg(chart_id, title, desc, width, height, mark_safe("".join(parts)))  # noqa: S308 (escaped above)
+    return _svg(chart_id, title, desc, width, height, "".join(parts))

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind, Channel, SenderRole
@@ -70,10 +70,8 @@ STATISTICS_YEARS = 6
 def _month_choices(today: date) -> list[tuple[str, str]]:
     """The months from January six years back to this one, newest first, as ("2026-03", "mars 2026")."""
     months = months_between(date(today.year - STATISTICS_YEARS + 1, 1, 1), today)
-    return [
-        (month.strftime("%Y-%m"), formats.date_format(month, "YEAR_MONTH_FORMAT"))
-        for month in reversed(months)
-    ]
+    pattern = formats.get_format("YEAR_MONTH_FORMAT")  # once, as formats.date_format would for each month
+    return [(month.strftime("%Y-%m"), dateformat.format(month, pattern)) for month in reversed(months)]
 
 
 def scope_node_label(node: OrgNode, scope: StatisticsScope) -> str:

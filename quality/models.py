@@ -133,6 +133,14 @@ class CaseMonthly(models.Model):
                 include=["node_path", "code", "number", "other", "day", "count"],
                 name="casemonthly_figure",
             ),
+            # The count of cases by kind, by channel and by sender (quality.summary.SummaryReader._by_dimension):
+            # those three vary there, so the index above would be read over every row of the organisation; this one
+            # reads only the cases' rows of the period.
+            models.Index(
+                fields=["organisation", "fact", "month"],
+                include=["kind", "channel", "sender_role", "node_path", "count"],
+                name="casemonthly_dimension",
+            ),
             # The refresh of one node's month when a case changes.
             models.Index(fields=["organisation", "node_path", "month"], name="casemonthly_bucket"),
         ]

@@ -6,14 +6,14 @@ A table's cells are plain values: text, counts, shares and changes (fractions), 
 None where there is nothing to count. How each is written is the page's (formats) and the export's business.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.utils import formats
+from django.utils import formats, numberformat, translation
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -66,22 +66,58 @@ class Table:
         """Few enough columns to sit beside its chart on a wide screen; a wider table goes under it."""
         return len(self.columns) <= 3
 
+    def figure_html(self) -> SafeString:
+        """The figure as quality/includes/figure.html shows it: the chart, if any, and the table with its caption,
+        headings and body. Written here, like the body, rather than by a template include for each of the page's
+        fourteen figures (docs/decisions/0034); that include writes this, and ends with the same newline."""
+        slug = html.escape(self.slug)
+        beside = " statistics-figure--beside" if self.chart and self.is_narrow else ""
+        parts = [f'<div class="statistics-figure{beside}">\n    ']
+        if self.chart:
+            # The message of the include's {% blocktranslate %}: the name escaped, the translation not.
+            label = _("Chart: %(name)s") % {"name": html.escape(str(self.caption))}
+            parts.append(
+                f'\n    <div class="statistics-chart" role="region" aria-label="{label}" tabindex="0">\n'
+                f"      {self.chart}\n    </div>\n    "
+            )
+        headings = "".join(
+            f'<th scope="col"{' class="statistics-number"' if column.is_number else ""}>'
+            f"{html.escape(str(column.label))}</th>"
+            for column in self.columns
+        )
+        parts.append(
+            f'\n    <div class="table-region" role="region" aria-labelledby="{slug}-caption" tabindex="0">\n'
+            '      <table class="ds-table table-stack" data-border="true">\n'
+            f'        <caption id="{slug}-caption">{html.escape(str(self.caption))}</caption>\n'
+            f"        <thead><tr>{headings}</tr></thead>\n"
+            "        <tbody>\n"
+            f"        {self.body_html()}\n"
+            "        </tbody>\n"
+            "      </table>\n"
+            "    </div>\n"
+            "  </div>\n"
+        )
+        return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped; the chart and body are safe)
+
     def body_html(self) -> SafeString:
         """The rows as the page writes them, as the table's body: built here rather than cell by cell in the
-        template, where each of a few thousand cells cost a dozen template lookups (docs/decisions/0034)."""
+        template, where each of a few thousand cells cost a dozen template lookups (docs/decisions/0034). Every
+        text is escaped as django.utils.html.escape does (the standard library's html.escape, without the lazy
+        check of each of some thousand calls)."""
+        style = NumberStyle.current()
         cells = [
             (
-                format_html(' data-label="{}"', column.label),
+                f' data-label="{html.escape(str(column.label))}"',
                 ' class="statistics-number"' if column.is_number else "",
+                column.kind,
             )
             for column in self.columns
         ]
         lines = []
         for row in self.rows:
             parts = []
-            for index, (value, column) in enumerate(zip(row, self.columns, strict=True)):
-                label, number = cells[index]
-                text = escape(display(value, column.kind))
+            for index, (value, (label, number, kind)) in enumerate(zip(row, cells, strict=True)):
+                text = html.escape(display(value, kind, style))
                 if index == 0:
                     parts.append(f'<th scope="row"{label}>{text}</th>')
                 else:
@@ -90,23 +126,56 @@ class Table:
         return mark_safe("\n".join(lines))  # noqa: S308 (every text above is escaped)
 
 
-def display(value: Value, kind: Kind) -> str:
-    """A cell as the page writes it, in the reader's language."""
+@dataclass(frozen=True)
+class NumberStyle:
+    """The reader's language's way of writing numbers (Django's formats), read once for a page's few thousand
+    cells instead of three format lookups per cell (docs/decisions/0034)."""
+
+    decimal_separator: str
+    grouping: int | tuple[int, ...]
+    thousand_separator: str
+
+    @classmethod
+    def current(cls) -> "NumberStyle":
+        language = translation.get_language()
+        return cls(
+            formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+            formats.get_format("NUMBER_GROUPING", language, use_l10n=True),
+            formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        )
+
+    def number(self, value: float | str, decimals: int) -> str:
+        """As formats.number_format(value, decimals, use_l10n=True, force_grouping=True) writes it."""
+        if type(value) is int and -1000 < value < 1000 and decimals == 0:
+            return str(value)  # the common case: no separator to write
+        return numberformat.format(
+            value,
+            self.decimal_separator,
+            decimals,
+            self.grouping,
+            self.thousand_separator,
+            force_grouping=True,
+            use_l10n=True,
+        )
+
+
+def display(value: Value, kind: Kind, style: NumberStyle | None = None) -> str:
+    """A cell as the page writes it, in the reader's language (`style`: the language's, read once by a caller
+    that writes many)."""
     if value is None:
         return "–"
     if kind == Kind.TEXT:
         return str(value)
+    style = style or NumberStyle.current()
     if kind == Kind.COUNT:
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return style.number(value, 0)
     if kind == Kind.SHARE:
-        return (
-            f"{formats.number_format(round(float(value) * 100, 1), 1, use_l10n=True, force_grouping=True)} %"
-        )
+        return f"{style.number(round(float(value) * 100, 1), 1)} %"
     if kind == Kind.CHANGE:
         number = round(float(value) * 100, 1)
         sign = "+" if number > 0 else ("−" if number < 0 else "±")
-        return f"{sign}{formats.number_format(abs(number), 1, use_l10n=True, force_grouping=True)} %"
-    return formats.number_format(round(float(value), 1), 1, use_l10n=True, force_grouping=True)
+        return f"{sign}{style.number(abs(number), 1)} %"
+    return style.number(round(float(value), 1), 1)
 
 
 def month_label(month: date) -> str:
@@ -156,10 +225,24 @@ class Figures:
         return area.name if area is not None else _("Not yet placed at a unit")
 
     def step_name(self, step: int) -> str:
-        ladder = self.ladder
-        role = ladder[step - 1] if 0 < step <= len(ladder) else None
-        label = Role(role).label if role in Role.values else ""
-        return _("Step %(step)s: %(role)s") % {"step": step, "role": label} if label else _("Step %s") % step
+        if step not in self._step_names:
+            ladder = self.ladder
+            role = ladder[step - 1] if 0 < step <= len(ladder) else None
+            label = Role(role).label if role in Role.values else ""
+            self._step_names[step] = (
+                _("Step %(step)s: %(role)s") % {"step": step, "role": label} if label else _("Step %s") % step
+            )
+        return self._step_names[step]
+
+    @cached_property
+    def _step_names(self) -> dict[int, str]:
+        """Each step's name once: the figures name the same few steps many times."""
+        return {}
+
+    @cached_property
+    def style(self) -> NumberStyle:
+        """How the reader's language writes numbers, for the charts' labels."""
+        return NumberStyle.current()
 
     @cached_property
     def ladder(self) -> list[str]:
@@ -186,7 +269,9 @@ class Figures:
                 chart_id="chart-manad",
                 title=table.caption,
                 bars=[
-                    charts.Bar(short_month(m), c, display(c, Kind.COUNT), month_label(m), year=m.year)
+                    charts.Bar(
+                        short_month(m), c, display(c, Kind.COUNT, self.style), month_label(m), year=m.year
+                    )
                     for m, c in rows
                 ],
             )
@@ -311,7 +396,7 @@ class Figures:
                 chart_id=f"chart-{slug}",
                 title=heading,
                 bars=[
-                    charts.Bar(str(row[0]), int(row[1] or 0), display(row[1], Kind.COUNT))
+                    charts.Bar(str(row[0]), int(row[1] or 0), display(row[1], Kind.COUNT, self.style))
                     for row in table.rows
                 ],
             )
@@ -368,7 +453,7 @@ class Figures:
                     charts.Bar(
                         self.step_name(s.step),
                         s.share_in_time or 0,
-                        display(s.share_in_time, Kind.SHARE),
+                        display(s.share_in_time, Kind.SHARE, self.style),
                     )
                     for s in counted
                 ],
@@ -445,7 +530,10 @@ class Figures:
             table.chart = charts.bar_chart(
                 chart_id="chart-atgarder",
                 title=table.caption,
-                bars=[charts.Bar(str(r[0]), int(r[1] or 0), display(r[1], Kind.COUNT)) for r in rows[:4]],
+                bars=[
+                    charts.Bar(str(r[0]), int(r[1] or 0), display(r[1], Kind.COUNT, self.style))
+                    for r in rows[:4]
+                ],
             )
         return table
 
@@ -501,8 +589,8 @@ class Figures:
                         self.node_name(r.path),
                         r.per_month,
                         r.past_per_month,
-                        display(r.per_month, Kind.DECIMAL),
-                        display(r.past_per_month, Kind.DECIMAL),
+                        display(r.per_month, Kind.DECIMAL, self.style),
+                        display(r.past_per_month, Kind.DECIMAL, self.style),
                     )
                     for r in rates
                 ],

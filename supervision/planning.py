@@ -214,7 +214,7 @@ def planning(
     language: str | None = None,
 ) -> Planning:
     """The providers with the most signals in the last twelve months, each with its units and categories, from the
-    monthly summary: the same figures as `planning_from_reports`, in six queries whatever the number of reports."""
+    monthly summary: the same figures as `planning_from_reports`, in five queries whatever the number of reports."""
     today = today or timezone.localdate()
     starts = quarter_starts(today)
     rows = signal_months(
@@ -249,18 +249,24 @@ def planning(
         )
         for row in ranked
     }
+    # The units' names and kinds come with their counts (a join on the few hundred units of the providers shown),
+    # not from a second query by some hundreds of keys: the page needs no more of a unit than these.
     unit_rows: list[Any] = list(
         reports.filter(provider_id__in=provider_ids, unit__isnull=False)
-        .values("provider_id", "unit_id")
+        .values("provider_id", "unit_id", "unit__name", "unit__service_kind")
         .annotate(total=_summed(), **per_quarter)
         .filter(total__gt=0)
         .order_by("-total", "unit_id")
     )
-    units = SupervisedUnit.objects.only("name", "service_kind").in_bulk([row["unit_id"] for row in unit_rows])
     for row in unit_rows:
         result[row["provider_id"]].units.append(
             UnitSignals(
-                unit=units[row["unit_id"]],
+                unit=SupervisedUnit(
+                    pk=row["unit_id"],
+                    provider_id=row["provider_id"],
+                    name=row["unit__name"],
+                    service_kind=row["unit__service_kind"],
+                ),
                 total=row["total"],
                 quarters=[row[f"q{index}"] for index in range(QUARTERS)],
             )

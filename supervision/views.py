@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -43,7 +44,9 @@ from supervision.forms import (
 from supervision.models import Department, Provider, Report, SupervisedUnit
 from supervision.paging import CappedPaginator
 from supervision.planning import planning as planning_figures
+from supervision.planning_table import planning_rows
 from supervision.register import ImportResult, register_import
+from supervision.report_table import report_rows
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
 
@@ -254,7 +257,7 @@ def _staff(request: HttpRequest) -> tuple[User, Organisation, list[Department]]:
     authority = staff_authority(user)
     if authority is None:
         raise PermissionDenied
-    return user, authority, list(departments_visible_to(user, authority))
+    return user, authority, departments_visible_to(user, authority)
 
 
 def _id(value: str | None) -> int | None:
@@ -317,7 +320,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             if unit_id
             else None,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
+            # The rows in Python: the page's repetitive part (supervision.report_table).
+            "rows": report_rows(page.object_list, timezone.localdate()),
         },
     )
 
@@ -496,5 +500,11 @@ def planning(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "supervision/planning.html",
-        {"form": form, "planning": result, "department_id": filters.get("department_id")},
+        {
+            "form": form,
+            "planning": result,
+            # The rows in Python: the page's repetitive part (supervision.planning_table).
+            "rows": planning_rows(result, reverse("supervision:reports")),
+            "department_id": filters.get("department_id"),
+        },
     )

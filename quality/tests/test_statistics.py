@@ -391,3 +391,23 @@ def test_an_escalation_keeps_the_clock_of_the_step_left(tree, cases):
         date(2026, 4, 13),
         informed_then,
     )
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_cells_are_written_as_djangos_number_format_writes_them(language):
+    from django.utils import formats, translation
+
+    from quality.tables import Kind, NumberStyle, display
+
+    def django(value, decimals):
+        return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+    with translation.override(language):
+        style = NumberStyle.current()
+        for value in (0, 7, 999, 1000, -999, -1000, 12345, 1234567):
+            assert display(value, Kind.COUNT, style) == django(value, 0) == display(value, Kind.COUNT)
+        for value in (0.0, 0.04, 0.5, 12.3456, 1234.56, 98765.4321):
+            assert display(value, Kind.DECIMAL, style) == django(round(value, 1), 1)
+            assert display(value / 100, Kind.SHARE, style) == f"{django(round(value, 1), 1)} %"
+        assert display(-0.125, Kind.CHANGE, style) == f"−{django(12.5, 1)} %"
+        assert display(None, Kind.COUNT, style) == "–"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from bankid.tests.test_browser import on_phone, phone
 from organisations.models import Category, CategoryDimension
-from supervision.models import Outcome, Report
+from supervision.models import Outcome, Report, ServiceKind, SupervisedUnit
 from supervision.services import report_decide, report_register
 from supervision.testing import build_authority
 
@@ -126,9 +126,26 @@ def test_staff_list_decide_register_and_plan(page, axe, login_staff, ivo, width)
     axe(page, context_name=f"register with refusals at {width} px")
     assert _reflows(page)
 
+    # More units than a provider's row shows at once: the rest behind a disclosure, checked open and closed.
+    for number in range(6):
+        report_register(
+            authority=ivo.authority,
+            channel="web",
+            county="Västerbottens län",
+            what_happened="Något hände.",
+            unit=SupervisedUnit.objects.create(
+                provider=ivo.care_home.provider,
+                name=f"Boende {number}",
+                service_kind=ServiceKind.SOL,
+                county="Västerbottens län",
+            ),
+        )
     page.goto("/personal/tillsyn/planering/")
     page.get_by_role("heading", name="Signaler för planering av tillsyn").wait_for()
     expect(page.get_by_role("link", name="Omsorgsbolaget Exempel AB")).to_be_visible()
+    axe(page, context_name=f"planning, disclosure closed, at {width} px")
+    page.get_by_text("enheter till").first.click()
+    expect(page.get_by_role("link", name="Boende 5")).to_be_visible()
     axe(page, context_name=f"planning at {width} px")
     assert _reflows(page)
 
