@@ -48,10 +48,7 @@ def cases_visible_to(user: object, *, paths: list[str] | None = None) -> QuerySe
     if not is_staff_user(user):
         return Case.objects.none()
     assert isinstance(user, User)
-    condition = Q(holder=user)
-    for path in reading_paths(user) if paths is None else paths:
-        condition |= Q(node_path__startswith=path)
-    return Case.objects.filter(condition)
+    return Case.objects.filter(_holds_or_under(user.pk, reading_paths(user) if paths is None else paths))
 
 
 def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
