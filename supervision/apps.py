@@ -11,6 +11,8 @@ class SupervisionConfig(AppConfig):
         # transaction (retention.hooks).
         # The summary reads the models: imported once they are loaded.
         from retention.hooks import register_deletion_hook
-        from supervision.signal_summary import signals_forget_cases
+        from supervision.signal_summary import signals_follow_categories, signals_forget_cases
 
         register_deletion_hook(signals_forget_cases)
+        # A report's categories, however they change (the triage, the case page), are counted again.
+        signals_follow_categories()

@@ -359,10 +359,8 @@ def report_decide(
     if not topics:
         raise ReportError(_("Choose what the report concerns."), field="topics")
     # The notice and the close first: they lock the case, check who may act and that it is still open. The
-    # categories chosen are counted in the planning view's summary: the report taken out before, counted after.
-    signals_count(case_ids=[report.pk], sign=-1)
+    # categories chosen reach the planning view's summary through cases.signals (supervision.apps).
     case_decide_and_close(case=report.case, body=notice, acting_user=acting_user, topics=topics)
-    signals_count(case_ids=[report.pk], sign=1)
     if outcome == Outcome.SUPERVISION_OPENED and supervision is None:
         supervision = supervision_open(report=report, acting_user=acting_user)
     report.outcome = outcome

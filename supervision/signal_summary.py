@@ -3,7 +3,8 @@
 Every change of what the planning view counts goes through `signals_count`, in the changing transaction:
 
 - `report_register`: the new report, once written (+1);
-- `report_decide`: the categories chosen at the triage; the report is taken out before and counted again after;
+- a change of the categories of a report's case (`report_decide` at the triage, or the case page), through
+  cases.signals (connected in `SupervisionConfig.ready`): the report is taken out before and counted again after;
 - retention's deletion (a hook, `signals_forget_cases`, registered in `SupervisionConfig.ready`): the reports of
   the cases being deleted, before they go.
 
@@ -22,7 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Count, DateField, F, QuerySet
 from django.db.models.functions import TruncMonth
 
-from cases.models import CaseCategory
+from cases.models import Case, CaseCategory
+from cases.signals import categories_changed, categories_changing
 from supervision.models import Report, SignalMonth
 
 # authority, department, county, kind of service, provider, unit, month, category (None: the reports themselves)
@@ -86,6 +88,22 @@ def signals_count(*, case_ids: Sequence[int], sign: int) -> None:
         return
     for key, count in signals_counted(Report.objects.filter(case_id__in=list(case_ids))).items():
         _apply(key, sign * count)
+
+
+def _categories_changing(sender: object, case: Case, **kwargs: object) -> None:
+    if Report.objects.filter(case_id=case.pk).exists():  # most cases are not reports: one query, not two
+        signals_count(case_ids=[case.pk], sign=-1)
+
+
+def _categories_changed(sender: object, case: Case, **kwargs: object) -> None:
+    if Report.objects.filter(case_id=case.pk).exists():
+        signals_count(case_ids=[case.pk], sign=1)
+
+
+def signals_follow_categories() -> None:
+    """Keep the summary in step with every change of a report's categories (cases.signals), whatever makes it."""
+    categories_changing.connect(_categories_changing, dispatch_uid="supervision.signals.categories_changing")
+    categories_changed.connect(_categories_changed, dispatch_uid="supervision.signals.categories_changed")
 
 
 def signals_forget_cases(record_class: str, ids: Sequence[int]) -> None:

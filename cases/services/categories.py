@@ -20,6 +20,7 @@ from audit.services import audit_record
 from cases.lifecycle import CaseError, Operation
 from cases.models import Case, CaseCategory, CaseKind
 from cases.services.base import case_locked, operation_check
+from cases.signals import categories_changed, categories_changing
 from organisations.models import Category, CategoryDimension
 from quality.summary import cases_changed
 
@@ -102,7 +103,8 @@ def case_categorise(
     *, case: Case, topics: Iterable[Category], causes: Iterable[Category], acting_user: User
 ) -> CaseCategories:
     """Set what the case concerns (at least one topic) and the causes found (may be empty until the case is
-    closed). Replaces what was set before; records the change, as ids, on the case's audit trail."""
+    closed). Replaces what was set before; records the change, as ids, on the case's audit trail, and tells the
+    apps that count categories (cases.signals)."""
     case_locked(case)
     operation_check(case, Operation.CATEGORISE, acting_user)
     current = dict(CaseCategory.objects.filter(case=case).values_list("category_id", "category__dimension"))
@@ -114,11 +116,13 @@ def case_categorise(
     wanted = topic_ids | cause_ids
     added, removed = wanted - current_ids, current_ids - wanted
     if added or removed:
+        categories_changing.send(sender=Case, case=case)
         CaseCategory.objects.filter(case=case, category_id__in=removed).delete()
         CaseCategory.objects.bulk_create(
             CaseCategory(case=case, category_id=category_id, set_by=acting_user)
             for category_id in sorted(added)
         )
+        categories_changed.send(sender=Case, case=case)
         cases_changed(case)
         audit_record(
             action=AuditAction.CATEGORISED,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from cases.services.categories import case_categorise
 from organisations.models import Category, CategoryDimension
 from retention.hooks import run_deletion_hooks
 from scale.seeding.reports import reports_seed
@@ -113,6 +114,28 @@ def test_the_summary_gives_the_figures_of_the_reports_as_the_services_change_the
     assert not Report.objects.filter(pk__in=gone).exists()
     assert_same_figures(ivo)
     assert planning(authority=ivo.authority, department_ids=[ivo.nord.pk, ivo.syd.pk]).reports_in_words == 0
+
+
+def test_the_summary_follows_categories_changed_on_the_case_page(ivo):
+    """The case page's categorise form (cases.services.case_categorise) changes a report's categories without
+    the triage: the summary counts them all the same (cases.signals)."""
+    report = _report(ivo)
+    topics = _topics(ivo, 3)
+    case_categorise(case=report.case, topics=topics[:2], causes=[], acting_user=ivo.inspector)
+    assert_same_figures(ivo)
+    case_categorise(case=report.case, topics=topics[1:], causes=[], acting_user=ivo.inspector)
+    assert_same_figures(ivo)
+    result = planning(authority=ivo.authority, department_ids=[ivo.nord.pk])
+    assert sum(count for _label, count in result.providers[0].categories) == 2
+    # Decided with the same topics: nothing changes, and nothing is counted twice.
+    report_decide(
+        report=report,
+        outcome=Outcome.NO_FURTHER_REVIEW,
+        notice="Vi har registrerat dina uppgifter.",
+        topics=topics[1:],
+        acting_user=ivo.inspector,
+    )
+    assert_same_figures(ivo)
 
 
 def test_the_rebuild_writes_the_same_figures_and_merges_the_rows(ivo):
