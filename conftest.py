@@ -64,6 +64,17 @@ def _second_factor_for_force_login(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates, nothing deactivates):
+    put the default back after every test, so that the next one reads Swedish as it expects, whatever ran before
+    it on the same worker."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def unverified_force_login():
     """Marker fixture: force_login in this test gives a session without the second factor."""
