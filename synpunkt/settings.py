@@ -348,7 +348,12 @@ MAILERS = {
         },
     }
 }
-if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # One file per mail in a folder (the demo's, when no SMTP server runs: ./run demo).
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": env_str("SYNPUNKT_MAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+    }
+elif MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
     MAILERS["default"]["OPTIONS"] = {}
 DEFAULT_FROM_EMAIL = env_str("SYNPUNKT_FROM_EMAIL", "synpunkt@exempelby.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
