@@ -2,9 +2,9 @@
 provider and unit. The planning view ranks them over the last twelve months (the current month and the eleven
 before it, in Swedish time), by quarter for the trend, with what the reports concern.
 
-`planning` reads the monthly summary (`SignalMonth`, kept by supervision.signal_summary): the ranking and the
-quarters of every provider one grouped query over the months of the year, the units and the categories of the
-providers shown one each, so that the page makes the same queries and reads some tens of thousands of summary rows
+`planning` reads the monthly summary (`SignalMonth`, kept by supervision.signal_summary): the year's totals one
+aggregate, the providers shown with their quarters one grouped query ranked and cut in the database, their units
+and categories one each, so that the page makes the same queries and reads some tens of thousands of summary rows
 for a million reports (docs/decisions/0042). `planning_from_reports` counts the same figures on the reports
 themselves: the reference that the tests compare the summary with."""
 
@@ -27,7 +27,12 @@ DEFAULT_LIMIT = 50
 
 @dataclass
 class UnitSignals:
-    unit: SupervisedUnit
+    """A unit of the register with its signals, as the table shows it: its id (for the link to its reports), its
+    name and kind of service. Plain values, not a SupervisedUnit: the page builds some hundreds of them."""
+
+    unit_id: int
+    name: str
+    service_kind: str
     total: int
     quarters: list[int]
 
@@ -150,9 +155,12 @@ def planning_from_reports(
     )
     units = SupervisedUnit.objects.in_bulk([row["unit_id"] for row in unit_rows])
     for row in unit_rows:
+        unit = units[row["unit_id"]]
         rows[row["provider_id"]].units.append(
             UnitSignals(
-                unit=units[row["unit_id"]],
+                unit_id=unit.pk,
+                name=unit.name,
+                service_kind=unit.service_kind,
                 total=row["total"],
                 quarters=[row[f"q{index}"] for index in range(QUARTERS)],
             )
@@ -197,7 +205,7 @@ def signal_months(
     return rows
 
 
-def _summed(**where: date) -> Coalesce:
+def _summed(**where: object) -> Coalesce:
     """The sum of the rows' counts (of those `where` says), 0 when there are none."""
     return Coalesce(Sum("count", filter=Q(**where) if where else None), Value(0))
 
@@ -214,7 +222,7 @@ def planning(
     language: str | None = None,
 ) -> Planning:
     """The providers with the most signals in the last twelve months, each with its units and categories, from the
-    monthly summary: the same figures as `planning_from_reports`, in five queries whatever the number of reports."""
+    monthly summary: the same figures as `planning_from_reports`, in six queries whatever the number of reports."""
     today = today or timezone.localdate()
     starts = quarter_starts(today)
     rows = signal_months(
@@ -232,13 +240,16 @@ def planning(
         for index in range(QUARTERS)
     }
     reports = rows.filter(category__isnull=True)
-    grouped: list[Any] = list(
-        reports.values("provider_id")
+    # The totals on their own, and only the providers shown ranked: a busy department has some hundreds of
+    # providers, and each grouped row costs more to read in Python than the second scan costs the database.
+    counted = reports.aggregate(total=_summed(), in_words=_summed(provider__isnull=True))
+    ranked: list[Any] = list(
+        reports.filter(provider__isnull=False)
+        .values("provider_id")
         .annotate(total=_summed(), **per_quarter)
         .filter(total__gt=0)
-        .order_by("-total", "provider_id")
+        .order_by("-total", "provider_id")[:limit]
     )
-    ranked = [row for row in grouped if row["provider_id"] is not None][:limit]
     provider_ids = [row["provider_id"] for row in ranked]
     providers = Provider.objects.only("name", "organisation_number").in_bulk(provider_ids)
     result = {
@@ -261,12 +272,9 @@ def planning(
     for row in unit_rows:
         result[row["provider_id"]].units.append(
             UnitSignals(
-                unit=SupervisedUnit(
-                    pk=row["unit_id"],
-                    provider_id=row["provider_id"],
-                    name=row["unit__name"],
-                    service_kind=row["unit__service_kind"],
-                ),
+                unit_id=row["unit_id"],
+                name=row["unit__name"],
+                service_kind=row["unit__service_kind"],
                 total=row["total"],
                 quarters=[row[f"q{index}"] for index in range(QUARTERS)],
             )
@@ -287,6 +295,6 @@ def planning(
         since=starts[0],
         quarter_starts=starts,
         providers=[result[pk] for pk in provider_ids],
-        reports_in_words=sum(row["total"] for row in grouped if row["provider_id"] is None),
-        total=sum(row["total"] for row in grouped),
+        reports_in_words=counted["in_words"],
+        total=counted["total"],
     )

@@ -60,8 +60,8 @@ def planning_rows(planning: Planning, reports_url: str) -> SafeString:
     rows = []
     for row in planning.providers:
         units = [
-            f'<li><a class="ds-link" href="{url}?unit={item.unit.pk}&amp;show=all&amp;since=12">'
-            f"{escape(item.unit.name)}</a> ({kinds.get(item.unit.service_kind) or escape(item.unit.service_kind)}): "
+            f'<li><a class="ds-link" href="{url}?unit={item.unit_id}&amp;show=all&amp;since=12">'
+            f"{escape(item.name)}</a> ({kinds.get(item.service_kind) or escape(item.service_kind)}): "
             f"{item.total}</li>"
             for item in row.units
         ]

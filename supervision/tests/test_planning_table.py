@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import translation
 
-from supervision.models import Provider, ServiceKind, SupervisedUnit
+from supervision.models import Provider, ServiceKind
 from supervision.planning import Planning, ProviderSignals, UnitSignals
 from supervision.planning_table import SHOWN, planning_rows
 
@@ -15,7 +15,9 @@ def _planning(units: int, categories: int) -> Planning:
     row = ProviderSignals(provider=provider, total=12, quarters=[1, 2, 3, 6])
     row.units = [
         UnitSignals(
-            unit=SupervisedUnit(pk=100 + index, name=f"Enhet {index}", service_kind=ServiceKind.LSS),
+            unit_id=100 + index,
+            name=f"Enhet {index}",
+            service_kind=ServiceKind.LSS,
             total=units - index,
             quarters=[0, 0, 0, units - index],
         )

@@ -49,7 +49,10 @@ def _figures(result: Planning) -> tuple:
                 row.provider.pk,
                 row.total,
                 row.quarters,
-                [(unit.unit.pk, unit.total, unit.quarters) for unit in row.units],
+                [
+                    (unit.unit_id, unit.name, unit.service_kind, unit.total, unit.quarters)
+                    for unit in row.units
+                ],
                 row.categories,
             )
             for row in result.providers
