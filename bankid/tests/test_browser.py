@@ -26,10 +26,13 @@ def phone(page, server):
 
 
 def on_phone(tab, button, *, person=None):
+    """Press `button` on the phone page (a form the test server answers), and wait until its answer has loaded:
+    a reload while the answer is still on its way fails ("Not attached to an active page") on a busy machine."""
     tab.reload()
     if person:
         tab.get_by_label("Identifiera som").first.select_option(label=person)
-    tab.get_by_role("button", name=button, exact=True).first.click()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name=button, exact=True).first.click()
 
 
 @pytest.mark.parametrize("width", [1280, 320])
