@@ -8,3 +8,11 @@ class QualityConfig(AppConfig):
 
     name = "quality"
     verbose_name = _("Quality work")
+
+    def ready(self) -> None:
+        # Retention deletes cases: they leave the statistics' summary in the same transaction (retention.hooks).
+        # The summary reads the models: imported once they are loaded.
+        from quality.summary import summary_forget_cases
+        from retention.hooks import register_deletion_hook
+
+        register_deletion_hook(summary_forget_cases)

@@ -26,15 +26,17 @@ Every fact that depends on today keeps its date, so nothing in the table goes st
 exactly those of quality.statistics, which stays for a topic or cause filter (a case's categories cannot be
 summed across cases) and as the reference the tests compare with.
 
-**Kept up to date.** `case_registered` adds a new case's rows; `cases_changed` recomputes the months of the nodes a case is counted under, from the case
-table, in the caller's transaction; the services that register, inform, close, withdraw, move, escalate,
-categorise and act on a case call it. The node's row is locked first, so two changes in one node's month are
-counted one after the other. `statistics_rebuild` (the command) recomputes an organisation set-based
-(quality.summary_rebuild), or with `--per-case` its months one at a time here (`organisation_rebuild`).
+**Kept up to date.** `case_registered` adds a new case's rows; `cases_changed` recomputes the months of the nodes
+a case is counted under, from the case table, in the caller's transaction; the services that register, inform,
+close, withdraw, move, escalate, categorise and act on a case call it; `summary_forget_cases` takes out the cases
+a retention run deletes (a hook, registered in `QualityConfig.ready`). The node's row is locked first, so two
+changes in one node's month are counted one after the other. `statistics_rebuild` (the command) recomputes an
+organisation set-based (quality.summary_rebuild), or with `--per-case` its months one at a time here
+(`organisation_rebuild`).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -261,6 +263,20 @@ def case_registered(case: Case) -> None:
     values = {name: getattr(case, name) for name in CASE_FIELDS if name not in ("pk", "first_notice")}
     values |= {"pk": case.pk, "first_notice": None}
     _write(Counter(_keys(values, case_facts(values, [], [], []))))
+
+
+def summary_forget_cases(record_class: str, ids: Sequence[int]) -> None:
+    """retention.hooks: the cases a retention run is deleting leave the summary in the same transaction, before
+    they go. What they contribute is added again counted negative, as rows of their own (the figures sum the
+    rows; the node's next refresh or a rebuild merges them), so that the figures stay those of the case table
+    (quality.statistics) and of a rebuild. Without it the deleted cases were still counted until a service
+    refreshed their node's month, and never by a filter counted from the case table."""
+    cases = Case.objects.filter(pk__in=list(ids))
+    paths = list(cases.order_by().values_list("node_path", flat=True).distinct())
+    if not paths:
+        return
+    _lock_nodes(paths)  # before counting: a refresh of these months waits until the cases are gone
+    _write(Counter({key: -count for key, count in _counted(cases).items()}))
 
 
 def cases_changed(case: Case, *, previous_path: str | None = None) -> None:

@@ -28,6 +28,9 @@ from quality import statistics as stats
 from quality.models import CaseMonthly
 from quality.summary import SummaryReader, organisation_rebuild
 from quality.tests.test_statistics import cases  # noqa: F401 (the fixture of hand-made cases)
+from retention.deletion import cases_delete
+from retention.hooks import run_deletion_hooks
+from retention.models import RecordClass
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST = datetime(2025, 1, 1, tzinfo=STOCKHOLM)
@@ -59,6 +62,35 @@ def test_the_services_keep_the_summary_as_a_rebuild_makes_it(tree, cases):  # no
     assert summary_rows() == kept
     call_command("statistics_rebuild")  # idempotent
     assert summary_rows() == kept
+
+
+def summed(rows: list[tuple]) -> dict[tuple, int]:
+    """The summary's figures: each key's rows summed (a key may have several rows until a refresh merges them),
+    the keys that sum to nothing left out."""
+    figures: dict[tuple, int] = {}
+    for row in rows:
+        figures[row[:-1]] = figures.get(row[:-1], 0) + row[-1]
+    return {key: count for key, count in figures.items() if count}
+
+
+def test_cases_deleted_by_retention_leave_the_summary(tree, cases):  # noqa: F811
+    """A retention run deletes cases, with the hooks first (retention.services): the summary then gives the
+    figures of the cases kept, as a rebuild does, and the same as the case table for every filter."""
+    before = summed(summary_rows())
+    doomed = list(Case.objects.order_by("pk").values_list("pk", flat=True)[::2])
+    with transaction.atomic():
+        run_deletion_hooks(RecordClass.COMPLAINT, doomed)
+        cases_delete(doomed)
+    kept = summed(summary_rows())
+    assert kept != before
+    call_command("statistics_rebuild")
+    assert summed(summary_rows()) == kept
+    # Everything deleted: nothing is counted.
+    with transaction.atomic():
+        rest = list(Case.objects.values_list("pk", flat=True))
+        run_deletion_hooks(RecordClass.COMPLAINT, rest)
+        cases_delete(rest)
+    assert summed(summary_rows()) == {}
 
 
 def test_moving_a_node_in_the_tree_moves_its_summary(tree, cases):  # noqa: F811
