@@ -90,14 +90,19 @@ def signals_count(*, case_ids: Sequence[int], sign: int) -> None:
         _apply(key, sign * count)
 
 
+def _report_recount(case: Case, sign: int) -> None:
+    """signals_count for the case, if it is a report: most cases are not, and for them this is one query, not
+    signals_count's two."""
+    if Report.objects.filter(case_id=case.pk).exists():
+        signals_count(case_ids=[case.pk], sign=sign)
+
+
 def _categories_changing(sender: object, case: Case, **kwargs: object) -> None:
-    if Report.objects.filter(case_id=case.pk).exists():  # most cases are not reports: one query, not two
-        signals_count(case_ids=[case.pk], sign=-1)
+    _report_recount(case, -1)
 
 
 def _categories_changed(sender: object, case: Case, **kwargs: object) -> None:
-    if Report.objects.filter(case_id=case.pk).exists():
-        signals_count(case_ids=[case.pk], sign=1)
+    _report_recount(case, 1)
 
 
 def signals_follow_categories() -> None:
