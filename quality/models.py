@@ -109,7 +109,7 @@ class CaseMonthly(models.Model):
     kind, channel and sender (ANY but for the count of cases by one of them). What a fact is and what `code`, `number`, `other` and `day` hold
     for it: quality.summary.Fact."""
 
-    # No index of its own: both indexes below start with it.
+    # No index of its own: the indexes below start with it.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     node_path = models.CharField(max_length=255)
     month = models.DateField()
@@ -143,6 +143,8 @@ class CaseMonthly(models.Model):
             ),
             # The refresh of one node's month when a case changes.
             models.Index(fields=["organisation", "node_path", "month"], name="casemonthly_bucket"),
+            # The newest row of an organisation (quality.summary.summary_version): the version of its figures.
+            models.Index(fields=["organisation", "id"], name="casemonthly_version"),
         ]
 
     def __str__(self) -> str:

@@ -6,13 +6,17 @@ chooses one at a time. Viewing the figures is not audited (counts, not case data
 (quality.services.statistics_export_record). The figures are read from the read replica when one is configured
 (core.routers); who may see what is read from the primary."""
 
+import hashlib
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -30,10 +34,16 @@ from quality.statistics import (
     organisation_categories,
     statistics_organisations,
     statistics_scope,
+    step_names,
 )
+from quality.summary import SummaryReader, summary_version
 from quality.tables import CASES_SLUG, EXPORTABLE, TABLES, Figures
 
 FORMATS = ("csv", "xlsx")
+
+# How long a rendering of the figures is kept. Its key changes whenever they may (_figures_key), so this only
+# bounds what the cache holds.
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -84,17 +94,38 @@ def _periods(organisation: Organisation, today: date) -> list[tuple[str, str]]:
     ]
 
 
-@never_cache
-@staff_required
-@require_http_methods(["GET"])
-def statistics(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    form, organisation = _filter_form(request, today)
+def _figures_key(form: StatisticsFilterForm, selection: StatisticsFilter, today: date, version: int) -> str:
+    """The cache key of one rendering of the figures: everything they are drawn from. The summary's version
+    (quality.summary.summary_version) changes with every change to the organisation's figures; the rest is the
+    day (what is late depends on it), the language, the filter, and the names the tables print (the nodes in
+    reach, the categories, the ladder's steps), so that a renamed unit or step is never shown by its old name."""
+    scope = form.scope
+    material = (
+        version,
+        today.isoformat(),
+        translation.get_language(),
+        sorted(selection.codes().items()),
+        scope.paths,
+        sorted((n.pk, n.parent_id, n.path, n.kind, n.name, n.is_active) for n in scope.names.values()),
+        sorted(
+            (c.pk, c.dimension, c.code, c.name, c.name_en, c.position, c.is_active)
+            for c in form.categories.values()
+        ),
+        step_names(scope.organisation),
+    )
+    digest = hashlib.sha256(repr(material).encode()).hexdigest()
+    return f"statistics:{scope.organisation.pk}:{digest}"
+
+
+def _figures_html(
+    request: HttpRequest, form: StatisticsFilterForm, organisation: Organisation, today: date
+) -> SafeString:
+    """The figures' part of the page: the summary and every table with its chart and export links."""
     selection = form.selection()
     query = urlencode(selection_params(organisation, selection))
     with (
         analysis_reads()
-    ):  # from the read replica, if there is one (who may see what was read above, on the primary)
+    ):  # from the read replica, if there is one (who may see what was read before, on the primary)
         figures = Figures(form.scope, selection, today, categories=form.categories)
         if figures.summary.cases:
             tables = [build(figures) for build in TABLES.values()]
@@ -109,8 +140,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for table in tables
     }
     context = {
-        "form": form,
-        "organisation": organisation,
         "selection": selection,
         "summary": figures.summary,
         "sections": [(table, exports[table.slug]) for table in tables],
@@ -118,6 +147,35 @@ def statistics(request: HttpRequest) -> HttpResponse:
             (file_format, f"{reverse('statistics:export', args=[CASES_SLUG, file_format])}?{query}")
             for file_format in FORMATS
         ],
+    }
+    return mark_safe(render_to_string("quality/includes/statistics_figures.html", context, request))  # noqa: S308
+
+
+@never_cache
+@staff_required
+@require_http_methods(["GET"])
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The figures, drawn once per change: the summary's figures for the same reader's part, filter, day and
+    language are kept rendered in the cache (docs/decisions/0034), as most readers open the same page again
+    (the period they follow, then a filter and back) while the figures change a few times a day per unit.
+    A filter the summary does not answer (a kind, channel, sender, topic or cause) is counted afresh each time."""
+    today = timezone.localdate()
+    form, organisation = _filter_form(request, today)
+    selection = form.selection()
+    key = None
+    if SummaryReader.applies(selection) and form.scope.paths:
+        with analysis_reads():  # the version of the figures that will be read, from where they are read
+            version = summary_version(organisation.pk)
+        key = _figures_key(form, selection, today, version)
+    figures_html = cache.get(key) if key else None
+    if figures_html is None:
+        figures_html = _figures_html(request, form, organisation, today)
+        if key:
+            cache.set(key, figures_html, FIGURES_CACHE_SECONDS)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "figures_html": figures_html,
         "periods": _periods(organisation, today),
         "several_organisations": len(form.fields["organisation"].choices) > 1,  # type: ignore[attr-defined]
     }

@@ -43,7 +43,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cases.models import Action, Case, CaseCategory, CaseKind, CaseState, Escalation
@@ -304,6 +304,15 @@ def organisation_rebuild(organisation_id: int, *, chunk: int = 2000) -> int:
             cases = Case.objects.filter(_month_bounds(month), organisation_id=organisation_id)
             _write(_counted(cases, chunk=chunk))
     return len(months)
+
+
+def summary_version(organisation_id: int) -> int:
+    """The version of an organisation's figures: the id of its summary's newest row (one index probe). Every
+    change to them writes rows, and ids only grow: a registration adds its case's rows, a refresh writes its
+    node's month anew, retention adds negative rows, a rebuild writes every month anew. So a rendering of the
+    figures kept under this version (quality.statistics_views) is never shown after they changed."""
+    newest = CaseMonthly.objects.filter(organisation_id=organisation_id).aggregate(newest=Max("id"))["newest"]
+    return int(newest or 0)
 
 
 # --- the figures, read from the summary ------------------------------------------------------------------------

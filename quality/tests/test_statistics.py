@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -103,6 +104,9 @@ def cases(tree):
 
 
 def page(user, client=None, **params):
+    """The page drawn afresh (its figures are kept rendered between requests: the tests of that are below), so
+    that the response's context holds the figures."""
+    cache.clear()
     with time_machine.travel(TODAY, tick=False):
         response = (client or client_for(user)).get(PAGE, {**PERIOD, **params})
     assert response.status_code == 200
@@ -411,3 +415,65 @@ def test_cells_are_written_as_djangos_number_format_writes_them(language):
             assert display(value / 100, Kind.SHARE, style) == f"{django(round(value, 1), 1)} %"
         assert display(-0.125, Kind.CHANGE, style) == f"−{django(12.5, 1)} %"
         assert display(None, Kind.COUNT, style) == "–"
+
+
+# --- the figures kept rendered between requests (docs/decisions/0034) -------------------------------------------
+
+
+def visit(client: Client, when: datetime = TODAY, **params):
+    """The page as a reader sees it on their next request: the cache as the requests before left it."""
+    with time_machine.travel(when, tick=False):
+        response = client.get(PAGE, {**PERIOD, **params})
+    assert response.status_code == 200
+    drawn = "sections" in response.context  # the figures were computed for this request, not taken as kept
+    figures = response.content.decode().split('aria-labelledby="summary-heading"', 1)[1]
+    return drawn, figures
+
+
+def test_the_figures_are_drawn_again_after_every_change_and_kept_until_one(tree, cases):
+    client = client_for(tree.quality_developer)
+    drawn, first = visit(client)
+    assert drawn and "4 ärenden" in first
+    drawn, again = visit(client)
+    assert not drawn and again == first  # kept: the same figures, not computed again
+
+    # A registration adds rows to the summary: the next request draws the figures anew.
+    with at(4, 14):
+        fifth = register(tree, unit=tree.home_care)
+    drawn, after_registration = visit(client)
+    assert drawn and "5 ärenden" in after_registration
+
+    # A change of a case (its node's month written anew) does the same.
+    with at(4, 14):
+        case_inform(case=fifth, body="Vi utreder.", acting_user=fifth.holder)
+    drawn, after_notice = visit(client)
+    assert drawn and after_notice != after_registration
+    assert visit(client) == (False, after_notice)
+
+
+def test_kept_figures_follow_the_names_the_reader_the_language_and_the_day(tree, cases):
+    from organisations.services import node_rename
+
+    client = client_for(tree.quality_developer)
+    drawn, figures = visit(client)
+    assert drawn and "Solgården" in figures
+
+    node_rename(node=tree.care_home, name="Solgårdens vårdboende", acting_user=None)
+    drawn, renamed = visit(client)
+    assert drawn and "Solgårdens vårdboende" in renamed
+
+    # Another reader of the same organisation, with a smaller part of it, never gets the figures kept for the first.
+    drawn, theirs = visit(client_for(tree.other_unit_manager))
+    assert drawn and "Solgården" not in theirs and "1 ärende" in theirs
+
+    # English is drawn in English.
+    with time_machine.travel(TODAY, tick=False):
+        client.post("/i18n/setlang/", {"language": "en", "next": PAGE})
+    drawn, english = visit(client)
+    assert drawn and "4 cases" in english
+
+    # The figures are kept for every session of the same reader; the next day they are drawn anew, as what is
+    # late depends on the day.
+    assert visit(client_for(tree.quality_developer)) == (False, renamed)
+    tomorrow = datetime(2026, 4, 16, 10, 0, tzinfo=STOCKHOLM)
+    assert visit(client_for(tree.quality_developer), when=tomorrow)[0]
