@@ -323,3 +323,17 @@ class SignalMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id}/{self.unit_id} {self.month}: {self.count}"
+
+
+class SignalsVersion(models.Model):
+    """How many times what an authority's planning view shows has changed: its summary of signals
+    (supervision.signal_summary) or the register's names and kinds of service (supervision.register). Raised in
+    the changing transaction; the planning view keeps its figures under it (docs/decisions/0042)."""
+
+    authority = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: {self.version}"

@@ -23,6 +23,7 @@ from audit.services import audit_record
 from guide.ivo_regions import county_named
 from organisations.models import Organisation
 from supervision.models import Provider, ProviderKind, ServiceKind, SupervisedUnit
+from supervision.signal_summary import signals_version_raise
 
 # The columns, each by its Swedish or English heading (case and spaces ignored).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -286,6 +287,8 @@ def register_import(*, authority: Organisation, data: bytes, acting_user: User |
             unit.save(update_fields=["service_kind", "county", "municipality", "is_active"])
             result.units_updated += 1
         result.rows_taken += 1
+    # The planning view shows the register's names and kinds of service: its kept figures are drawn again.
+    signals_version_raise([authority.pk])
     audit_record(
         action=Action.PROVIDER_REGISTER_IMPORTED,
         actor=acting_user,

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncMonth
 
 from cases.models import Case, CaseCategory
 from cases.signals import categories_changed, categories_changing
-from supervision.models import Report, SignalMonth
+from supervision.models import Report, SignalMonth, SignalsVersion
 
 # authority, department, county, kind of service, provider, unit, month, category (None: the reports themselves)
 Key = tuple[int, int, str, str, int | None, int | None, date, int | None]
@@ -67,6 +67,25 @@ def signals_counted(reports: QuerySet[Report]) -> Counter[Key]:
     return counted
 
 
+def signals_version(authority_id: int) -> int:
+    """The version of what the authority's planning view shows (SignalsVersion): one query."""
+    found = SignalsVersion.objects.filter(authority_id=authority_id).values_list("version", flat=True).first()
+    return found or 0
+
+
+def signals_version_raise(authority_ids: Iterable[int]) -> None:
+    """Raise the authorities' versions, inside the caller's transaction, so that the change and the new version
+    are seen together: the planning view reads the version before the figures, so it never keeps figures older
+    than the version it keeps them under, and the figures kept before this change are not shown again."""
+    for authority_id in sorted(set(authority_ids)):
+        if not SignalsVersion.objects.filter(authority_id=authority_id).update(version=F("version") + 1):
+            _version, created = SignalsVersion.objects.get_or_create(
+                authority_id=authority_id, defaults={"version": 1}
+            )
+            if not created:  # made by another transaction in between
+                SignalsVersion.objects.filter(authority_id=authority_id).update(version=F("version") + 1)
+
+
 def _apply(key: Key, delta: int) -> None:
     """Add `delta` to the key's count: to a row of the key (one that holds enough, when taking away), or a new row."""
     rows = SignalMonth.objects.filter(**dict(zip(NAMES, key, strict=True)))
@@ -86,8 +105,10 @@ def signals_count(*, case_ids: Sequence[int], sign: int) -> None:
     again)."""
     if not case_ids:
         return
-    for key, count in signals_counted(Report.objects.filter(case_id__in=list(case_ids))).items():
+    counted = signals_counted(Report.objects.filter(case_id__in=list(case_ids)))
+    for key, count in counted.items():
         _apply(key, sign * count)
+    signals_version_raise(key[0] for key in counted)
 
 
 def _report_recount(case: Case, sign: int) -> None:
@@ -136,4 +157,5 @@ def signals_rebuild(*, authority_id: int) -> int:
         SignalMonth.objects.filter(authority_id=authority_id).delete()
         counted = Counter({key: count for key, count in counted.items() if count})
         _write(counted)
+        signals_version_raise([authority_id])
     return len(counted)

@@ -6,9 +6,11 @@ nodes where they hold a role (supervision.selectors.departments_visible_to, the 
 is opened through cases.selectors.case_for_staff_read, which answers 404 to anyone else and records every read.
 """
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -16,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,7 +34,7 @@ from cases.policy import can_change_case
 from cases.selectors import case_for_staff_read
 from core.forms import honeypot_filled
 from core.ratelimit import limit_exceeded, too_many_requests
-from organisations.models import Organisation, Role, RoleAssignment
+from organisations.models import Category, Organisation, Role, RoleAssignment
 from protection.selectors import sender_details
 from registrar.services import received_at_for
 from supervision.forms import (
@@ -43,12 +46,14 @@ from supervision.forms import (
 )
 from supervision.models import Department, Provider, Report, SupervisedUnit
 from supervision.paging import CappedPaginator
+from supervision.planning import Planning
 from supervision.planning import planning as planning_figures
 from supervision.planning_table import planning_rows
 from supervision.register import ImportResult, register_import
 from supervision.report_table import report_rows
 from supervision.selectors import authorities, departments_visible_to, staff_authority
 from supervision.services import ReportError, report_decide, report_register
+from supervision.signal_summary import signals_version
 
 ANSWERS_KEY = "supervision_report_answers"
 DONE_KEY = "supervision_report_done"
@@ -68,6 +73,9 @@ LIST_FIELDS = [
 ]
 # Who may replace the register from a file: the authority's registrars and administrators.
 REGISTER_IMPORT_ROLES = [Role.REGISTRAR, Role.ADMINISTRATOR]
+# How long the planning view's figures are kept. Their key changes whenever they may (_planning_kept), so this
+# only bounds what the cache holds.
+PLANNING_KEPT_SECONDS = 24 * 60 * 60
 
 
 # --- anyone's report on the web -----------------------------------------------------------------------------------
@@ -470,6 +478,39 @@ def provider_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _planning_kept(
+    authority: Organisation, department_ids: list[int], filters: dict[str, Any]
+) -> tuple[Planning, SafeString]:
+    """The planning view's figures and its table's rows (written in Python: the page's repetitive part,
+    supervision.planning_table), drawn once per change and kept in the cache under everything they are drawn
+    from: the authority's version (raised by every change of its signals and of its register), the day (the
+    twelve months end today), the language, the departments read, the filter, and the categories' names."""
+    today = timezone.localdate()
+    language = translation.get_language()
+    version = signals_version(authority.pk)  # before the figures: they are never older than the version
+    material = (
+        version,
+        today.isoformat(),
+        language,
+        sorted(department_ids),
+        sorted(filters.items()),
+        list(
+            Category.objects.filter(organisation=authority)
+            .order_by("pk")
+            .values_list("pk", "name", "name_en")
+        ),
+    )
+    key = f"planning:{authority.pk}:{hashlib.sha256(repr(material).encode()).hexdigest()}"
+    kept = cache.get(key)
+    if kept is None:
+        result = planning_figures(
+            authority=authority, department_ids=department_ids, language=language, today=today, **filters
+        )
+        kept = (result, planning_rows(result, reverse("supervision:reports")))
+        cache.set(key, kept, PLANNING_KEPT_SECONDS)
+    return kept
+
+
 @never_cache
 @staff_required
 @require_GET
@@ -489,9 +530,7 @@ def planning(request: HttpRequest) -> HttpResponse:
             "county": data.get("county") or "",
             "service_kind": data.get("service_kind") or "",
         }
-    result = planning_figures(
-        authority=authority, department_ids=department_ids, language=translation.get_language(), **filters
-    )
+    result, rows = _planning_kept(authority, department_ids, filters)
     audit_record(
         action=Action.SIGNALS_VIEWED,
         actor=user,
@@ -503,8 +542,7 @@ def planning(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "planning": result,
-            # The rows in Python: the page's repetitive part (supervision.planning_table).
-            "rows": planning_rows(result, reverse("supervision:reports")),
+            "rows": rows,
             "department_id": filters.get("department_id"),
         },
     )

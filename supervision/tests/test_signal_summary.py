@@ -6,6 +6,7 @@ queries for more reports."""
 import io
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -172,6 +173,8 @@ def test_the_seeding_leaves_the_summary_consistent(db):
 
 
 def _queries(client, path: str) -> int:
+    """The queries of the page drawn afresh (not from the figures kept by an earlier request)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)
@@ -203,3 +206,47 @@ def test_the_planning_view_makes_the_same_queries_for_more_reports(ivo):
     assert _queries(client, f"{PLANNING}?service_kind=lss") == before
     page = client.get(PLANNING).content.decode()
     assert "21" in page  # counted at once: no cache between the reports and the page
+
+
+def test_the_planning_view_keeps_its_figures_until_its_signals_or_register_change(ivo):
+    from supervision.register import register_import
+
+    _report(ivo)
+    client = signed_in_client(ivo.inspector)
+    first = client.get(PLANNING).content.decode()
+    assert "Omsorgsbolaget Exempel AB" in first
+
+    # Kept: a change that bypasses the services is not seen (nothing may do that; this shows the page is kept) …
+    SignalMonth.objects.update(count=7)
+    assert client.get(PLANNING).context["planning"].total == 1
+    # … until the version is raised: by a rebuild, which also writes the real figures again,
+    signals_rebuild(authority_id=ivo.authority.pk)
+    assert client.get(PLANNING).context["planning"].total == 1
+    SignalMonth.objects.update(count=7)
+    # by a report,
+    _report(ivo, unit=ivo.group_home)
+    assert (
+        client.get(PLANNING).context["planning"].total == 7 + 1
+    )  # the summary as it now is, plus the new one
+    # and by a change of a report's categories.
+    signals_rebuild(authority_id=ivo.authority.pk)
+    assert client.get(PLANNING).context["planning"].total == 2
+    report = Report.objects.order_by("pk").first()
+    assert report is not None
+    case_categorise(case=report.case, topics=_topics(ivo, 1), causes=[], acting_user=ivo.inspector)
+    categories = client.get(PLANNING).context["planning"].providers[0].categories
+    assert [count for _name, count in categories] == [1]
+
+    # The register's names are on the page: an import that renames the provider draws it again.
+    register_import(
+        authority=ivo.authority,
+        data="organisationsnummer;huvudman;typ;enhet;verksamhet;län\n"
+        "556677-8899;Omsorgsbolaget Nytt Namn AB;privat;Björkhagens äldreboende;SoL;Västerbottens län\n".encode(),
+        acting_user=None,
+    )
+    page = client.get(PLANNING).content.decode()
+    assert "Omsorgsbolaget Nytt Namn AB" in page and "Omsorgsbolaget Exempel AB" not in page
+
+    # Another reader with other departments never gets the figures kept for the first.
+    central = signed_in_client(ivo.central_registrar).get(PLANNING).context["planning"]
+    assert central.total == 2
