@@ -5,6 +5,7 @@ axe-core (WCAG 2.1 AA) runs on every page, at 1280 and at 320 pixels."""
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from bankid.certificates import stranger
@@ -25,14 +26,30 @@ def phone(page, server):
     return tab
 
 
+RELOAD_TRIES = 3
+
+
 def on_phone(tab, button, *, person=None):
     """Press `button` on the phone page (a form the test server answers), and wait until its answer has loaded:
-    a reload while the answer is still on its way fails ("Not attached to an active page") on a busy machine."""
-    tab.reload()
+    a reload while the answer is still on its way fails ("Not attached to an active page") on a busy machine.
+
+    While no order waits, the phone page reloads itself every two seconds (a meta refresh): a reload of ours that
+    meets that navigation is aborted (net::ERR_ABORTED), and the next one finds the page loaded."""
+    for attempt in range(1, RELOAD_TRIES + 1):
+        try:
+            tab.reload()
+            break
+        except PlaywrightError:
+            if attempt == RELOAD_TRIES:
+                raise
+    target = tab.get_by_role("button", name=button, exact=True).first
+    # The order is on the page (after one of the page's own reloads, if it was not yet there when ours came):
+    # from here the page no longer reloads itself, so the click's navigation is the one waited for.
+    expect(target).to_be_visible()
     if person:
         tab.get_by_label("Identifiera som").first.select_option(label=person)
     with tab.expect_navigation():
-        tab.get_by_role("button", name=button, exact=True).first.click()
+        target.click()
 
 
 @pytest.mark.parametrize("width", [1280, 320])
