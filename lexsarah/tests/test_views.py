@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import Event
@@ -236,7 +237,7 @@ def test_the_officer_takes_a_record_from_report_to_closure_through_the_pages(peo
     page = client.get(detail_url(record)).content.decode()
     assert "Anmälan till IVO" in page and "Registrera anmälan till IVO" in page
 
-    today = record.assessed_at.date()
+    today = timezone.localdate(record.assessed_at)  # the day in Sweden, as the form means it
     client.post(
         step_url(record, "report_to_ivo"),
         {
