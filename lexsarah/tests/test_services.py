@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import Event
@@ -194,7 +195,7 @@ def test_responsibility_for_another_part_of_the_tree_gives_nothing(people):
 
 def test_the_day_sent_to_ivo_is_between_the_assessment_and_today(people):
     record = assessed(report(people.tree), people.officer)
-    for day in (date.today() + timedelta(days=1), date(2000, 1, 1)):
+    for day in (timezone.localdate() + timedelta(days=1), date(2000, 1, 1)):  # tomorrow in Sweden
         with pytest.raises(LexSarahError):
             services.lex_sarah_report_to_ivo(record=record, acting_user=people.officer, sent_on=day)
 
