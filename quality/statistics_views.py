@@ -6,11 +6,9 @@ chooses one at a time. Viewing the figures is not audited (counts, not case data
 (quality.services.statistics_export_record). The figures are read from the read replica when one is configured
 (core.routers); who may see what is read from the primary."""
 
-import hashlib
 from datetime import date
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import staff_required
 from accounts.models import User
+from core.kept import kept
 from core.routers import analysis_reads
 from organisations.models import Organisation
 from quality.exports import file_response, table_csv, table_xlsx
@@ -40,10 +39,6 @@ from quality.summary import SummaryReader, summary_version
 from quality.tables import CASES_SLUG, EXPORTABLE, TABLES, Figures
 
 FORMATS = ("csv", "xlsx")
-
-# How long a rendering of the figures is kept. Its key changes whenever they may (_figures_key), so this only
-# bounds what the cache holds.
-FIGURES_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -94,13 +89,16 @@ def _periods(organisation: Organisation, today: date) -> list[tuple[str, str]]:
     ]
 
 
-def _figures_key(form: StatisticsFilterForm, selection: StatisticsFilter, today: date, version: int) -> str:
-    """The cache key of one rendering of the figures: everything they are drawn from. The summary's version
+def _figures_material(
+    form: StatisticsFilterForm, selection: StatisticsFilter, today: date, version: int
+) -> tuple[object, ...]:
+    """Everything one rendering of the figures is drawn from (core.kept). The summary's version
     (quality.summary.summary_version) changes with every change to the organisation's figures; the rest is the
     day (what is late depends on it), the language, the filter, and the names the tables print (the nodes in
     reach, the categories, the ladder's steps), so that a renamed unit or step is never shown by its old name."""
     scope = form.scope
-    material = (
+    return (
+        scope.organisation.pk,
         version,
         today.isoformat(),
         translation.get_language(),
@@ -113,15 +111,16 @@ def _figures_key(form: StatisticsFilterForm, selection: StatisticsFilter, today:
         ),
         step_names(scope.organisation),
     )
-    digest = hashlib.sha256(repr(material).encode()).hexdigest()
-    return f"statistics:{scope.organisation.pk}:{digest}"
 
 
 def _figures_html(
-    request: HttpRequest, form: StatisticsFilterForm, organisation: Organisation, today: date
+    request: HttpRequest,
+    form: StatisticsFilterForm,
+    organisation: Organisation,
+    selection: StatisticsFilter,
+    today: date,
 ) -> SafeString:
     """The figures' part of the page: the summary and every table with its chart and export links."""
-    selection = form.selection()
     query = urlencode(selection_params(organisation, selection))
     with (
         analysis_reads()
@@ -162,16 +161,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, organisation = _filter_form(request, today)
     selection = form.selection()
-    key = None
+
+    def draw() -> SafeString:
+        return _figures_html(request, form, organisation, selection, today)
+
     if SummaryReader.applies(selection) and form.scope.paths:
         with analysis_reads():  # the version of the figures that will be read, from where they are read
             version = summary_version(organisation.pk)
-        key = _figures_key(form, selection, today, version)
-    figures_html = cache.get(key) if key else None
-    if figures_html is None:
-        figures_html = _figures_html(request, form, organisation, today)
-        if key:
-            cache.set(key, figures_html, FIGURES_CACHE_SECONDS)
+        figures_html = kept("statistics", _figures_material(form, selection, today, version), draw)
+    else:
+        figures_html = draw()
     context = {
         "form": form,
         "organisation": organisation,

@@ -6,11 +6,9 @@ nodes where they hold a role (supervision.selectors.departments_visible_to, the 
 is opened through cases.selectors.case_for_staff_read, which answers 404 to anyone else and records every read.
 """
 
-import hashlib
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -33,6 +31,7 @@ from cases.models import CaseKind, Channel, SenderRole
 from cases.policy import can_change_case
 from cases.selectors import case_for_staff_read
 from core.forms import honeypot_filled
+from core.kept import kept
 from core.ratelimit import limit_exceeded, too_many_requests
 from organisations.models import Category, Organisation, Role, RoleAssignment
 from protection.selectors import sender_details
@@ -73,9 +72,6 @@ LIST_FIELDS = [
 ]
 # Who may replace the register from a file: the authority's registrars and administrators.
 REGISTER_IMPORT_ROLES = [Role.REGISTRAR, Role.ADMINISTRATOR]
-# How long the planning view's figures are kept. Their key changes whenever they may (_planning_kept), so this
-# only bounds what the cache holds.
-PLANNING_KEPT_SECONDS = 24 * 60 * 60
 
 
 # --- anyone's report on the web -----------------------------------------------------------------------------------
@@ -482,13 +478,14 @@ def _planning_kept(
     authority: Organisation, department_ids: list[int], filters: dict[str, Any]
 ) -> tuple[Planning, SafeString]:
     """The planning view's figures and its table's rows (written in Python: the page's repetitive part,
-    supervision.planning_table), drawn once per change and kept in the cache under everything they are drawn
+    supervision.planning_table), drawn once per change and kept (core.kept) under everything they are drawn
     from: the authority's version (raised by every change of its signals and of its register), the day (the
     twelve months end today), the language, the departments read, the filter, and the categories' names."""
     today = timezone.localdate()
     language = translation.get_language()
     version = signals_version(authority.pk)  # before the figures: they are never older than the version
     material = (
+        authority.pk,
         version,
         today.isoformat(),
         language,
@@ -500,15 +497,14 @@ def _planning_kept(
             .values_list("pk", "name", "name_en")
         ),
     )
-    key = f"planning:{authority.pk}:{hashlib.sha256(repr(material).encode()).hexdigest()}"
-    kept = cache.get(key)
-    if kept is None:
+
+    def draw() -> tuple[Planning, SafeString]:
         result = planning_figures(
             authority=authority, department_ids=department_ids, language=language, today=today, **filters
         )
-        kept = (result, planning_rows(result, reverse("supervision:reports")))
-        cache.set(key, kept, PLANNING_KEPT_SECONDS)
-    return kept
+        return result, planning_rows(result, reverse("supervision:reports"))
+
+    return kept("planning", material, draw)
 
 
 @never_cache
