@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import logout_time
 from accounts.models import User
+from core.languages import Language, offered_codes
 from organisations.absence import MANAGER_ROLES
 from organisations.models import (
     AUTHORITY_STAFF_ROLES,
@@ -23,6 +25,17 @@ from organisations.models import (
 
 # The frame is built once per request, however many templates of the page ask for it.
 FRAME_ATTRIBUTE = "synpunkt_staff_frame"
+
+
+class HeldRole(NamedTuple):
+    """A role held, with what the frame needs of its node and organisation."""
+
+    role: str
+    path: str
+    node_kind: str
+    organisation: str
+    organisation_kind: str
+    languages: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,11 @@ class StaffFrame:
     nav: list[NavItem] = field(default_factory=list)
     # The role codes held anywhere, for parts of a page that show only to some roles without a query of their own.
     held_roles: frozenset[str] = frozenset()
+    # The interface languages their organisations offer, for the header's language buttons.
+    languages: list[Language] = field(default_factory=list)
+    # Each role held with its node's path, for a view that asks the access policy in the same request
+    # (cases.policy.reading_paths): the roles are then read once per request, not twice.
+    held: tuple[tuple[str, str], ...] = ()
 
 
 def _current(request: HttpRequest, view_name: str, sections: set[str]) -> str:
@@ -141,21 +159,29 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return None
-    rows = list(
-        RoleAssignment.objects.filter(user=user)
+    rows = [
+        HeldRole(*row)
+        for row in RoleAssignment.objects.filter(user=user)
         .order_by("node__organisation__name", "role")
-        .values_list("role", "node__organisation__name", "node__kind", "node__organisation__kind")
-    )
-    held = {role for role, _organisation, _kind, _org_kind in rows}
-    held_at_top = {role for role, _organisation, kind, _org_kind in rows if kind == NodeKind.ROOT}
+        .values_list(
+            "role",
+            "node__path",
+            "node__kind",
+            "node__organisation__name",
+            "node__organisation__kind",
+            "node__organisation__languages",
+        )
+    ]
+    held = {row.role for row in rows}
+    held_at_top = {row.role for row in rows if row.node_kind == NodeKind.ROOT}
     # Roles held at a supervisory authority, and at a municipality or provider: each side has its own pages.
-    held_at_authority = {
-        role for role, _o, _k, org_kind in rows if org_kind == OrganisationKind.SUPERVISORY_AUTHORITY
-    }
-    held_elsewhere = {
-        role for role, _o, _k, org_kind in rows if org_kind != OrganisationKind.SUPERVISORY_AUTHORITY
-    }
-    organisations = list(dict.fromkeys(name for _role, name, _kind, _org_kind in rows))
+    at_authority = OrganisationKind.SUPERVISORY_AUTHORITY
+    held_at_authority = {row.role for row in rows if row.organisation_kind == at_authority}
+    held_elsewhere = {row.role for row in rows if row.organisation_kind != at_authority}
+    organisations = list(dict.fromkeys(row.organisation for row in rows))
+    # The languages of their organisations, in the order the organisations give them; every installed one for
+    # someone who holds no role (which organisation a citizen chose has nothing to do with staff).
+    codes = [code.strip() for row in rows for code in row.languages.split(",")]
     role_names = [str(label) for value, label in Role.choices if value in held]
     if not role_names and user.is_superuser:
         role_names = [_("System administrator")]
@@ -194,6 +220,8 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
         if verified
         else [],
         held_roles=frozenset(held),
+        languages=offered_codes(list(dict.fromkeys(code for code in codes if code))),
+        held=tuple((row.role, row.path) for row in rows),
     )
     setattr(request, FRAME_ATTRIBUTE, frame)
     return frame

@@ -37,9 +37,12 @@ def is_staff_user(user: object) -> bool:
     return isinstance(user, User) and user.is_active
 
 
-def reading_paths(user: User) -> list[str]:
-    """The tree paths under which `user` may read cases (besides the cases they hold)."""
-    return _paths(user, READING_ROLES)
+def reading_paths(user: User, *, held: Iterable[tuple[str, str]] | None = None) -> list[str]:
+    """The tree paths under which `user` may read cases (besides the cases they hold). `held`: every role of the
+    user with its node's path, when the caller has read them already in this request (the staff frame has)."""
+    if held is None:
+        return _paths(user, READING_ROLES)
+    return _outermost(path for role, path in held if role in READING_ROLES)
 
 
 def cases_visible_to(user: object, *, paths: list[str] | None = None) -> QuerySet[Case]:
@@ -61,19 +64,22 @@ def case_visible_to(user: object, pk: int) -> QuerySet[Case]:
     return case_visible_to_user_id(user.pk, pk)
 
 
-def case_visible_to_user_id(user_id: int, pk: int) -> QuerySet[Case]:
+def case_visible_to_user_id(
+    user_id: int, pk: int, *, held: Iterable[tuple[str, str]] | None = None
+) -> QuerySet[Case]:
     """case_visible_to for an active staff user known by id (the caller has checked that they are one). The case
     carries `may_change`: can_change_case's answer, from the same row, so that a page offers only what will
     succeed.
 
     The user's roles are read first, in a query of their own (a handful of rows), and the case is then matched
     against their paths: two plain queries cost Django less to build than one that matches the roles in SQL with
-    two correlated subqueries, on the page staff open most."""
-    held = list(
-        RoleAssignment.objects.filter(user_id=user_id, role__in=READING_ROLES).values_list(
+    two correlated subqueries, on the page staff open most. `held`: every role of the user with its node's path,
+    when the caller has read them already in this request (the staff frame has): then no query is made for them."""
+    if held is None:
+        held = RoleAssignment.objects.filter(user_id=user_id, role__in=READING_ROLES).values_list(
             "role", "node__path"
         )
-    )
+    held = [(role, path) for role, path in held if role in READING_ROLES]
     reading = _outermost(path for _role, path in held)
     changing = _outermost(path for role, path in held if role in CHANGING_ROLES)
     return Case.objects.filter(_holds_or_under(user_id, reading), pk=pk).annotate(

@@ -4,6 +4,7 @@ Every function starts from `cases.policy.cases_visible_to`, so nothing here can 
 A page that shows one case opens it with `case_for_staff_read`, which also records the read in the audit trail.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -207,12 +208,13 @@ def inform_days_left(case: Case, today: date) -> int | None:
 # --- One case ---------------------------------------------------------------------------------------------------
 
 
-def case_for_staff(*, user: User, pk: int) -> Case | None:
-    """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing)."""
+def case_for_staff(*, user: User, pk: int, held: Iterable[tuple[str, str]] | None = None) -> Case | None:
+    """The case, if `user` may see it; None otherwise (the caller answers 404 and so reveals nothing). `held`: the
+    user's roles with their paths, when read already in this request (cases.policy.case_visible_to_user_id)."""
     if not is_staff_user(user):
         return None
     found = (
-        case_visible_to_user_id(user.pk, pk)
+        case_visible_to_user_id(user.pk, pk, held=held)
         # "identity": the sender identified with BankID, if they were (citizen.CaseIdentity, masked number only).
         .select_related("unit", "holder", "organisation", "citizen_topic", "identity")
         # The search document is the database's alone: no page shows it, and it is the row's largest value.
@@ -224,13 +226,18 @@ def case_for_staff(*, user: User, pk: int) -> Case | None:
 
 
 def case_for_staff_read(
-    *, user: User, pk: int, change: bool = False, data: dict[str, object] | None = None
+    *,
+    user: User,
+    pk: int,
+    change: bool = False,
+    data: dict[str, object] | None = None,
+    held: Iterable[tuple[str, str]] | None = None,
 ) -> Case | None:
     """The one way a page, a form, a letter or the API opens a case for staff: the case, read with what the pages
     need, if `user` may see it (with `change`, may change it), and the read recorded in the audit trail
     (domain.md §8: every read is logged), with `data` (ids and codes only: which page, which document). None, with
     nothing recorded, for anyone else: the caller answers 404 and so reveals nothing."""
-    case = case_for_staff(user=user, pk=pk)
+    case = case_for_staff(user=user, pk=pk, held=held)
     if case is None or (change and not can_change_case(user, case)):
         return None
     audit_record(action=Action.VIEWED, case_id=case.pk, actor=user, data=data)

@@ -150,8 +150,12 @@ def available() -> list[Language]:
 def offered(organisation: Any) -> list[Language]:
     """The interface languages an organisation offers, in its order: those of its languages this installation
     has a catalogue for. Without an organisation (several served, none chosen yet), every one installed."""
+    return offered_codes(organisation.language_codes if organisation else [])
+
+
+def offered_codes(codes: list[str]) -> list[Language]:
+    """The installed languages among `codes`, in their order; every one installed if none of them is."""
     languages = available()
-    codes = organisation.language_codes if organisation else []
     by_code = {language.code: language for language in languages}
     chosen = [by_code[code] for code in codes if code in by_code]
     return chosen or languages

@@ -1,5 +1,6 @@
 """The inbox's filter and search form: it validates, the view translates (style.md)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -72,13 +73,16 @@ class InboxFilterForm(forms.Form):
         error_messages=named_errors(_("Order")),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, held: Iterable[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Only units in the user's own part of the tree: the list itself must not reveal the rest.
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.TypedChoiceField)
-        # The user's part of the tree, read once: the inbox filters its cases by the same paths.
-        self.scope_paths = reading_paths(user)
+        # The user's part of the tree, read once: the inbox filters its cases by the same paths. `held`: the user's
+        # roles with their paths, as the page's frame has read them (cases.policy.reading_paths).
+        self.scope_paths = reading_paths(user, held=held)
         self.units = {unit.pk: unit for unit in unit_choices_in_scope(user, paths=self.scope_paths)}
         unit_field.choices = [("", _("All my units")), *((pk, unit.name) for pk, unit in self.units.items())]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
