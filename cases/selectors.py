@@ -258,10 +258,12 @@ def case_attachments(case: Case) -> list[Attachment]:
     return list(case.attachments.all())
 
 
-def case_assignments(case: Case) -> list[Assignment]:
-    """Who held the case at each step, why, and who gave it to them, oldest first."""
+def case_assignments(case: Case, *, people: bool = True) -> list[Assignment]:
+    """Who held the case at each step, why, and who gave it to them, oldest first. Without `people`, the staff
+    members are not read: the caller reads them with others (staff.selectors.handling_panel_data does)."""
     # A case has a handful: sorted here, not by the database, for the same reason as case_for_staff's read.
-    assignments = case.assignments.select_related("assignee", "assigned_by", "node", "deputy_for").order_by()
+    related = ("assignee", "assigned_by", "node", "deputy_for") if people else ("node",)
+    assignments = case.assignments.select_related(*related).order_by()
     return sorted(assignments, key=lambda assignment: (assignment.created_at, assignment.pk))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import User
+from accounts.selectors import people_attach
 from cases.lifecycle import Operation, operations_for
 from cases.models import (
     Action,
@@ -65,14 +66,15 @@ def handling_panel_data(
     assignments: list[Assignment] | None = None,
     attachments: list[Attachment] | None = None,
 ) -> PanelData:
-    """Everything the panel shows, in a fixed number of queries whatever the size of the case.
+    """Everything the panel shows, in a fixed number of queries whatever the size of the case. The people the lists
+    name are read in one query for all of them (accounts.selectors.people_attach).
 
     `assignments` and `attachments` (all of the case's) may be passed when the caller has read them already, as
     the staff case page has for its history and its list of files. Each message gets `files`: its attachments.
     Each query costs more in Python (building the SQL) than in the database, so the ladder is read only for
     complaints, the only kind that climbs it.
     """
-    messages = list(case.messages.select_related("author").order_by("created_at", "pk"))
+    messages = list(case.messages.order_by("created_at", "pk"))
     if attachments is None:
         attachments = list(case.attachments.filter(message__isnull=False))
     files: dict[int, list[Attachment]] = {}
@@ -81,12 +83,8 @@ def handling_panel_data(
             files.setdefault(attachment.message_id, []).append(attachment)
     for message in messages:
         message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
-    notes = list(case.notes.select_related("author").order_by("created_at", "pk"))
-    actions = list(
-        case.actions.select_related("responsible", "followed_up_by", "created_by").order_by(
-            "created_at", "pk"
-        )
-    )
+    notes = list(case.notes.order_by("created_at", "pk"))
+    actions = list(case.actions.order_by("created_at", "pk"))
     operations = {str(op) for op in operations_for(state=case.state, kind=case.kind)}
     steps: list[LadderStepView] = []
     escalation_list: list[Escalation] = []
@@ -94,7 +92,7 @@ def handling_panel_data(
     if case.kind == CaseKind.COMPLAINT:
         if assignments is None:
             assignments = case_assignments(case)
-        escalation_list = list(case.escalations.select_related("requested_by").order_by("created_at", "pk"))
+        escalation_list = list(case.escalations.order_by("created_at", "pk"))
         escalations = {e.to_step: e for e in escalation_list}
         ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query
         roles = [role for role, _ in ladder]
@@ -112,6 +110,25 @@ def handling_panel_data(
             steps.append(step)
         # The top is where nobody above can take the case: the last step, or every step above it unheld.
         at_top = case.is_open and not next_step_available(case, ladder=ladder)
+    # Who wrote, answers for, followed up, asked or held the case: one query for the people of all the lists (the
+    # assignments' too, which the staff case page reads without them).
+    people_attach(
+        [
+            *((message, "author") for message in messages),
+            *((note, "author") for note in notes),
+            *(
+                (action, name)
+                for action in actions
+                for name in ("responsible", "followed_up_by", "created_by")
+            ),
+            *((escalation, "requested_by") for escalation in escalation_list),
+            *(
+                (assignment, name)
+                for assignment in assignments or []
+                for name in ("assignee", "assigned_by", "deputy_for")
+            ),
+        ]
+    )
     if Operation.ESCALATE in operations and at_top:
         operations.discard(str(Operation.ESCALATE))
     return PanelData(

@@ -268,7 +268,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None:
         raise Http404
     today = timezone.localdate()
-    assignments = case_assignments(case)
+    assignments = case_assignments(case, people=False)  # the panel reads their people with its own
     attachments = case_attachments(case)
     panel = handling_panel_data(case=case, assignments=assignments, attachments=attachments)
     offer = handling_offer(case=case, data=panel, user=user)

@@ -214,9 +214,10 @@ def test_a_reader_who_may_not_change_the_case_is_offered_no_follow_up(rich, tree
     assert CITIZEN_REASON in reader  # reading is allowed: the timeline is there
 
 
-# The timeline's own reads: the assignments; the messages, their files, the notes, the actions, the escalations and
-# the ladder (staff.selectors.handling_panel_data); the audit events. The same for one entry of each kind or fifty.
-TIMELINE_QUERIES = 8
+# The timeline's own reads: the assignments; the messages, their files, the notes, the actions, the escalations, the
+# ladder and the people they all name (staff.selectors.handling_panel_data); the audit events. The same for one
+# entry of each kind or fifty.
+TIMELINE_QUERIES = 9
 
 
 def test_the_timeline_costs_a_fixed_number_of_queries(rich, tree, django_assert_num_queries):
