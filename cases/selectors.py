@@ -42,7 +42,7 @@ SORT_DEADLINE = "deadline"
 SORT_NEWEST = "newest"  # received, the most recent first
 SORT_OLDEST = "oldest"  # received, the earliest first
 
-INBOX_COLUMNS = [
+INBOX_OWN_COLUMNS = [
     "pk",
     "reference_number",
     "kind",
@@ -52,6 +52,9 @@ INBOX_COLUMNS = [
     "acknowledge_by",
     "acknowledged_at",
     "subject",
+]
+INBOX_COLUMNS = [
+    *INBOX_OWN_COLUMNS,
     "unit__name",
     "holder__username",
     "holder__first_name",
@@ -134,6 +137,14 @@ def inbox_cases(
     running deadline first, cases without one last). `paths`: cases.policy.reading_paths(user), when the caller
     has read them already."""
     cases = _inbox_narrowed(cases_visible_to(user, paths=paths), user=user, filters=filters, today=today)
+    if filters.text:
+        # A text search sorts all its matches before it takes a page, and PostgreSQL joins the unit, the holder and
+        # the topic to every match first, hashing the whole user and node tables (3.5 of the query's 8 ms at a
+        # million cases). So a search reads them for the page's rows alone (staff.presentation.inbox_rows); a page
+        # without one walks an index in its order and joins them to those rows only.
+        return cases.only(*INBOX_OWN_COLUMNS, "unit", "holder", "citizen_topic").order_by(
+            *inbox_order(filters.sort)
+        )
     return (
         cases.select_related("unit", "holder", "citizen_topic")
         # Only what a row shows: the case texts and the tsvector stay on disk.

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -158,6 +159,9 @@ URL_KEY_STANDIN = 9_876_543_210
 
 
 def inbox_rows(cases: list[Case], today: date) -> list[InboxRow]:
+    # The unit, the holder and the topic of each row: read with the page already, except for a search
+    # (cases.selectors.inbox_cases), whose page's rows get them here, one query each.
+    prefetch_related_objects(cases, "unit", "holder", "citizen_topic")
     not_placed = gettext("Not placed")
     topics = topics_by_case(case.pk for case in cases)
     kinds = {value: str(label) for value, label in CaseKind.choices}
