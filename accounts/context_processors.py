@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.middleware import logout_time
 from accounts.models import User
-from core.languages import Language, offered_codes
+from core.languages import Language, language_codes, offered_codes
 from organisations.absence import MANAGER_ROLES
 from organisations.models import (
     AUTHORITY_STAFF_ROLES,
@@ -181,7 +181,7 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
     organisations = list(dict.fromkeys(row.organisation for row in rows))
     # The languages of their organisations, in the order the organisations give them; every installed one for
     # someone who holds no role (which organisation a citizen chose has nothing to do with staff).
-    codes = [code.strip() for row in rows for code in row.languages.split(",")]
+    codes = list(dict.fromkeys(code for row in rows for code in language_codes(row.languages)))
     role_names = [str(label) for value, label in Role.choices if value in held]
     if not role_names and user.is_superuser:
         role_names = [_("System administrator")]
@@ -220,7 +220,7 @@ def frame_for(request: HttpRequest) -> StaffFrame | None:
         if verified
         else [],
         held_roles=frozenset(held),
-        languages=offered_codes(list(dict.fromkeys(code for code in codes if code))),
+        languages=offered_codes(codes),
         held=tuple((row.role, row.path) for row in rows),
     )
     setattr(request, FRAME_ATTRIBUTE, frame)

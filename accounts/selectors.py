@@ -19,6 +19,6 @@ def people_attach(pairs: Iterable[tuple[models.Model, str]]) -> None:
         return
     people = User.objects.in_bulk(ids)
     for obj, field in pairs:
-        person_id = getattr(obj, f"{field}_id")
-        if person_id is not None:
-            setattr(obj, field, people.get(person_id))
+        person = people.get(getattr(obj, f"{field}_id"))
+        if person is not None:
+            setattr(obj, field, person)

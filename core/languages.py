@@ -147,6 +147,11 @@ def available() -> list[Language]:
     return [Language(code, str(name), code.split("-")[0] in bidi) for code, name in settings.LANGUAGES]
 
 
+def language_codes(value: str) -> list[str]:
+    """The codes of a list of languages as an organisation stores it ("sv, en,fi"), in its order."""
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
 def offered(organisation: Any) -> list[Language]:
     """The interface languages an organisation offers, in its order: those of its languages this installation
     has a catalogue for. Without an organisation (several served, none chosen yet), every one installed."""

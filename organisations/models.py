@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import validate_language_codes
+from core.languages import language_codes, validate_language_codes
 
 
 class OrganisationKind(models.TextChoices):
@@ -72,7 +72,7 @@ class Organisation(models.Model):
 
     @property
     def language_codes(self) -> list[str]:
-        return [code.strip() for code in self.languages.split(",") if code.strip()]
+        return language_codes(self.languages)
 
 
 class NodeKind(models.TextChoices):

@@ -91,7 +91,9 @@ def handling_panel_data(
     at_top = False
     if case.kind == CaseKind.COMPLAINT:
         if assignments is None:
-            assignments = case_assignments(case)
+            assignments = case_assignments(
+                case, people=False
+            )  # their people are read below, with the others'
         escalation_list = list(case.escalations.order_by("created_at", "pk"))
         escalations = {e.to_step: e for e in escalation_list}
         ladder = ladder_holder_ids(case.organisation_id, case.node_path)  # steps and holders: one query

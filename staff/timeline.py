@@ -158,7 +158,8 @@ def case_timeline(
     handling_panel_data and case_assignments unless the caller passes what it has read, and one for the audit
     events. `may_follow_up`: the reader may follow up actions (each open action then links to its form)."""
     if assignments is None:
-        assignments = case_assignments(case)
+        # Read without their people when the panel is read here: it reads them with the others'.
+        assignments = case_assignments(case, people=panel is not None)
     if panel is None:
         panel = handling_panel_data(case=case, assignments=assignments)
     return timeline_entries(
